@@ -1,0 +1,1 @@
+//! Lifecycle operations (work in progress).

@@ -1,0 +1,1 @@
+//! A simulated VirtualBox host (work in progress).

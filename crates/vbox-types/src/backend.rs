@@ -1,0 +1,263 @@
+//! The one trait every backend implements, and the option structs its methods take.
+
+use crate::{
+    CleanupMode, CloneMode, CloneOption, GuestProperty, GuestPropertyChange, Machine,
+    MachineSummary, Medium, NetworkAttachmentType, Result, Snapshot, StartType, VersionInfo,
+};
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// What a backend can do beyond the common set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Capabilities {
+    /// [`Backend::wait_guest_property`] is event-driven (no polling needed).
+    pub event_wait: bool,
+}
+
+/// `create`: a new, registered machine.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CreateMachine {
+    /// Name (required, non-empty).
+    pub name: String,
+    /// OS type id. `None` gives a machine with no network adapter at all (as `createvm`
+    /// without `--ostype` does on a real 7.0.14 host); with an OS type its defaults apply
+    /// (adapter 1 on NAT, memory 128 MB for `Other`, 1024 MB for `Ubuntu_64`).
+    pub os_type_id: Option<String>,
+    /// RAM in MB; `None` keeps the OS type's default.
+    pub memory_mb: Option<u32>,
+    /// Virtual CPUs; `None` keeps 1.
+    pub cpus: Option<u32>,
+    /// Groups (`/lab/web`); empty means the root group `/`.
+    pub groups: Vec<String>,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// `modify`: settings to change on a machine that is not running. `None` leaves a field alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModifyMachine {
+    /// RAM in MB.
+    pub memory_mb: Option<u32>,
+    /// Virtual CPUs.
+    pub cpus: Option<u32>,
+    /// Description.
+    pub description: Option<String>,
+    /// Groups (replaces every group).
+    pub groups: Option<Vec<String>>,
+    /// Adapter changes.
+    pub adapters: Vec<AdapterChange>,
+}
+
+/// A change to one network adapter slot.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdapterChange {
+    /// Slot, 0-based.
+    pub slot: u32,
+    /// Attach to this; `Some(Null)` disables the adapter.
+    pub attachment: Option<NetworkAttachmentType>,
+    /// Interface or network name for the attachment (bridged/host-only interface, internal or
+    /// NAT network name).
+    pub network: Option<String>,
+    /// MAC address (12 hex digits); `Some("auto")` generates a new one.
+    pub mac_address: Option<String>,
+}
+
+/// `clone`: a new registered machine from an existing one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloneMachine {
+    /// Source machine name or UUID.
+    pub source: String,
+    /// New machine's name.
+    pub name: String,
+    /// Which states to clone.
+    pub mode: CloneMode,
+    /// Clone options; [`CloneOption::Link`] makes a linked clone, which needs `snapshot`.
+    pub options: Vec<CloneOption>,
+    /// Clone from this snapshot (name or UUID) instead of the current state.
+    pub snapshot: Option<String>,
+    /// Groups of the new machine; empty keeps the root group.
+    pub groups: Vec<String>,
+}
+
+impl CloneMachine {
+    /// A full clone of the current state.
+    pub fn new(source: impl Into<String>, name: impl Into<String>) -> CloneMachine {
+        CloneMachine {
+            source: source.into(),
+            name: name.into(),
+            mode: CloneMode::MachineState,
+            options: Vec::new(),
+            snapshot: None,
+            groups: Vec::new(),
+        }
+    }
+
+    /// Whether this is a linked clone.
+    pub fn is_linked(&self) -> bool {
+        self.options.contains(&CloneOption::Link)
+    }
+}
+
+/// What to do to a running machine (`controlvm`, `IConsole`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ControlAction {
+    /// Hard power-off; returns when the machine is PoweredOff.
+    PowerOff,
+    /// Press the ACPI power button; returns at once (the guest may ignore it).
+    AcpiPowerButton,
+    /// Save the execution state; returns when the machine is Saved.
+    SaveState,
+    /// Pause execution.
+    Pause,
+    /// Resume a paused machine.
+    Resume,
+    /// Hard reset.
+    Reset,
+}
+
+/// `unregister`: remove a machine from the registry, optionally deleting its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unregister {
+    /// How media are detached.
+    pub cleanup: CleanupMode,
+    /// Delete the settings file, saved states and the returned media (`deleteConfig`).
+    pub delete_files: bool,
+    /// Media ids that must survive even if returned (shared or kept disks).
+    pub keep_media: Vec<String>,
+}
+
+impl Default for Unregister {
+    fn default() -> Unregister {
+        Unregister {
+            cleanup: CleanupMode::DetachAllReturnHardDisksOnly,
+            delete_files: true,
+            keep_media: Vec::new(),
+        }
+    }
+}
+
+/// What an unregister did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct UnregisterReport {
+    /// Media whose files were deleted.
+    pub deleted_media: Vec<Medium>,
+    /// Media that were detached and left on disk.
+    pub kept_media: Vec<Medium>,
+}
+
+/// `snapshot take`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TakeSnapshot {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Take it without pausing a running machine (`--live`).
+    pub live: bool,
+}
+
+/// A VirtualBox host reached through one backend. Object-safe: `Arc<dyn Backend>`.
+///
+/// Machines are named by name or UUID everywhere. Every method returns VirtualBox's own
+/// error texts and result codes where it gives them; see [`crate::ErrorKind`]. Methods that
+/// start long operations return when the operation completed (the progress object of the
+/// API reached 100%); none of them retries — that is the job of `vbox-ops`.
+#[async_trait]
+pub trait Backend: Send + Sync + std::fmt::Debug {
+    /// Where this backend points (`sim:///tmp/lab`, `vboxmanage:///usr/bin/VBoxManage`).
+    fn describe(&self) -> String;
+
+    /// Optional abilities.
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::default()
+    }
+
+    /// The host's VirtualBox version and API generation.
+    async fn version(&self) -> Result<VersionInfo>;
+
+    /// Every registered machine, cheaply (name, id, and the state when the backend has it).
+    async fn list_machines(&self) -> Result<Vec<MachineSummary>>;
+
+    /// Every registered machine with details. Backends fetch these with as few round trips
+    /// as they can (in bulk, or with bounded concurrency).
+    async fn list_machines_full(&self) -> Result<Vec<Machine>>;
+
+    /// One machine by name or UUID. NotFound: `Could not find a registered machine named '…'`.
+    async fn get_machine(&self, name_or_id: &str) -> Result<Machine>;
+
+    /// Create and register a machine.
+    async fn create_machine(&self, spec: &CreateMachine) -> Result<Machine>;
+
+    /// Change settings of a machine that is not running (InvalidState/Locked otherwise).
+    async fn modify_machine(&self, name_or_id: &str, change: &ModifyMachine) -> Result<()>;
+
+    /// Clone and register. On failure nothing of the new machine is left behind.
+    async fn clone_machine(&self, spec: &CloneMachine) -> Result<Machine>;
+
+    /// Launch the VM process; returns when the machine is Running (or the launch failed).
+    async fn start_machine(&self, name_or_id: &str, start_type: StartType) -> Result<()>;
+
+    /// Act on a running machine. NotRunning gives InvalidState.
+    async fn control_machine(&self, name_or_id: &str, action: ControlAction) -> Result<()>;
+
+    /// Unregister (and optionally delete) a machine that is not running and not locked.
+    async fn unregister_machine(
+        &self,
+        name_or_id: &str,
+        how: &Unregister,
+    ) -> Result<UnregisterReport>;
+
+    /// Every registered hard disk, with parent/child relations and users.
+    async fn list_media(&self) -> Result<Vec<Medium>>;
+
+    /// One guest property; `None` when unset (VBoxManage: `No value set!`).
+    async fn get_guest_property(
+        &self,
+        name_or_id: &str,
+        property: &str,
+    ) -> Result<Option<GuestProperty>>;
+
+    /// Guest properties matching `patterns` (globs separated by `|`; empty = all).
+    async fn enumerate_guest_properties(
+        &self,
+        name_or_id: &str,
+        patterns: &str,
+    ) -> Result<Vec<GuestProperty>>;
+
+    /// Set a guest property; `value: None` deletes it.
+    async fn set_guest_property(
+        &self,
+        name_or_id: &str,
+        property: &str,
+        value: Option<&str>,
+        flags: Option<&str>,
+    ) -> Result<()>;
+
+    /// Wait up to `timeout` for a property matching `patterns` to change. `Ok(None)` on
+    /// timeout. Backends without events return Unsupported (see [`Capabilities::event_wait`]).
+    async fn wait_guest_property(
+        &self,
+        name_or_id: &str,
+        patterns: &str,
+        timeout: Duration,
+    ) -> Result<Option<GuestPropertyChange>>;
+
+    /// The snapshot tree in pre-order (empty when the machine has none).
+    async fn list_snapshots(&self, name_or_id: &str) -> Result<Vec<Snapshot>>;
+
+    /// Take a snapshot; returns it.
+    async fn take_snapshot(&self, name_or_id: &str, spec: &TakeSnapshot) -> Result<Snapshot>;
+
+    /// Restore a snapshot (name or UUID) of a machine that is not running.
+    async fn restore_snapshot(&self, name_or_id: &str, snapshot: &str) -> Result<()>;
+
+    /// Delete a snapshot (name or UUID).
+    async fn delete_snapshot(&self, name_or_id: &str, snapshot: &str) -> Result<()>;
+
+    /// A machine's extradata value; `None` when unset.
+    async fn get_extradata(&self, name_or_id: &str, key: &str) -> Result<Option<String>>;
+
+    /// Set (or with `None`, remove) a machine's extradata value.
+    async fn set_extradata(&self, name_or_id: &str, key: &str, value: Option<&str>) -> Result<()>;
+}

@@ -1,0 +1,31 @@
+//! Pure data for vboxctl: VirtualBox machine states decoded per API generation, the other
+//! enums, machines and adapters, guest properties, error kinds and result codes, and the
+//! object-safe async [`Backend`] trait that every backend implements. No I/O happens here.
+
+mod backend;
+mod enums;
+mod error;
+mod guest;
+mod machine;
+pub mod salt;
+mod state;
+mod version;
+
+pub use backend::{
+    AdapterChange, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine,
+    ModifyMachine, TakeSnapshot, Unregister, UnregisterReport,
+};
+pub use enums::{
+    ChipsetType, CleanupMode, CloneMode, CloneOption, FirmwareType, LockType, NetworkAdapterType,
+    NetworkAttachmentType, ParseEnumError, SessionState, SessionType, StartType,
+};
+pub use error::{Error, ErrorKind, Result, ResultCode};
+pub use guest::{
+    guest_net_property, guest_pattern_matches, GuestNetInterface, GuestProperty,
+    GuestPropertyChange, GUEST_ADD_VERSION, GUEST_NET_COUNT, GUEST_NET_PREFIX,
+};
+pub use machine::{
+    DeviceType, Machine, MachineSummary, Medium, NetworkAdapter, Snapshot, SnapshotRef,
+};
+pub use state::{MachineState, ParseStateError, StateBounds};
+pub use version::{ApiVersion, ParseVersionError, VersionInfo};

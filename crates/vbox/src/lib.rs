@@ -1,0 +1,1 @@
+//! vboxctl's library facade (work in progress).

@@ -1,0 +1,2 @@
+//! vboxctl (work in progress).
+fn main() {}

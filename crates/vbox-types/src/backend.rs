@@ -32,6 +32,10 @@ pub struct CreateMachine {
     pub groups: Vec<String>,
     /// Description.
     pub description: Option<String>,
+    /// Create a dynamically allocated VDI of this many MB in the machine folder and attach it
+    /// to a SATA controller (what `createmedium` + `storagectl` + `storageattach` do).
+    /// `None` gives no disk, as `createvm` alone does.
+    pub disk_mb: Option<u64>,
 }
 
 /// `modify`: settings to change on a machine that is not running. `None` leaves a field alone.

@@ -1,1 +1,223 @@
-//! A simulated VirtualBox host (work in progress).
+//! A simulated VirtualBox host: the `sim://` backend of vboxctl.
+//!
+//! VirtualBox cannot run everywhere vboxctl is built and tested, so this crate models a host
+//! closely enough that the whole product runs end to end against it: machine states and
+//! their transitions per API generation, session locks with VirtualBox's error texts,
+//! progress objects that take the real host's time, linked and full clones with a media
+//! registry of differencing images, snapshots, and the guest properties the Guest Additions
+//! publish (boot delay, `Net/Count` beacon, `Net/N` indexes that are not slots, DHCP renewal
+//! gaps, stale entries after a power-off).
+//!
+//! State lives in a directory (see [`Sim::default_dir`]) and is shared safely by several
+//! processes. Time is the wall clock in real use and tokio's clock in tests, which run under
+//! `#[tokio::test(start_paused = true)]` and never sleep for real. Per-machine behaviour
+//! (faults, boot delay, DHCP renewal, …) is set through extradata keys ([`keys`]).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), vbox_types::Error> {
+//! use vbox_types::{Backend, CreateMachine, StartType};
+//! let sim = vbox_sim::Sim::open("/tmp/lab")?;
+//! sim.create_machine(&CreateMachine { name: "web".into(), os_type_id: Some("Ubuntu_64".into()), ..Default::default() }).await?;
+//! sim.start_machine("web", StartType::Headless).await?;
+//! # Ok(()) }
+//! ```
+
+mod backend;
+mod clock;
+pub mod keys;
+mod model;
+mod store;
+
+use clock::Clock;
+use model::{Ctx, Registry};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use store::Store;
+use vbox_types::{ApiVersion, LockType, Result};
+
+/// Which VirtualBox the simulator pretends to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimOptions {
+    /// API generation: decides state numbering, the enums that exist and version-specific
+    /// texts and behaviour. Default 7.1.
+    pub api: ApiVersion,
+    /// `IVirtualBox.version`, also what the Guest Additions report. Default `7.1.12`.
+    pub version: String,
+    /// `IVirtualBox.revision`. Default 169651 (7.1.12).
+    pub revision: u32,
+}
+
+impl Default for SimOptions {
+    fn default() -> SimOptions {
+        SimOptions {
+            api: ApiVersion::V7_1,
+            version: "7.1.12".to_string(),
+            revision: 169_651,
+        }
+    }
+}
+
+/// A simulated VirtualBox host on a state directory. Cheap to clone (shared state); implements
+/// [`vbox_types::Backend`].
+#[derive(Clone)]
+pub struct Sim {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    clock: Arc<Clock>,
+    opts: SimOptions,
+    /// Bumped after every change made through this instance, to wake waiters at once.
+    changed: tokio::sync::watch::Sender<u64>,
+}
+
+impl fmt::Debug for Sim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sim")
+            .field("dir", &self.dir())
+            .field("version", &self.inner.opts.version)
+            .field("api", &self.inner.opts.api)
+            .finish()
+    }
+}
+
+impl Sim {
+    /// Open the simulator on a state directory, creating it (and an empty registry) if
+    /// missing, simulating VirtualBox 7.1.12.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Sim> {
+        Sim::open_with(dir, SimOptions::default())
+    }
+
+    /// Open with explicit version options.
+    pub fn open_with(dir: impl AsRef<Path>, opts: SimOptions) -> Result<Sim> {
+        let store = Store::open(dir.as_ref())?;
+        let floor = store.read()?.clock_ms;
+        let (changed, _) = tokio::sync::watch::channel(0);
+        Ok(Sim {
+            inner: Arc::new(Inner {
+                clock: shared_clock(store.dir(), floor),
+                store,
+                opts,
+                changed,
+            }),
+        })
+    }
+
+    /// The default state directory: `$VBOXCTL_SIM_DIR`, else `$XDG_STATE_HOME/vboxctl/sim`,
+    /// else `~/.local/state/vboxctl/sim`.
+    pub fn default_dir() -> PathBuf {
+        let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+        if let Some(d) = env("VBOXCTL_SIM_DIR") {
+            return PathBuf::from(d);
+        }
+        if let Some(d) = env("XDG_STATE_HOME") {
+            return PathBuf::from(d).join("vboxctl").join("sim");
+        }
+        let home = env("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("."));
+        home.join(".local")
+            .join("state")
+            .join("vboxctl")
+            .join("sim")
+    }
+
+    /// The state directory.
+    pub fn dir(&self) -> &Path {
+        self.inner.store.dir()
+    }
+
+    /// The simulator's clock, ms since the epoch: wall time at open plus tokio time since.
+    pub fn now_ms(&self) -> i64 {
+        self.inner.clock.now_ms()
+    }
+
+    /// The version options.
+    pub fn options(&self) -> &SimOptions {
+        &self.inner.opts
+    }
+
+    /// Another client holds a session lock on the machine for `hold` (for lock-contention tests
+    /// and demos). Returns once the lock is taken; it is released when `hold` has passed.
+    /// Fails as `lockMachine` does when the machine is already locked (a shared lock on a
+    /// running machine always succeeds and excludes nobody).
+    pub async fn hold_lock(&self, name_or_id: &str, lock: LockType, hold: Duration) -> Result<()> {
+        self.transact(|reg, ctx| {
+            let i = reg.find(name_or_id)?;
+            model::session::hold(&mut reg.machines[i], lock, duration_ms(hold), ctx)
+        })
+    }
+
+    /// A transaction that may change the registry; waiters are woken afterwards.
+    fn transact<R>(&self, f: impl FnOnce(&mut Registry, &Ctx<'_>) -> Result<R>) -> Result<R> {
+        let out = self.run(f);
+        self.inner.changed.send_modify(|g| *g = g.wrapping_add(1));
+        out
+    }
+
+    /// A transaction that only reads (time-driven events may still be applied and saved).
+    fn view<R>(&self, f: impl FnOnce(&Registry, &Ctx<'_>) -> Result<R>) -> Result<R> {
+        self.run(|reg, ctx| f(reg, ctx))
+    }
+
+    fn run<R>(&self, f: impl FnOnce(&mut Registry, &Ctx<'_>) -> Result<R>) -> Result<R> {
+        let inner = &self.inner;
+        inner.store.transact(|reg| {
+            inner.clock.observe(reg.clock_ms);
+            let ctx = Ctx {
+                now: inner.clock.now_ms(),
+                opts: &inner.opts,
+                root: inner.store.dir(),
+            };
+            reg.advance(&ctx);
+            f(reg, &ctx)
+        })
+    }
+
+    /// Sleep on tokio's clock until sim time `t_ms`.
+    async fn sleep_until(&self, t_ms: i64) {
+        loop {
+            let now = self.now_ms();
+            if now >= t_ms {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis((t_ms - now) as u64)).await;
+        }
+    }
+}
+
+/// A duration in ms, saturating (`Duration::MAX` means "for ever", not a negative time).
+pub(crate) fn duration_ms(d: Duration) -> i64 {
+    i64::try_from(d.as_millis())
+        .unwrap_or(i64::MAX / 4)
+        .min(i64::MAX / 4)
+}
+
+/// One clock per state directory and process: every `Sim` opened on a directory in this
+/// process reads the same time, so a second instance (a second command run in-process, a test
+/// that reopens the directory) never sees a machine from the past, even under tokio's paused
+/// clock. Separate processes agree through the wall clock.
+fn shared_clock(dir: &Path, floor_ms: i64) -> Arc<Clock> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CLOCKS: OnceLock<Mutex<HashMap<PathBuf, Arc<Clock>>>> = OnceLock::new();
+    let mut map = CLOCKS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let clock = map
+        .entry(dir.to_path_buf())
+        .or_insert_with(|| Arc::new(Clock::new(floor_ms)))
+        .clone();
+    clock.observe(floor_ms);
+    clock
+}
+
+impl Sim {
+    fn inner_changed(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.inner.changed.subscribe()
+    }
+}

@@ -1,0 +1,127 @@
+//! The error of lifecycle operations: a kind, a one-line message naming the machine, and a
+//! hint where we know what the user can do about it.
+
+use std::time::Duration;
+use vbox_types::{ErrorKind, MachineState};
+
+/// Why an operation failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The machine (or snapshot) does not exist. The message is VirtualBox's own text.
+    #[error("{message}")]
+    NotFound {
+        /// VirtualBox's text, e.g. `Could not find a registered machine named 'x'`.
+        message: String,
+    },
+    /// The machine's state forbids the operation.
+    #[error("cannot {operation} '{machine}': it is {state}")]
+    InvalidState {
+        /// The machine.
+        machine: String,
+        /// Its current state.
+        state: MachineState,
+        /// What was attempted (`start`, `destroy`).
+        operation: &'static str,
+    },
+    /// A deadline passed.
+    #[error("timed out after {}s waiting for {what}", waited.as_secs_f64())]
+    Timeout {
+        /// What we waited for, naming the machine.
+        what: String,
+        /// How long we waited.
+        waited: Duration,
+        /// What probably went wrong.
+        hint: Option<String>,
+    },
+    /// The caller passed something invalid.
+    #[error("{0}")]
+    InvalidInput(String),
+    /// Refused because something else depends on the object (a linked clone's parent disk).
+    #[error("refusing to {operation} '{machine}': {reason}")]
+    InUse {
+        /// The machine.
+        machine: String,
+        /// What was attempted.
+        operation: &'static str,
+        /// Who depends on it.
+        reason: String,
+        /// How to proceed.
+        hint: Option<String>,
+    },
+    /// The backend failed; the source carries VirtualBox's message.
+    #[error("cannot {operation} '{machine}'")]
+    Backend {
+        /// What was attempted.
+        operation: &'static str,
+        /// The machine.
+        machine: String,
+        /// The backend's error.
+        #[source]
+        source: vbox_types::Error,
+    },
+}
+
+impl Error {
+    /// What went wrong, for exit codes, retries and JSON.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::InvalidState { .. } => ErrorKind::InvalidState,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::InvalidInput(_) => ErrorKind::InvalidInput,
+            Error::InUse { .. } => ErrorKind::InUse,
+            Error::Backend { source, .. } => source.kind(),
+        }
+    }
+
+    /// What the user can do about it, when we know.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Timeout { hint, .. } | Error::InUse { hint, .. } => hint.clone(),
+            Error::InvalidState { state, operation, .. } => match (*operation, state) {
+                ("start", s) if s.is_online() => Some("it is already running; stop it first".into()),
+                (_, s) if s.is_transient() => Some("an operation is in progress; try again when it finishes".into()),
+                _ => None,
+            },
+            Error::Backend { source, .. } if source.kind() == ErrorKind::Locked => {
+                Some("another session holds the machine (a running VM, the GUI, or another tool); try again when it is released".into())
+            }
+            _ => None,
+        }
+    }
+
+    /// Wrap a backend error for an operation on a machine. NotFound and InvalidInput keep
+    /// VirtualBox's one-line text; everything else names the operation and machine, with
+    /// VirtualBox's text as the cause.
+    pub fn backend<'a>(
+        operation: &'static str,
+        machine: &'a str,
+    ) -> impl FnOnce(vbox_types::Error) -> Error + 'a {
+        move |source| match source.kind() {
+            ErrorKind::NotFound => Error::NotFound {
+                message: source.message().to_string(),
+            },
+            ErrorKind::InvalidInput if machine.is_empty() => {
+                Error::InvalidInput(source.message().to_string())
+            }
+            _ => Error::Backend {
+                operation,
+                machine: machine.to_string(),
+                source,
+            },
+        }
+    }
+}
+
+/// The result type of operations.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Refuse empty machine names up front with a clear message (VirtualBox would answer
+/// "Could not find a registered machine named ''", which reads like a bug).
+pub fn check_name(name: &str) -> Result<()> {
+    if name.trim().is_empty() {
+        return Err(Error::InvalidInput("machine name must not be empty".into()));
+    }
+    Ok(())
+}

@@ -1,0 +1,279 @@
+//! Start and stop.
+
+use crate::error::{check_name, Error, Result};
+use crate::machines::get;
+use crate::wait::retry_transient;
+use std::time::Duration;
+use tokio::time::{sleep, Instant};
+use vbox_types::{Backend, ControlAction, Machine, MachineState, SessionState, StartType};
+
+/// How often a machine's state is re-read while waiting for it to change.
+const STATE_POLL: Duration = Duration::from_millis(250);
+/// How often the ACPI power button is pressed again: a press during boot is lost
+/// (ScaleComputing/HyperCoreAnsibleCollection#293).
+const ACPI_RESEND: Duration = Duration::from_secs(10);
+/// Time allowed for a power-off after an ACPI timeout (escalation) to complete.
+const POWER_OFF_GRACE: Duration = Duration::from_secs(30);
+
+/// How to start a machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartOptions {
+    /// Frontend; headless by default (Salt's default frontend is the GUI, which fails on
+    /// servers without a display).
+    pub start_type: StartType,
+    /// Deadline for the whole start: lock retries, the launch, and the session settling.
+    /// When it expires the last lock error (or a Timeout) is returned; the machine may still
+    /// come up afterwards.
+    pub timeout: Duration,
+}
+
+impl Default for StartOptions {
+    fn default() -> StartOptions {
+        StartOptions {
+            start_type: StartType::Headless,
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Start a machine and wait until it is Running with its VM process holding the session.
+///
+/// A machine that is already online is refused with its state. A session lock held by
+/// someone else (VBOX_E_INVALID_OBJECT_STATE) is retried with backoff until the deadline;
+/// any other failure (a VM that dies during startup, say) is returned at once.
+pub async fn start(backend: &dyn Backend, name: &str, opts: &StartOptions) -> Result<Machine> {
+    check_name(name)?;
+    let deadline = Instant::now() + opts.timeout;
+    let machine = get(backend, name).await?;
+    if !machine.state.can_start() {
+        return Err(Error::InvalidState {
+            machine: name.into(),
+            state: machine.state,
+            operation: "start",
+        });
+    }
+    retry_transient(deadline, || {
+        backend.start_machine(&machine.id, opts.start_type)
+    })
+    .await
+    .map_err(Error::backend("start", name))?;
+    // The launching session is released once the VM process holds the machine; Salt waited
+    // for "Unlocked" here, which a running machine never is.
+    let settled = |m: &Machine| {
+        !matches!(m.state, MachineState::Starting | MachineState::Restoring)
+            && m.session_state != SessionState::Spawning
+    };
+    let machine = wait_machine(backend, name, deadline, "start", settled).await?;
+    if machine.state != MachineState::Running {
+        // The VM process died after the launch reported success (a crash during startup).
+        return Err(Error::InvalidState {
+            machine: name.into(),
+            state: machine.state,
+            operation: "start",
+        });
+    }
+    Ok(machine)
+}
+
+/// How to stop a machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StopMode {
+    /// Press the ACPI power button and wait for the guest to shut down.
+    #[default]
+    Acpi,
+    /// Hard power-off (Salt's only mode).
+    PowerOff,
+    /// Save the execution state.
+    SaveState,
+}
+
+/// Stop options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StopOptions {
+    /// How.
+    pub mode: StopMode,
+    /// For ACPI: how long the guest gets to shut down. Then, with `escalate`, the machine is
+    /// powered off; without it, a Timeout error is returned and the machine keeps running.
+    /// For the other modes: the deadline of the operation.
+    pub timeout: Duration,
+    /// Power off when the ACPI shutdown does not finish in time.
+    pub escalate: bool,
+}
+
+impl Default for StopOptions {
+    fn default() -> StopOptions {
+        StopOptions {
+            mode: StopMode::Acpi,
+            timeout: Duration::from_secs(60),
+            escalate: true,
+        }
+    }
+}
+
+/// What a stop did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StopOutcome {
+    /// The machine afterwards.
+    pub machine: Machine,
+    /// Whether it was running (a stop of a stopped machine succeeds and changes nothing).
+    pub was_running: bool,
+    /// Whether the ACPI shutdown timed out and the machine was powered off instead.
+    pub escalated: bool,
+}
+
+/// Stop a machine. Stopping a machine that is already off succeeds without doing anything
+/// (except `SaveState`, which needs a running machine).
+pub async fn stop(backend: &dyn Backend, name: &str, opts: &StopOptions) -> Result<StopOutcome> {
+    check_name(name)?;
+    let machine = get(backend, name).await?;
+    let deadline = Instant::now() + opts.timeout;
+    if !machine.state.is_online() {
+        if opts.mode == StopMode::SaveState {
+            return Err(Error::InvalidState {
+                machine: name.into(),
+                state: machine.state,
+                operation: "save the state of",
+            });
+        }
+        return Ok(StopOutcome {
+            machine,
+            was_running: false,
+            escalated: false,
+        });
+    }
+    let off = |m: &Machine| !m.state.is_online() && m.session_state == SessionState::Unlocked;
+    let id = machine.id.clone();
+    match opts.mode {
+        StopMode::PowerOff => {
+            control(backend, &id, name, ControlAction::PowerOff, deadline).await?;
+        }
+        StopMode::SaveState => {
+            control(backend, &id, name, ControlAction::SaveState, deadline).await?;
+        }
+        StopMode::Acpi if machine.state == MachineState::Running => {
+            if acpi_shutdown(backend, &id, name, deadline).await? {
+                let machine =
+                    wait_machine(backend, name, deadline + POWER_OFF_GRACE, "stop", off).await?;
+                return Ok(StopOutcome {
+                    machine,
+                    was_running: true,
+                    escalated: false,
+                });
+            }
+            if !opts.escalate {
+                return Err(Error::Timeout {
+                    what: format!("'{name}' to shut down after the ACPI power button"),
+                    waited: opts.timeout,
+                    hint: Some("the guest ignored the power button (no ACPI support, or still booting); use --mode poweroff, or allow escalation".into()),
+                });
+            }
+            tracing::info!(machine = name, "ACPI shutdown timed out; powering off");
+            control(
+                backend,
+                &id,
+                name,
+                ControlAction::PowerOff,
+                Instant::now() + POWER_OFF_GRACE,
+            )
+            .await?;
+            let machine =
+                wait_machine(backend, name, Instant::now() + POWER_OFF_GRACE, "stop", off).await?;
+            return Ok(StopOutcome {
+                machine,
+                was_running: true,
+                escalated: true,
+            });
+        }
+        StopMode::Acpi => {
+            // Paused, Stuck…: the guest cannot react to the button, so only power-off helps.
+            if !opts.escalate {
+                return Err(Error::InvalidState {
+                    machine: name.into(),
+                    state: machine.state,
+                    operation: "shut down (ACPI)",
+                });
+            }
+            control(backend, &id, name, ControlAction::PowerOff, deadline).await?;
+            let machine =
+                wait_machine(backend, name, deadline + POWER_OFF_GRACE, "stop", off).await?;
+            return Ok(StopOutcome {
+                machine,
+                was_running: true,
+                escalated: true,
+            });
+        }
+    }
+    let machine = wait_machine(backend, name, deadline + POWER_OFF_GRACE, "stop", off).await?;
+    Ok(StopOutcome {
+        machine,
+        was_running: true,
+        escalated: false,
+    })
+}
+
+/// Press the power button (again every [`ACPI_RESEND`]) until the machine is offline or the
+/// deadline passes. Returns whether it went offline.
+async fn acpi_shutdown(
+    backend: &dyn Backend,
+    id: &str,
+    name: &str,
+    deadline: Instant,
+) -> Result<bool> {
+    let mut next_press = Instant::now();
+    loop {
+        let m = get(backend, id).await?;
+        if !m.state.is_online() {
+            return Ok(true);
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return Ok(false);
+        }
+        if now >= next_press && m.state == MachineState::Running {
+            control(backend, id, name, ControlAction::AcpiPowerButton, deadline).await?;
+            next_press = now + ACPI_RESEND;
+        }
+        sleep(STATE_POLL.min(deadline - now)).await;
+    }
+}
+
+async fn control(
+    backend: &dyn Backend,
+    id: &str,
+    name: &str,
+    action: ControlAction,
+    deadline: Instant,
+) -> Result<()> {
+    retry_transient(deadline, || backend.control_machine(id, action))
+        .await
+        .map_err(Error::backend("stop", name))
+}
+
+/// Re-read the machine until `done` holds, or fail with a Timeout at `deadline`.
+pub async fn wait_machine(
+    backend: &dyn Backend,
+    name: &str,
+    deadline: Instant,
+    operation: &'static str,
+    done: impl Fn(&Machine) -> bool,
+) -> Result<Machine> {
+    let started = Instant::now();
+    loop {
+        let m = get(backend, name).await?;
+        if done(&m) {
+            return Ok(m);
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return Err(Error::Timeout {
+                what: format!(
+                    "'{name}' to {operation} (it is {}, session {})",
+                    m.state, m.session_state
+                ),
+                waited: now - started,
+                hint: None,
+            });
+        }
+        sleep(STATE_POLL.min(deadline - now)).await;
+    }
+}

@@ -1,0 +1,395 @@
+//! `vbox_types::Backend` for the simulator: each call is one or two registry transactions,
+//! with the progress duration slept on tokio's clock in between.
+
+use crate::model::control::{self, Progress};
+use crate::model::guest::PropRecord;
+use crate::model::{
+    clone, errors, guest, media, progress, session, settings, snapshots, unregister,
+};
+use crate::Sim;
+use async_trait::async_trait;
+use std::collections::BTreeMap;
+use std::time::Duration;
+use vbox_types::{
+    ApiVersion, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, GuestProperty,
+    GuestPropertyChange, Machine, MachineSummary, Medium, ModifyMachine, Result, Snapshot,
+    StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
+};
+
+/// How often a waiter re-reads the registry to notice changes made by other processes.
+const CROSS_PROCESS_POLL_MS: i64 = 500;
+
+impl Sim {
+    /// Wait for a pending operation of machine `id` to complete.
+    async fn wait_progress(&self, id: &str, p: &Progress) -> Result<()> {
+        let mut due = p.due_ms;
+        loop {
+            self.sleep_until(due).await;
+            let still = self.transact(|reg, _| {
+                let i = reg.find(id)?;
+                Ok(reg.machines[i]
+                    .pending
+                    .as_ref()
+                    .filter(|q| q.id == p.id)
+                    .map(|q| q.due_ms))
+            })?;
+            match still {
+                Some(d) => due = d,
+                None => return Ok(()),
+            }
+        }
+    }
+
+    /// The machine's id and the matching properties.
+    fn prop_snapshot(
+        &self,
+        name_or_id: &str,
+        patterns: &str,
+    ) -> Result<(String, BTreeMap<String, PropRecord>, Option<i64>)> {
+        self.view(|reg, _| {
+            let m = &reg.machines[reg.find(name_or_id)?];
+            let props = m
+                .guest_props
+                .iter()
+                .filter(|(n, _)| vbox_types::guest_pattern_matches(patterns, n))
+                .map(|(n, p)| (n.clone(), p.clone()))
+                .collect();
+            Ok((m.id.clone(), props, crate::model::state::next_due_ms(m)))
+        })
+    }
+}
+
+/// The earliest change between two views of the matching properties.
+fn first_change(
+    before: &BTreeMap<String, PropRecord>,
+    after: &BTreeMap<String, PropRecord>,
+    api: ApiVersion,
+) -> Option<GuestPropertyChange> {
+    let written = after
+        .iter()
+        .filter(|(n, p)| before.get(*n) != Some(*p))
+        .min_by_key(|(_, p)| p.ts_ns)
+        .map(|(n, p)| GuestPropertyChange {
+            name: n.clone(),
+            value: p.value.clone(),
+            flags: p.flags.clone(),
+            deleted: false,
+        });
+    written.or_else(|| {
+        before
+            .keys()
+            .find(|n| !after.contains_key(*n))
+            .map(|n| GuestPropertyChange {
+                name: n.clone(),
+                value: String::new(),
+                flags: String::new(),
+                // `fWasDeleted` exists from 7.0 on.
+                deleted: api >= ApiVersion::V7_0,
+            })
+    })
+}
+
+#[async_trait]
+impl Backend for Sim {
+    fn describe(&self) -> String {
+        format!("sim://{}", self.dir().display())
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities { event_wait: true }
+    }
+
+    async fn version(&self) -> Result<VersionInfo> {
+        let o = self.options();
+        let normalized: String = o
+            .version
+            .split('_')
+            .next()
+            .unwrap_or(&o.version)
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        Ok(VersionInfo {
+            version: o.version.clone(),
+            version_normalized: normalized,
+            revision: o.revision,
+            api: o.api,
+        })
+    }
+
+    async fn list_machines(&self) -> Result<Vec<MachineSummary>> {
+        self.view(|reg, ctx| {
+            Ok(reg
+                .machines
+                .iter()
+                .map(|m| m.to_machine(ctx.now).summary())
+                .collect())
+        })
+    }
+
+    async fn list_machines_full(&self) -> Result<Vec<Machine>> {
+        self.view(|reg, ctx| Ok(reg.machines.iter().map(|m| m.to_machine(ctx.now)).collect()))
+    }
+
+    async fn get_machine(&self, name_or_id: &str) -> Result<Machine> {
+        self.view(|reg, ctx| Ok(reg.machines[reg.find(name_or_id)?].to_machine(ctx.now)))
+    }
+
+    async fn create_machine(&self, spec: &CreateMachine) -> Result<Machine> {
+        self.transact(|reg, ctx| {
+            let i = reg.create_machine(spec, ctx)?;
+            Ok(reg.machines[i].to_machine(ctx.now))
+        })
+    }
+
+    async fn modify_machine(&self, name_or_id: &str, change: &ModifyMachine) -> Result<()> {
+        self.transact(|reg, ctx| {
+            let i = reg.find(name_or_id)?;
+            let macs = reg.macs();
+            let taken = |m: &str| macs.iter().any(|x| x == m);
+            let crate::model::Registry {
+                machines, media, ..
+            } = reg;
+            settings::modify(&mut machines[i], media, change, &taken, ctx)?;
+            reg.touch(i);
+            Ok(())
+        })
+    }
+
+    async fn clone_machine(&self, spec: &CloneMachine) -> Result<Machine> {
+        // Refusals come at once; the copy itself takes the clone's time.
+        self.view(|reg, ctx| clone::check(reg, spec, ctx).map(|_| ()))?;
+        tokio::time::sleep(Duration::from_millis(progress::CLONE_MS as u64)).await;
+        self.transact(|reg, ctx| {
+            let i = clone::clone(reg, spec, ctx)?;
+            Ok(reg.machines[i].to_machine(ctx.now))
+        })
+    }
+
+    async fn start_machine(&self, name_or_id: &str, start_type: StartType) -> Result<()> {
+        let (id, p) = self.transact(|reg, ctx| {
+            let i = reg.find(name_or_id)?;
+            let p = control::begin_start(&mut reg.machines[i], start_type, ctx)?;
+            reg.touch(i);
+            Ok((reg.machines[i].id.clone(), p))
+        })?;
+        self.wait_progress(&id, &p).await?;
+        match &p.failure {
+            Some(text) => Err(errors::start_failed(text)),
+            None => Ok(()),
+        }
+    }
+
+    async fn control_machine(&self, name_or_id: &str, action: ControlAction) -> Result<()> {
+        let (id, p) = self.transact(|reg, ctx| {
+            let i = reg.find(name_or_id)?;
+            let p = control::begin_control(&mut reg.machines[i], action, ctx)?;
+            reg.touch(i);
+            Ok((reg.machines[i].id.clone(), p))
+        })?;
+        if let Some(p) = p {
+            self.wait_progress(&id, &p).await?;
+        }
+        Ok(())
+    }
+
+    async fn unregister_machine(
+        &self,
+        name_or_id: &str,
+        how: &Unregister,
+    ) -> Result<UnregisterReport> {
+        let report = self.transact(|reg, ctx| {
+            let i = reg.find(name_or_id)?;
+            unregister::unregister(reg, i, how, ctx)
+        });
+        if how.delete_files {
+            // deleteConfig's progress.
+            tokio::time::sleep(Duration::from_millis(progress::DELETE_MS as u64)).await;
+        }
+        report
+    }
+
+    async fn list_media(&self) -> Result<Vec<Medium>> {
+        self.view(|reg, _| {
+            Ok(reg
+                .media
+                .iter()
+                .map(|m| media::to_medium(&reg.media, &reg.machines, m))
+                .collect())
+        })
+    }
+
+    async fn get_guest_property(
+        &self,
+        name_or_id: &str,
+        property: &str,
+    ) -> Result<Option<GuestProperty>> {
+        self.view(|reg, _| {
+            let m = &reg.machines[reg.find(name_or_id)?];
+            Ok(m.guest_props
+                .get(property)
+                .map(|p| guest::to_property(property, p)))
+        })
+    }
+
+    async fn enumerate_guest_properties(
+        &self,
+        name_or_id: &str,
+        patterns: &str,
+    ) -> Result<Vec<GuestProperty>> {
+        self.view(|reg, _| {
+            Ok(guest::enumerate(
+                &reg.machines[reg.find(name_or_id)?],
+                patterns,
+            ))
+        })
+    }
+
+    async fn set_guest_property(
+        &self,
+        name_or_id: &str,
+        property: &str,
+        value: Option<&str>,
+        flags: Option<&str>,
+    ) -> Result<()> {
+        self.transact(|reg, ctx| {
+            let i = reg.find(name_or_id)?;
+            let m = &mut reg.machines[i];
+            let running = session::has_vm_process(m);
+            if !running {
+                // On a stopped machine `guestproperty set` needs the settings, so a write lock.
+                session::check_write(m, ctx.now)?;
+            }
+            guest::set_from_host(m, property, value, flags, running, ctx)?;
+            reg.touch(i);
+            Ok(())
+        })
+    }
+
+    async fn wait_guest_property(
+        &self,
+        name_or_id: &str,
+        patterns: &str,
+        timeout: Duration,
+    ) -> Result<Option<GuestPropertyChange>> {
+        let mut rx = self.inner_changed();
+        let deadline = self.now_ms() + crate::duration_ms(timeout);
+        let (id, base, _) = self.prop_snapshot(name_or_id, patterns)?;
+        loop {
+            rx.borrow_and_update();
+            let (_, now_props, next_due) = self.prop_snapshot(&id, patterns)?;
+            if let Some(change) = first_change(&base, &now_props, self.options().api) {
+                return Ok(Some(change));
+            }
+            let now = self.now_ms();
+            if now >= deadline {
+                return Ok(None);
+            }
+            // Sleep until something can change: the next event of the machine, a change made
+            // through this instance, another process's change (polled), or the deadline.
+            let wake = [Some(deadline), next_due, Some(now + CROSS_PROCESS_POLL_MS)]
+                .into_iter()
+                .flatten()
+                .filter(|t| *t > now)
+                .min()
+                .unwrap_or(deadline);
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_millis((wake - now) as u64)) => {}
+                _ = rx.changed() => {}
+            }
+        }
+    }
+
+    async fn list_snapshots(&self, name_or_id: &str) -> Result<Vec<Snapshot>> {
+        self.view(|reg, _| Ok(snapshots::list(&reg.machines[reg.find(name_or_id)?])))
+    }
+
+    async fn take_snapshot(&self, name_or_id: &str, spec: &TakeSnapshot) -> Result<Snapshot> {
+        let (id, pid, sid, due) = self.transact(|reg, ctx| {
+            let i = reg.find(name_or_id)?;
+            let (pid, sid, due) = snapshots::begin_take(&mut reg.machines[i], spec, ctx)?;
+            reg.touch(i);
+            Ok((reg.machines[i].id.clone(), pid, sid, due))
+        })?;
+        let p = Progress {
+            id: pid,
+            due_ms: due,
+            failure: None,
+        };
+        self.wait_progress(&id, &p).await?;
+        self.view(|reg, _| {
+            let m = &reg.machines[reg.find(&id)?];
+            snapshots::list(m)
+                .into_iter()
+                .find(|s| s.id == sid)
+                .ok_or_else(|| errors::snapshot_uuid_not_found(&sid))
+        })
+    }
+
+    async fn restore_snapshot(&self, name_or_id: &str, snapshot: &str) -> Result<()> {
+        self.transact(|reg, ctx| {
+            let i = reg.find(name_or_id)?;
+            let crate::model::Registry {
+                machines, media, ..
+            } = reg;
+            snapshots::restore(&mut machines[i], media, snapshot, ctx)?;
+            reg.touch(i);
+            Ok(())
+        })?;
+        tokio::time::sleep(Duration::from_millis(progress::SNAPSHOT_MEDIA_MS as u64)).await;
+        Ok(())
+    }
+
+    async fn delete_snapshot(&self, name_or_id: &str, snapshot: &str) -> Result<()> {
+        self.transact(|reg, ctx| {
+            let i = reg.find(name_or_id)?;
+            let others: Vec<String> = reg
+                .machines
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| *k != i)
+                .flat_map(|(_, m)| media::used_by(m))
+                .collect();
+            let crate::model::Registry {
+                machines, media, ..
+            } = reg;
+            snapshots::delete(
+                &mut machines[i],
+                media,
+                &|id| others.iter().any(|o| o == id),
+                snapshot,
+                ctx,
+            )?;
+            reg.touch(i);
+            Ok(())
+        })?;
+        tokio::time::sleep(Duration::from_millis(progress::SNAPSHOT_MEDIA_MS as u64)).await;
+        Ok(())
+    }
+
+    async fn get_extradata(&self, name_or_id: &str, key: &str) -> Result<Option<String>> {
+        self.view(|reg, _| {
+            Ok(reg.machines[reg.find(name_or_id)?]
+                .extradata
+                .get(key)
+                .cloned())
+        })
+    }
+
+    async fn set_extradata(&self, name_or_id: &str, key: &str, value: Option<&str>) -> Result<()> {
+        if key.is_empty() {
+            return Err(errors::invalid_arg("The extradata key must not be empty"));
+        }
+        self.transact(|reg, _| {
+            let i = reg.find(name_or_id)?;
+            let m = &mut reg.machines[i];
+            // VirtualBox removes a key set to an empty value.
+            match value.filter(|v| !v.is_empty()) {
+                Some(v) => m.extradata.insert(key.to_string(), v.to_string()),
+                None => m.extradata.remove(key),
+            };
+            reg.touch(i);
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,175 @@
+//! The simulated VirtualBox host as data: the registry of machines and media, and the rules
+//! that change it. Everything here is synchronous and a function of the registry plus "now",
+//! which is what lets two processes sharing one state directory see the same machine.
+
+pub(crate) mod clone;
+pub(crate) mod control;
+pub(crate) mod errors;
+pub(crate) mod faults;
+pub(crate) mod guest;
+pub(crate) mod machine;
+pub(crate) mod media;
+pub(crate) mod progress;
+pub(crate) mod session;
+pub(crate) mod settings;
+pub(crate) mod snapshots;
+pub(crate) mod state;
+pub(crate) mod unregister;
+
+use crate::SimOptions;
+use machine::MachineRecord;
+use media::MediumRecord;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use vbox_types::Result;
+
+/// The version of the registry file format.
+pub(crate) const FORMAT: u32 = 1;
+
+/// Everything the simulated VBoxSVC knows: `VirtualBox.xml` plus the DHCP servers' leases.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Registry {
+    /// File format version.
+    #[serde(default)]
+    pub format: u32,
+    /// The latest sim time any instance acted at; clocks of later openers never run behind it.
+    #[serde(default)]
+    pub clock_ms: i64,
+    /// Registered machines, in registration order (the order of `list vms`).
+    #[serde(default)]
+    pub machines: Vec<MachineRecord>,
+    /// The media registry.
+    #[serde(default)]
+    pub media: Vec<MediumRecord>,
+    /// DHCP leases: pool (`hostonly:vboxnet0`, `nat`, …) → MAC → address.
+    #[serde(default)]
+    pub leases: BTreeMap<String, BTreeMap<String, String>>,
+    /// Machines whose `.vbox` file must be rewritten after this transaction.
+    #[serde(skip)]
+    pub touched: BTreeSet<String>,
+}
+
+/// What every model operation needs besides the registry.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ctx<'a> {
+    /// Sim time of the operation, ms since the epoch.
+    pub now: i64,
+    /// Version being simulated.
+    pub opts: &'a SimOptions,
+    /// The state directory.
+    pub root: &'a Path,
+}
+
+impl Ctx<'_> {
+    /// The API generation.
+    pub(crate) fn api(&self) -> vbox_types::ApiVersion {
+        self.opts.api
+    }
+}
+
+impl Registry {
+    /// Index of a machine by name or UUID, with `findMachine`'s errors. A string that parses as
+    /// a UUID (with or without braces) is looked up by id only, as VirtualBox does.
+    pub(crate) fn find(&self, name_or_id: &str) -> Result<usize> {
+        if let Some(id) = parse_uuid(name_or_id) {
+            return self
+                .machines
+                .iter()
+                .position(|m| m.id == id)
+                .ok_or_else(|| errors::machine_uuid_not_found(&id));
+        }
+        self.machines
+            .iter()
+            .position(|m| m.name == name_or_id)
+            .ok_or_else(|| errors::machine_not_found(name_or_id))
+    }
+
+    /// Apply every time-driven event that became due up to `ctx.now`, on every machine.
+    pub(crate) fn advance(&mut self, ctx: &Ctx<'_>) {
+        self.clock_ms = self.clock_ms.max(ctx.now);
+        let Registry {
+            machines,
+            media,
+            leases,
+            touched,
+            ..
+        } = self;
+        for m in machines.iter_mut() {
+            if state::advance(m, media, leases, ctx) {
+                touched.insert(m.id.clone());
+            }
+        }
+    }
+
+    /// Mark a machine's settings file for rewriting.
+    pub(crate) fn touch(&mut self, idx: usize) {
+        let id = self.machines[idx].id.clone();
+        self.touched.insert(id);
+    }
+}
+
+/// A lower-case UUID if `s` is one (braces allowed).
+pub(crate) fn parse_uuid(s: &str) -> Option<String> {
+    let t = s.trim_start_matches('{').trim_end_matches('}');
+    if t.len() != 36 {
+        return None;
+    }
+    uuid::Uuid::parse_str(t).ok().map(|u| u.to_string())
+}
+
+/// A fresh lower-case UUID.
+pub(crate) fn new_uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+impl Registry {
+    /// Every MAC in use by any machine.
+    pub(crate) fn macs(&self) -> Vec<String> {
+        self.machines
+            .iter()
+            .flat_map(|m| m.hw.adapters.iter().map(|a| a.mac_address.clone()))
+            .collect()
+    }
+
+    /// `createMachine` + `registerMachine` (+ a VDI when asked). Returns the new index.
+    pub(crate) fn create_machine(
+        &mut self,
+        spec: &vbox_types::CreateMachine,
+        ctx: &Ctx<'_>,
+    ) -> Result<usize> {
+        if spec.name.is_empty() {
+            return Err(errors::invalid_arg("Machine name must not be empty"));
+        }
+        let macs = self.macs();
+        let mut rec = MachineRecord::create(spec, ctx, &|m| macs.iter().any(|x| x == m))?;
+        // An existing settings file refuses the machine, registered or not (a half-deleted
+        // machine's .vbox blocks its name, as on a real host).
+        let settings = Path::new(&rec.settings_file);
+        if settings.exists()
+            || self
+                .machines
+                .iter()
+                .any(|m| m.settings_file == rec.settings_file)
+        {
+            return Err(errors::settings_exist(&rec.settings_file));
+        }
+        let folder = std::path::PathBuf::from(&rec.folder);
+        std::fs::create_dir_all(&folder)
+            .map_err(|e| errors::file_error("Could not create the machine folder", &folder, e))?;
+        if let Some(mb) = spec.disk_mb {
+            let loc = folder.join(format!("{}.vdi", machine::safe_file_name(&spec.name)));
+            let id = media::create_base(&mut self.media, &loc, mb * 1024 * 1024)?;
+            rec.disks.push(media::Attachment {
+                controller: "SATA".to_string(),
+                port: 0,
+                device: 0,
+                medium: id,
+            });
+        }
+        self.machines.push(rec);
+        let idx = self.machines.len() - 1;
+        self.touch(idx);
+        Ok(idx)
+    }
+}

@@ -1,0 +1,160 @@
+//! Backend selection from a URI.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use vbox_types::Backend;
+
+/// The URI used when none is given: the simulator in its per-user directory. (Once the
+/// VBoxManage backend exists, a host with VirtualBox installed will default to it.)
+pub const DEFAULT_URI: &str = "sim://";
+
+/// What a URI names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// `sim://` (the default directory) or `sim:///abs/dir`.
+    Sim(Option<PathBuf>),
+    /// `vboxmanage://` (discover) or `vboxmanage:///path/to/VBoxManage`.
+    VBoxManage(Option<PathBuf>),
+    /// `http(s)://host:port` (vboxwebsrv).
+    WebService(String),
+    /// `ssh://user@host` (VBoxManage over ssh).
+    Ssh(String),
+}
+
+/// Why a URI could not be turned into a backend.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConnectError {
+    /// The URI is malformed or has an unknown scheme.
+    #[error("invalid backend URI '{uri}': {reason}")]
+    InvalidUri {
+        /// The URI as given.
+        uri: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The backend exists in the design but is not built into this binary yet.
+    #[error("the {backend} backend is not available in this build (URI '{uri}')")]
+    Unsupported {
+        /// The backend's name.
+        backend: &'static str,
+        /// The URI as given.
+        uri: String,
+    },
+    /// The backend could not be opened.
+    #[error("cannot open backend '{uri}'")]
+    Open {
+        /// The URI as given.
+        uri: String,
+        /// The cause.
+        #[source]
+        source: vbox_types::Error,
+    },
+}
+
+impl ConnectError {
+    /// The error kind, for exit codes and JSON.
+    pub fn kind(&self) -> vbox_types::ErrorKind {
+        match self {
+            ConnectError::InvalidUri { .. } => vbox_types::ErrorKind::InvalidInput,
+            ConnectError::Unsupported { .. } => vbox_types::ErrorKind::Unsupported,
+            ConnectError::Open { source, .. } => source.kind(),
+        }
+    }
+}
+
+/// Parse a backend URI without opening anything.
+pub fn parse_uri(uri: &str) -> Result<Target, ConnectError> {
+    let invalid = |reason: &str| ConnectError::InvalidUri {
+        uri: uri.to_string(),
+        reason: reason.to_string(),
+    };
+    let (scheme, rest) = uri
+        .split_once("://")
+        .ok_or_else(|| invalid("expected SCHEME://…"))?;
+    let path = |rest: &str| -> Result<Option<PathBuf>, ConnectError> {
+        match rest {
+            "" => Ok(None),
+            p if p.starts_with('/') => Ok(Some(PathBuf::from(p))),
+            _ => Err(invalid(
+                "the path must be absolute, e.g. sim:///tmp/lab (three slashes)",
+            )),
+        }
+    };
+    match scheme {
+        "sim" => Ok(Target::Sim(path(rest)?)),
+        "vboxmanage" => Ok(Target::VBoxManage(path(rest)?)),
+        "http" | "https" if !rest.is_empty() => Ok(Target::WebService(uri.to_string())),
+        "ssh" if !rest.is_empty() => Ok(Target::Ssh(rest.to_string())),
+        "http" | "https" | "ssh" => Err(invalid("a host is required")),
+        _ => Err(invalid(
+            "unknown scheme (expected sim, vboxmanage, http, https or ssh)",
+        )),
+    }
+}
+
+/// Open the backend a URI names.
+pub fn connect(uri: &str) -> Result<Arc<dyn Backend>, ConnectError> {
+    let unsupported = |backend| ConnectError::Unsupported {
+        backend,
+        uri: uri.to_string(),
+    };
+    match parse_uri(uri)? {
+        #[cfg(feature = "sim")]
+        Target::Sim(dir) => {
+            let dir = dir.unwrap_or_else(vbox_sim::Sim::default_dir);
+            let sim = vbox_sim::Sim::open(&dir).map_err(|source| ConnectError::Open {
+                uri: uri.to_string(),
+                source,
+            })?;
+            Ok(Arc::new(sim))
+        }
+        #[cfg(not(feature = "sim"))]
+        Target::Sim(_) => Err(unsupported("simulator")),
+        Target::VBoxManage(_) => Err(unsupported("VBoxManage")),
+        Target::WebService(_) => Err(unsupported("vboxwebsrv (SOAP)")),
+        Target::Ssh(_) => Err(unsupported("VBoxManage over ssh")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_uris() {
+        assert_eq!(parse_uri("sim://").unwrap(), Target::Sim(None));
+        assert_eq!(
+            parse_uri("sim:///tmp/x y").unwrap(),
+            Target::Sim(Some("/tmp/x y".into()))
+        );
+        assert_eq!(
+            parse_uri("vboxmanage:///usr/bin/VBoxManage").unwrap(),
+            Target::VBoxManage(Some("/usr/bin/VBoxManage".into()))
+        );
+        assert_eq!(
+            parse_uri("http://127.0.0.1:18083").unwrap(),
+            Target::WebService("http://127.0.0.1:18083".into())
+        );
+        assert_eq!(
+            parse_uri("ssh://lab@host").unwrap(),
+            Target::Ssh("lab@host".into())
+        );
+        assert!(matches!(
+            parse_uri("sim://relative"),
+            Err(ConnectError::InvalidUri { .. })
+        ));
+        assert!(matches!(
+            parse_uri("ftp://x"),
+            Err(ConnectError::InvalidUri { .. })
+        ));
+        assert!(matches!(
+            parse_uri("nothing"),
+            Err(ConnectError::InvalidUri { .. })
+        ));
+        assert!(matches!(
+            connect("http://127.0.0.1:18083"),
+            Err(ConnectError::Unsupported { .. })
+        ));
+    }
+}

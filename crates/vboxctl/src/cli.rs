@@ -1,0 +1,174 @@
+//! The command line, as clap sees it: every command and flag with its help text. Nothing here
+//! resolves or validates beyond what clap does; that is `settings.rs`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+mod keys;
+mod machine;
+
+pub use keys::*;
+pub use machine::*;
+
+const NAMES_HELP: &str = "\
+Machine names may contain spaces, quotes and any Unicode; quote them for your shell. A name
+that starts with `-` goes after `--`, which ends the options: `vboxctl show -- -odd-name`.
+
+Exit status: 0 success, 1 failure (unknown machine, forbidden by the machine's state,
+timeout, absent), 2 usage error.";
+
+/// Drive VirtualBox hosts: list, create, clone, start, wait for IP addresses, stop, destroy.
+#[derive(Debug, Parser)]
+#[command(name = "vboxctl", version, after_help = NAMES_HELP)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The VirtualBox host to drive: `sim://` (the simulator's per-user directory),
+    /// `sim:///abs/dir`, `vboxmanage://`, `http(s)://host:18083` or `ssh://user@host`
+    /// [default: sim://]
+    #[arg(long, global = true, value_name = "URI", env = "VBOXCTL_CONNECT")]
+    pub connect: Option<String>,
+
+    /// Output format of the data written to stdout
+    #[arg(short, long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// Print only data and errors: no status lines, no progress
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also print what vboxctl is doing (backend, operations) to stderr
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+/// The format of the data written to stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns for people
+    Table,
+    /// JSON, as documented in docs/output-schema.md
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List registered machines
+    #[command(after_help = "Example:\n  vboxctl list -o json")]
+    List,
+
+    /// Show one machine in detail: settings, adapters, addresses, snapshots
+    #[command(after_help = "Example:\n  vboxctl show web1 -o json")]
+    Show(MachineArg),
+
+    /// Create and register a new machine
+    #[command(
+        after_help = "Example:\n  vboxctl create web1 --ostype Ubuntu_64 --memory 2048 --cpus 2 --disk 10240 --group /lab"
+    )]
+    Create(CreateArgs),
+
+    /// Clone a machine (full or linked, from the current state or a snapshot)
+    #[command(after_help = "Examples:\n  vboxctl clone template web1\n  \
+                            vboxctl clone template web2 --linked --snapshot base")]
+    Clone(CloneArgs),
+
+    /// Start a machine (headless by default) and optionally wait for its IP addresses
+    #[command(after_help = "Example:\n  vboxctl start web1 --wait-ip 120")]
+    Start(StartArgs),
+
+    /// Stop a machine: ACPI shutdown, then power off when the guest ignores it
+    #[command(after_help = "Examples:\n  vboxctl stop web1 --timeout 30\n  \
+                            vboxctl stop web1 --mode poweroff")]
+    Stop(StopArgs),
+
+    /// Power off, unregister and delete a machine with the disks that belong only to it
+    #[command(after_help = "Example:\n  vboxctl destroy web1 --keep-disks")]
+    Destroy(DestroyArgs),
+
+    /// Exit 0 if a machine exists, 1 if not (prints nothing unless `-o json`)
+    #[command(after_help = "Example:\n  vboxctl exists web1 && echo present")]
+    Exists(MachineArg),
+
+    /// Print a machine's IP addresses, as its Guest Additions report them
+    #[command(after_help = "Examples:\n  vboxctl ip web1\n  \
+                            vboxctl ip web1 --wait 120 --interface 1")]
+    Ip(IpArgs),
+
+    /// List a machine's network adapters
+    #[command(after_help = "Example:\n  vboxctl adapters web1 --all -o json")]
+    Adapters(AdaptersArgs),
+
+    /// Print the machine states and their numbers in one VirtualBox API generation
+    #[command(after_help = "Example:\n  vboxctl states --api 6.1")]
+    States(StatesArgs),
+
+    /// Machines in salt-cloud's shape (list_nodes, list_nodes_full, list_nodes_select)
+    #[command(after_help = "Examples:\n  vboxctl nodes -o json\n  \
+                            vboxctl nodes --select id,state -o json")]
+    Nodes(NodesArgs),
+
+    /// Read, write and wait for guest properties
+    #[command(subcommand, name = "guestproperty")]
+    GuestProperty(GuestPropertyCommand),
+
+    /// Take, list, restore and delete snapshots
+    #[command(subcommand)]
+    Snapshot(SnapshotCommand),
+
+    /// Read and write a machine's extradata
+    #[command(subcommand)]
+    Extradata(ExtradataCommand),
+
+    /// Print the versions of vboxctl, the backend and VirtualBox
+    #[command(after_help = "Example:\n  vboxctl version --connect sim:///tmp/lab")]
+    Version,
+}
+
+/// A single machine.
+#[derive(Debug, Args)]
+pub struct MachineArg {
+    /// Machine name or UUID (put `--` before a name that starts with `-`)
+    #[arg(value_name = "NAME")]
+    pub name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_has_an_example() {
+        fn walk(cmd: &clap::Command, path: &str) {
+            let path = format!("{path} {}", cmd.get_name());
+            if cmd.has_subcommands() {
+                for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                    walk(sub, &path);
+                }
+            } else {
+                let after = cmd
+                    .get_after_help()
+                    .map(|s| s.to_string())
+                    .unwrap_or_default();
+                assert!(after.contains("vboxctl"), "`{path}` has no example");
+            }
+        }
+        for sub in Cli::command().get_subcommands() {
+            walk(sub, "vboxctl");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! One module per subcommand, and what they share: the connection, the spinner around long
+//! waits, and the exit status.
+
+mod adapters;
+mod clone;
+mod create;
+mod destroy;
+mod exists;
+mod extradata;
+mod guestproperty;
+mod ip;
+mod list;
+mod nodes;
+mod show;
+mod snapshot;
+mod start;
+mod states;
+mod stop;
+mod version;
+
+use crate::cli::{Command, OutputFormat};
+use crate::output::{json::KeyValueJson, Printer};
+use crate::settings::GlobalSettings;
+use anyhow::Result;
+use std::cell::OnceCell;
+use std::future::Future;
+use std::process::ExitCode;
+use std::sync::Arc;
+use vbox_types::{Backend, ErrorKind};
+
+/// How vboxctl exits when no error was raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0.
+    Success,
+    /// 1, without an error report (`exists` of an absent machine).
+    Failure,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> ExitCode {
+        match status {
+            ExitStatus::Success => ExitCode::SUCCESS,
+            ExitStatus::Failure => ExitCode::FAILURE,
+        }
+    }
+}
+
+/// What every command gets: settings, the printer, and the backend (connected on first use,
+/// so commands such as `states --api` work without one).
+pub struct Ctx<'a> {
+    /// Global settings.
+    pub settings: &'a GlobalSettings,
+    /// The only writer.
+    pub printer: &'a Printer,
+    backend: OnceCell<Arc<dyn Backend>>,
+}
+
+impl Ctx<'_> {
+    /// The backend, connecting on the first call.
+    pub fn backend(&self) -> Result<&dyn Backend> {
+        if let Some(backend) = self.backend.get() {
+            return Ok(backend.as_ref());
+        }
+        let backend = vbox::connect(&self.settings.uri)?;
+        self.printer
+            .verbose(format!("Connected to {}", backend.describe()));
+        Ok(self.backend.get_or_init(|| backend).as_ref())
+    }
+
+    /// Whether stdout wants JSON.
+    pub fn json(&self) -> bool {
+        self.settings.format == OutputFormat::Json
+    }
+
+    /// Run a long operation with a spinner on stderr (drawn on terminals only).
+    pub async fn waiting<T>(&self, message: String, operation: impl Future<Output = T>) -> T {
+        self.printer.verbose(&message);
+        let _spinner = self.printer.spinner(&message);
+        operation.await
+    }
+
+    /// Report a key of a machine that was set or removed (guest properties, extradata): a
+    /// status line, and the key with its new value as JSON.
+    pub fn report_set(
+        &self,
+        what: &str,
+        machine: &str,
+        key: &str,
+        value: Option<&str>,
+    ) -> Result<ExitStatus> {
+        match value {
+            Some(_) => self
+                .printer
+                .status(format!("Set {what} '{key}' of '{machine}'")),
+            None => self
+                .printer
+                .status(format!("Removed {what} '{key}' of '{machine}'")),
+        }
+        if self.json() {
+            self.printer.json(&KeyValueJson {
+                machine: machine.to_string(),
+                key: key.to_string(),
+                value: value.map(str::to_string),
+            })?;
+        }
+        Ok(ExitStatus::Success)
+    }
+}
+
+/// Map an error of a direct backend call about a machine the way `vbox-ops` does (one line
+/// naming the machine, VirtualBox's text as the cause), except that a NotFound whose text
+/// does not name the machine ("Could not find a snapshot named 'x'") keeps the operation and
+/// machine as context instead of standing alone.
+pub fn backend_error<'a>(
+    operation: &'static str,
+    machine: &'a str,
+) -> impl FnOnce(vbox_types::Error) -> vbox_ops::Error + 'a {
+    move |source| {
+        if source.kind() == ErrorKind::NotFound && !source.message().contains(machine) {
+            vbox_ops::Error::Backend {
+                operation,
+                machine: machine.to_string(),
+                source,
+            }
+        } else {
+            vbox_ops::Error::backend(operation, machine)(source)
+        }
+    }
+}
+
+/// Run a command to completion on a fresh runtime.
+pub fn run(command: Command, settings: &GlobalSettings, printer: &Printer) -> Result<ExitStatus> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let ctx = Ctx {
+        settings,
+        printer,
+        backend: OnceCell::new(),
+    };
+    runtime.block_on(dispatch(&ctx, command))
+}
+
+async fn dispatch(ctx: &Ctx<'_>, command: Command) -> Result<ExitStatus> {
+    match command {
+        Command::List => list::run(ctx).await,
+        Command::Show(args) => show::run(ctx, &args.name).await,
+        Command::Create(args) => create::run(ctx, &args).await,
+        Command::Clone(args) => clone::run(ctx, &args).await,
+        Command::Start(args) => start::run(ctx, &args).await,
+        Command::Stop(args) => stop::run(ctx, &args).await,
+        Command::Destroy(args) => destroy::run(ctx, &args).await,
+        Command::Exists(args) => exists::run(ctx, &args.name).await,
+        Command::Ip(args) => ip::run(ctx, &args).await,
+        Command::Adapters(args) => adapters::run(ctx, &args).await,
+        Command::States(args) => states::run(ctx, &args).await,
+        Command::Nodes(args) => nodes::run(ctx, &args).await,
+        Command::GuestProperty(cmd) => guestproperty::run(ctx, cmd).await,
+        Command::Snapshot(cmd) => snapshot::run(ctx, cmd).await,
+        Command::Extradata(cmd) => extradata::run(ctx, cmd).await,
+        Command::Version => version::run(ctx).await,
+    }
+}

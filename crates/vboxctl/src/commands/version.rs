@@ -1,0 +1,32 @@
+//! `version`: vboxctl's version, the backend, and what the host runs.
+
+use super::{backend_error, Ctx, ExitStatus};
+use crate::output::{fields, json::VersionJson};
+use anyhow::Result;
+
+pub async fn run(ctx: &Ctx<'_>) -> Result<ExitStatus> {
+    let backend = ctx.backend()?;
+    let describe = backend.describe();
+    let info = backend
+        .version()
+        .await
+        .map_err(backend_error("read the version of", &describe))?;
+    let out = VersionJson {
+        vboxctl: env!("CARGO_PKG_VERSION"),
+        backend: describe,
+        virtualbox: info.version,
+        revision: info.revision,
+        api: info.api.as_str(),
+    };
+    if ctx.json() {
+        ctx.printer.json(&out)?;
+    } else {
+        ctx.printer.data(&fields(&[
+            ("vboxctl", out.vboxctl.to_string()),
+            ("Backend", out.backend),
+            ("VirtualBox", format!("{}r{}", out.virtualbox, out.revision)),
+            ("API", out.api.to_string()),
+        ]))?;
+    }
+    Ok(ExitStatus::Success)
+}

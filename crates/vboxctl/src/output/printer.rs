@@ -1,0 +1,105 @@
+//! The only place vboxctl writes to stdout and stderr: data goes to stdout, status lines,
+//! progress and errors to stderr, filtered by verbosity.
+
+use super::{error, progress::Spinner, table::Table};
+use serde::Serialize;
+use std::fmt::Display;
+use std::io::{self, Write};
+
+/// How much to tell on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    /// Data and errors only.
+    Quiet,
+    /// Plus status lines ("Started `web1`").
+    Default,
+    /// Plus what is being done.
+    Verbose,
+}
+
+/// Writes data and messages, honouring verbosity, terminal detection and `NO_COLOR`.
+#[derive(Debug, Clone)]
+pub struct Printer {
+    verbosity: Verbosity,
+    color: bool,
+    progress: bool,
+}
+
+impl Printer {
+    /// A printer. `color` and `progress` come resolved from the settings (terminal, `NO_COLOR`).
+    pub fn new(verbosity: Verbosity, color: bool, progress: bool) -> Printer {
+        Printer {
+            verbosity,
+            color,
+            progress: progress && verbosity > Verbosity::Quiet,
+        }
+    }
+
+    /// Data for stdout; a newline is added when missing. A closed pipe (`| head`) is not an
+    /// error: the reader has what it wanted.
+    pub fn data(&self, text: &str) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        let result = if text.is_empty() || text.ends_with('\n') {
+            out.write_all(text.as_bytes())
+        } else {
+            writeln!(out, "{text}")
+        };
+        match result.and_then(|()| out.flush()) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
+    }
+
+    /// Each item on its own line of stdout.
+    pub fn lines<T: Display>(&self, items: impl IntoIterator<Item = T>) -> io::Result<()> {
+        let text: String = items.into_iter().map(|i| format!("{i}\n")).collect();
+        self.data(&text)
+    }
+
+    /// A table on stdout.
+    pub fn table(&self, table: &Table) -> io::Result<()> {
+        self.data(&table.render())
+    }
+
+    /// A value as pretty JSON on stdout.
+    pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> io::Result<()> {
+        let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+        self.data(&text)
+    }
+
+    /// A status line on stderr, unless quiet.
+    pub fn status(&self, message: impl Display) {
+        if self.verbosity >= Verbosity::Default {
+            eprintln!("{message}");
+        }
+    }
+
+    /// A line on stderr in verbose mode only.
+    pub fn verbose(&self, message: impl Display) {
+        if self.verbosity >= Verbosity::Verbose {
+            eprintln!("{message}");
+        }
+    }
+
+    /// A spinner on stderr while something long runs (terminal only, not when quiet).
+    pub fn spinner(&self, message: impl Display) -> Spinner {
+        Spinner::start(self.progress, self.color, message.to_string())
+    }
+
+    /// The error report on stderr (always, even when quiet).
+    pub fn error(&self, err: &anyhow::Error, hint: Option<&str>) {
+        eprint!("{}", error::render(err, hint, self.color));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quiet_draws_no_progress() {
+        assert!(!Printer::new(Verbosity::Quiet, false, true).progress);
+        assert!(Printer::new(Verbosity::Default, false, true).progress);
+        assert!(!Printer::new(Verbosity::Verbose, true, false).progress);
+    }
+}

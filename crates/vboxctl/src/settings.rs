@@ -1,0 +1,203 @@
+//! Command-line arguments and environment resolved into plain settings and the option structs
+//! of `vbox-ops`, so commands only do I/O and output.
+
+use crate::cli::{
+    CloneArgs, CreateArgs, DestroyArgs, GlobalArgs, IpArgs, OutputFormat, StartArgs, StartTypeArg,
+    StopArgs, StopModeArg,
+};
+use crate::error::CliError;
+use crate::output::Verbosity;
+use std::io::IsTerminal;
+use std::time::Duration;
+use vbox_ops::addresses::AddressQuery;
+use vbox_ops::{DestroyOptions, StartOptions, StopMode, StopOptions};
+use vbox_types::{CloneMachine, CloneOption, CreateMachine, StartType};
+
+/// Settings every command shares.
+#[derive(Debug, Clone)]
+pub struct GlobalSettings {
+    /// Backend URI.
+    pub uri: String,
+    /// Whether the URI was chosen (flag or `VBOXCTL_CONNECT`) rather than defaulted.
+    pub uri_explicit: bool,
+    /// Format of stdout.
+    pub format: OutputFormat,
+    /// How much goes to stderr.
+    pub verbosity: Verbosity,
+    /// Colour on stderr: a terminal, and `NO_COLOR` unset or empty (no-color.org).
+    pub color: bool,
+    /// Spinners on stderr: a terminal.
+    pub progress: bool,
+}
+
+impl GlobalSettings {
+    /// Resolve the global flags against the environment.
+    pub fn resolve(args: &GlobalArgs) -> GlobalSettings {
+        let terminal = std::io::stderr().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let verbosity = match (args.quiet, args.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, true) => Verbosity::Verbose,
+            (false, false) => Verbosity::Default,
+        };
+        GlobalSettings {
+            uri: args
+                .connect
+                .clone()
+                .unwrap_or_else(|| vbox::DEFAULT_URI.to_string()),
+            uri_explicit: args.connect.is_some(),
+            format: args.output,
+            verbosity,
+            color: terminal && !no_color,
+            progress: terminal,
+        }
+    }
+}
+
+/// Refuse an empty value of a required argument (a name, a key) with a one-line error. Machine
+/// names are checked by `vbox_ops::check_name`, which says the same for them.
+pub fn require(what: &str, value: &str) -> Result<(), CliError> {
+    if value.is_empty() {
+        return Err(CliError::new(format!("{what} must not be empty")));
+    }
+    Ok(())
+}
+
+/// Seconds from the command line.
+pub fn secs(secs: u64) -> Duration {
+    Duration::from_secs(secs)
+}
+
+/// `create` as the backend takes it.
+pub fn create_spec(args: &CreateArgs) -> CreateMachine {
+    CreateMachine {
+        name: args.name.clone(),
+        os_type_id: args.ostype.clone(),
+        memory_mb: args.memory,
+        cpus: args.cpus,
+        groups: args.groups.clone(),
+        description: args.description.clone(),
+        disk_mb: args.disk,
+    }
+}
+
+/// `clone` as the backend takes it.
+pub fn clone_spec(args: &CloneArgs) -> CloneMachine {
+    CloneMachine {
+        mode: args.mode,
+        options: if args.linked {
+            vec![CloneOption::Link]
+        } else {
+            Vec::new()
+        },
+        snapshot: args.snapshot.clone(),
+        groups: args.groups.clone(),
+        ..CloneMachine::new(&args.source, &args.name)
+    }
+}
+
+/// The frontend to start with.
+pub fn start_type(arg: StartTypeArg) -> StartType {
+    match arg {
+        StartTypeArg::Headless => StartType::Headless,
+        StartTypeArg::Gui => StartType::Gui,
+        StartTypeArg::Separate => StartType::Separate,
+        StartTypeArg::Sdl => StartType::Sdl,
+    }
+}
+
+/// `start` options.
+pub fn start_options(args: &StartArgs) -> StartOptions {
+    StartOptions {
+        start_type: start_type(args.start_type),
+        timeout: secs(args.timeout),
+    }
+}
+
+/// `stop` options.
+pub fn stop_options(args: &StopArgs) -> StopOptions {
+    StopOptions {
+        mode: match args.mode {
+            StopModeArg::Acpi => StopMode::Acpi,
+            StopModeArg::Poweroff => StopMode::PowerOff,
+            StopModeArg::Savestate => StopMode::SaveState,
+        },
+        timeout: secs(args.timeout),
+        escalate: !args.no_escalate,
+    }
+}
+
+/// The word of a stop mode, as the user typed it and JSON reports it.
+pub fn stop_mode_word(mode: StopModeArg) -> &'static str {
+    match mode {
+        StopModeArg::Acpi => "acpi",
+        StopModeArg::Poweroff => "poweroff",
+        StopModeArg::Savestate => "savestate",
+    }
+}
+
+/// `destroy` options. A missing machine is an error for the CLI (Salt's driver also refuses:
+/// "`<name>` doesn't exist and can't be deleted").
+pub fn destroy_options(args: &DestroyArgs) -> DestroyOptions {
+    DestroyOptions {
+        keep_disks: args.keep_disks,
+        force: args.force,
+        missing_ok: false,
+        timeout: secs(args.timeout),
+    }
+}
+
+/// What `ip` reads.
+pub fn address_query(args: &IpArgs) -> AddressQuery {
+    AddressQuery {
+        wait_for_pattern: args.pattern.clone(),
+        adapter_slot: args.interface,
+        include_ipv6: !args.ipv4,
+        ..AddressQuery::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(std::iter::once("vboxctl").chain(args.iter().copied())).unwrap()
+    }
+
+    #[test]
+    fn clone_words_and_linking() {
+        let Command::Clone(args) =
+            parse(&["clone", "a", "b", "--mode", "child", "--linked"]).command
+        else {
+            panic!("not a clone");
+        };
+        let spec = clone_spec(&args);
+        assert_eq!(spec.mode, vbox_types::CloneMode::MachineAndChildStates);
+        assert!(spec.is_linked());
+        assert_eq!((spec.source.as_str(), spec.name.as_str()), ("a", "b"));
+    }
+
+    #[test]
+    fn stop_escalates_unless_told() {
+        let Command::Stop(args) = parse(&["stop", "x", "--no-escalate", "--timeout", "5"]).command
+        else {
+            panic!("not a stop");
+        };
+        let opts = stop_options(&args);
+        assert!(!opts.escalate);
+        assert_eq!(opts.timeout, Duration::from_secs(5));
+        assert_eq!(opts.mode, StopMode::Acpi);
+    }
+
+    #[test]
+    fn names_after_double_dash() {
+        let Command::Show(args) = parse(&["show", "--", "-odd"]).command else {
+            panic!("not a show");
+        };
+        assert_eq!(args.name, "-odd");
+        assert!(require("snapshot name", "").is_err());
+    }
+}

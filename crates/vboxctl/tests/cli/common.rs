@@ -1,0 +1,134 @@
+//! The harness: a private simulator directory per test, the built binary, and snapshots of
+//! exit status + stdout + stderr with the volatile parts (UUIDs, MACs, paths, times) filtered.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use tempfile::TempDir;
+
+/// Simulator knobs that keep a lifecycle fast: a start takes 50 ms, the guest publishes its
+/// addresses 200 ms after that, and shuts down 100 ms after the ACPI power button.
+pub const FAST_GUEST: [(&str, &str); 3] = [
+    ("VBoxSim/StartDurationMs", "50"),
+    ("VBoxSim/BootDelayMs", "200"),
+    ("VBoxSim/AcpiShutdownMs", "100"),
+];
+
+/// One test's simulated host; its directory is removed when the test ends.
+pub struct TestContext {
+    dir: TempDir,
+}
+
+impl Default for TestContext {
+    fn default() -> TestContext {
+        let dir = tempfile::Builder::new()
+            .prefix("vboxctl-cli")
+            .tempdir()
+            .expect("temp dir");
+        TestContext { dir }
+    }
+}
+
+impl TestContext {
+    /// A fresh, empty simulated host.
+    pub fn new() -> TestContext {
+        TestContext::default()
+    }
+
+    /// The simulator's state directory.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The backend URI of this host.
+    pub fn uri(&self) -> String {
+        format!("sim://{}", self.dir().display())
+    }
+
+    /// `vboxctl --connect <this host>`, isolated from the caller's environment.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = self.bare();
+        cmd.arg("--connect").arg(self.uri());
+        cmd
+    }
+
+    /// `vboxctl` without `--connect`.
+    pub fn bare(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_vboxctl"));
+        cmd.env_remove("VBOXCTL_CONNECT")
+            .env("NO_COLOR", "1")
+            .env("HOME", self.dir())
+            .env("XDG_STATE_HOME", self.dir().join("xdg-state"))
+            .env("XDG_DATA_HOME", self.dir().join("xdg-data"));
+        cmd
+    }
+
+    /// Run a setup step that must succeed; returns its stdout.
+    pub fn run(&self, args: &[&str]) -> String {
+        let output = self.cmd().args(args).output().expect("run vboxctl");
+        assert!(
+            output.status.success(),
+            "setup step {args:?} failed:\n{}",
+            render(&output)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// A machine with a NAT adapter and a guest that boots in a fraction of a second.
+    pub fn machine(&self, name: &str) {
+        self.run(&["create", name, "--ostype", "Ubuntu_64"]);
+        self.fast_guest(name);
+    }
+
+    /// Make a machine's simulated start, boot and shutdown fast.
+    pub fn fast_guest(&self, name: &str) {
+        for (key, value) in FAST_GUEST {
+            self.run(&["extradata", "set", "--", name, key, value]);
+        }
+    }
+
+    /// A running machine whose guest has published its addresses.
+    pub fn running(&self, name: &str) {
+        self.machine(name);
+        self.run(&["start", name, "--wait-ip", "20"]);
+    }
+
+    /// The snapshot filters: this host's directory, UUIDs, MACs, times, elapsed seconds.
+    pub fn settings(&self) -> insta::Settings {
+        let mut settings = insta::Settings::clone_current();
+        let dir = self.dir().display().to_string();
+        settings.add_filter(&regex::escape(&dir), "[SIM]");
+        settings.add_filter(
+            r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            "[UUID]",
+        );
+        settings.add_filter(r"\b[0-9A-F]{12}\b", "[MAC]");
+        settings.add_filter(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z", "[TIME]");
+        settings.add_filter(r#""timestamp_ns": \d+"#, r#""timestamp_ns": "[NS]""#);
+        settings.add_filter(r"after \d+(\.\d+)?s", "after [SECS]s");
+        settings.add_filter(env!("CARGO_PKG_VERSION"), "[VERSION]");
+        settings
+    }
+}
+
+/// Exit status, stdout and stderr, the way the snapshots show them.
+pub fn render(output: &Output) -> String {
+    let code = output
+        .status
+        .code()
+        .map_or_else(|| "signal".to_string(), |c| c.to_string());
+    format!(
+        "exit: {code}\n----- stdout -----\n{}----- stderr -----\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// Run a command and compare exit status, stdout and stderr with an inline snapshot.
+#[macro_export]
+macro_rules! snap {
+    ($ctx:expr, $cmd:expr, @$snapshot:literal) => {{
+        let output = $cmd.output().expect("run vboxctl");
+        let text = $crate::common::render(&output);
+        $ctx.settings().bind(|| insta::assert_snapshot!(text, @$snapshot));
+    }};
+}

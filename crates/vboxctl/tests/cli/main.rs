@@ -1,0 +1,16 @@
+//! End-to-end tests of the `vboxctl` binary on the simulator: one module per command group,
+//! each test on its own simulated host, behaviour pinned with inline insta snapshots.
+
+mod common;
+
+mod errors;
+mod guestproperty;
+mod inventory;
+mod lifecycle;
+mod machines;
+mod names;
+mod output;
+mod snapshot;
+mod states;
+
+pub use common::TestContext;

@@ -21,10 +21,10 @@ pub struct CreateMachine {
     /// Name (required, non-empty).
     pub name: String,
     /// OS type id. `None` gives a machine with no network adapter at all (as `createvm`
-    /// without `--ostype` does on a real 7.0.14 host); with an OS type its defaults apply
-    /// (adapter 1 on NAT, memory 128 MB for `Other`, 1024 MB for `Ubuntu_64`).
+    /// without `--ostype` does on a real 7.0.14 host); with an OS type, adapter 1 is on NAT.
     pub os_type_id: Option<String>,
-    /// RAM in MB; `None` keeps the OS type's default.
+    /// RAM in MB; `None` keeps VirtualBox's `createvm` default (128 MB for every OS type on a
+    /// real 7.0.14 host: `createvm` applies no recommended RAM without `--default`).
     pub memory_mb: Option<u32>,
     /// Virtual CPUs; `None` keeps 1.
     pub cpus: Option<u32>,

@@ -119,6 +119,15 @@ fn plan(source: &MachineRecord, spec: &CloneMachine) -> Result<Plan> {
             .as_ref()
             .map(|f| (source.saved_run.clone(), f.clone()))
     };
+    // The source's current state alone (no snapshots): a full clone of `machine` mode.
+    let current_only = || Plan {
+        hw: source.hw.clone(),
+        disks: source.disks.clone(),
+        linked: false,
+        snapshots: Vec::new(),
+        current_snapshot: None,
+        saved: current_saved(),
+    };
     let snap_saved = |s: &SnapshotRecord| {
         s.state_file
             .as_ref()
@@ -135,14 +144,7 @@ fn plan(source: &MachineRecord, spec: &CloneMachine) -> Result<Plan> {
                 current_snapshot: None,
                 saved: snap_saved(s),
             },
-            None => Plan {
-                hw: source.hw.clone(),
-                disks: source.disks.clone(),
-                linked: false,
-                snapshots: Vec::new(),
-                current_snapshot: None,
-                saved: current_saved(),
-            },
+            None => current_only(),
         },
         CloneMode::MachineAndChildStates => {
             // The chosen snapshot (default: the current one) becomes the root; the current
@@ -154,14 +156,7 @@ fn plan(source: &MachineRecord, spec: &CloneMachine) -> Result<Plan> {
                     .and_then(|id| source.snapshots.iter().find(|s| &s.id == id).cloned())
             });
             match root {
-                None => Plan {
-                    hw: source.hw.clone(),
-                    disks: source.disks.clone(),
-                    linked: false,
-                    snapshots: Vec::new(),
-                    current_snapshot: None,
-                    saved: current_saved(),
-                },
+                None => current_only(),
                 Some(root) => {
                     let ids = snapshots::subtree(source, &root.id);
                     let mut snaps: Vec<SnapshotRecord> = source

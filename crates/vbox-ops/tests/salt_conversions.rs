@@ -58,13 +58,19 @@ fn test_imachine_object_default() {
         assert!(IMACHINE.contains(&key.as_str()), "unexpected key {key}");
     }
     // What Salt actually returns: all 8 keys, each "".
-    let expected: Map<String, Value> = IMACHINE.iter().map(|k| (k.to_string(), json!(""))).collect();
+    let expected: Map<String, Value> = IMACHINE
+        .iter()
+        .map(|k| (k.to_string(), json!("")))
+        .collect();
     assert_eq!(dict, expected);
 }
 
 #[test]
 fn test_override_attributes() {
-    let object = mock(None, json!({"herp": "derp", "lol": "rofl", "something": 12345}));
+    let object = mock(
+        None,
+        json!({"herp": "derp", "lol": "rofl", "something": 12345}),
+    );
     let selection = AttributeSelection {
         attributes: Some(vec!["herp".into(), "lol".into(), "something".into()]),
         ..Default::default()
@@ -126,13 +132,19 @@ fn excluded_beats_extra() {
     };
     let dict = to_attribute_dict(&object, Some("IMachine"), &selection);
     assert!(!dict.contains_key("extra"), "excluded wins over extra");
-    assert!(!dict.contains_key("id"), "excluded removes default attributes");
+    assert!(
+        !dict.contains_key("id"),
+        "excluded removes default attributes"
+    );
     assert_eq!(dict.len(), 7);
 }
 
 #[test]
 fn attributes_replace_the_default_list() {
-    let object = mock(Some("IMachine"), json!({"id": "u", "name": "n", "CPUCount": 2}));
+    let object = mock(
+        Some("IMachine"),
+        json!({"id": "u", "name": "n", "CPUCount": 2}),
+    );
     let selection = AttributeSelection {
         attributes: Some(vec!["CPUCount".into()]),
         ..Default::default()
@@ -182,13 +194,21 @@ fn salt_state_table() {
         ("Unknown", "This state is unknown to us. Might be new?")
     );
     assert_eq!(salt_state_tuple(SaltStateKey::Other), SALT_UNKNOWN_STATE);
-    assert_eq!(salt_state_tuple(SaltStateKey::Name("Bogus")), SALT_UNKNOWN_STATE);
+    assert_eq!(
+        salt_state_tuple(SaltStateKey::Name("Bogus")),
+        SALT_UNKNOWN_STATE
+    );
     let pseudo: Vec<&str> = (24..=27)
         .map(|n| salt_state_tuple(SaltStateKey::Number(n)).0)
         .collect();
     assert_eq!(
         pseudo,
-        ["FirstOnline", "LastOnline", "FirstTransient", "LastTransient"]
+        [
+            "FirstOnline",
+            "LastOnline",
+            "FirstTransient",
+            "LastTransient"
+        ]
     );
 }
 

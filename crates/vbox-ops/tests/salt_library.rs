@@ -18,7 +18,8 @@ async fn assert_machine_does_not_exist(backend: &dyn Backend, name: &str) {
         Err(e @ Error::NotFound { .. }) => {
             assert_eq!(e.kind(), ErrorKind::NotFound);
             assert!(
-                e.to_string().contains("Could not find a registered machine"),
+                e.to_string()
+                    .contains("Could not find a registered machine"),
                 "{e}"
             );
         }
@@ -95,7 +96,11 @@ async fn test_network_addresses() {
     let name = "SaltMiniBuntuTest";
     create_ubuntu(b, name, None).await;
     let off = salt_network_addresses(b, name, None).await.expect("read");
-    assert_eq!(off, Some(Vec::new()), "a powered-off machine has no address");
+    assert_eq!(
+        off,
+        Some(Vec::new()),
+        "a powered-off machine has no address"
+    );
     vbox_ops::start(b, name, &StartOptions::default())
         .await
         .expect("start");

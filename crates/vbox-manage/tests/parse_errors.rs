@@ -1,0 +1,465 @@
+//! VBoxManage error blocks and progress lines on every real capture.
+
+use vbox_manage::fixtures::{fixture, fixture_root};
+use vbox_manage::parse::errors::{parse_error, parse_progress, ManageError};
+use vbox_types::{ErrorKind, ResultCode};
+
+/// Every error fixture these tests cover; `coverage` fails when a new one appears unlisted.
+/// In `vboxmanage-7.0.14/` that is every `*.stderr` with an `error:` line.
+const COVERED: &[&str] = &[
+    "vboxmanage/clonevm-error-source-running-6.0-windows.txt",
+    "vboxmanage/error-already-locked-by-session-startvm-2022.txt",
+    "vboxmanage/error-guestcontrol-not-running-5.2-windows.txt",
+    "vboxmanage/error-guestcontrol-session-not-started-5.2-windows.txt",
+    "vboxmanage/error-guestcontrol-uuid-not-found-5.2-windows.txt",
+    "vboxmanage/error-invalid-machine-state-paused-acpipowerbutton-5.0-macos.txt",
+    "vboxmanage/error-invalid-machine-state-poweredoff-acpipowerbutton-4.3.10-macos-TRUNCATED.txt",
+    "vboxmanage/error-locked-for-session-modifyvm-natpf-4.3.txt",
+    "vboxmanage/error-not-found-by-name-startvm-windows-2018.txt",
+    "vboxmanage/error-not-found-by-name-unregistervm-7.x-linux-ci.txt",
+    "vboxmanage/error-not-found-empty-name-storagectl-5.2.txt",
+    "vboxmanage-7.0.14/clonevm-linked-no-snapshot.stderr",
+    "vboxmanage-7.0.14/controlvm-acpi-not-running.stderr",
+    "vboxmanage-7.0.14/controlvm-poweroff-not-running.stderr",
+    "vboxmanage-7.0.14/createvm-duplicate.stderr",
+    "vboxmanage-7.0.14/disks-unregistervm-base-delete-with-linked-children.stderr",
+    "vboxmanage-7.0.14/guestproperty-wait-timeout.stderr",
+    "vboxmanage-7.0.14/modifyvm-while-running.stderr",
+    "vboxmanage-7.0.14/showvminfo-empty-name.stderr",
+    "vboxmanage-7.0.14/showvminfo-not-found.stderr",
+    "vboxmanage-7.0.14/startvm-already-running.stderr",
+    "vboxmanage-7.0.14/startvm-not-found.stderr",
+    "vboxmanage-7.0.14/unregistervm-not-found.stderr",
+];
+
+/// Parses a fixture's error block, or `None` when fixtures are absent.
+fn load(rel: &str) -> Option<ManageError> {
+    let text = fixture(rel)?;
+    Some(parse_error(&text).unwrap_or_else(|| panic!("{rel}: no error block")))
+}
+
+/// The exit code `INDEX.tsv` records for a 7.0.14 capture.
+fn exit_code(name: &str) -> Option<i32> {
+    let index = fixture("vboxmanage-7.0.14/INDEX.tsv")?;
+    index.lines().find_map(|l| {
+        let mut cols = l.split('\t');
+        (cols.next()? == name).then(|| cols.next()?.parse().ok())?
+    })
+}
+
+/// Asserts one error: code, kind and first message.
+fn check(e: &ManageError, code: Option<ResultCode>, kind: ErrorKind, message: &str) {
+    assert_eq!(e.code, code, "{e:?}");
+    let err = e.to_error();
+    assert_eq!(err.kind(), kind, "{e:?}");
+    assert_eq!(err.code(), code);
+    assert_eq!(err.message(), message);
+}
+
+#[test]
+fn coverage() {
+    let Some(root) = fixture_root() else { return };
+    for entry in std::fs::read_dir(root.join("vboxmanage")).expect("fixture dir") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if name.starts_with("error-") || name.starts_with("clonevm-error-") {
+            let rel = format!("vboxmanage/{name}");
+            assert!(
+                COVERED.contains(&rel.as_str()),
+                "fixture {rel} is not covered"
+            );
+        }
+    }
+    for entry in std::fs::read_dir(root.join("vboxmanage-7.0.14")).expect("fixture dir") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if !name.ends_with(".stderr") {
+            continue;
+        }
+        let rel = format!("vboxmanage-7.0.14/{name}");
+        let text = std::fs::read_to_string(root.join(&rel)).expect("read");
+        if text.contains("error:") {
+            assert!(
+                COVERED.contains(&rel.as_str()),
+                "fixture {rel} is not covered"
+            );
+        } else {
+            assert!(parse_error(&text).is_none(), "{rel}: no error expected");
+        }
+    }
+    for rel in COVERED {
+        assert!(root.join(rel).is_file(), "listed fixture {rel} is missing");
+    }
+}
+
+#[test]
+fn exit_codes_7014() {
+    let Some(code) = exit_code("showvminfo-not-found") else {
+        return;
+    };
+    assert_eq!(code, 1);
+    for rel in COVERED
+        .iter()
+        .filter_map(|r| r.strip_prefix("vboxmanage-7.0.14/"))
+    {
+        let name = rel.strip_suffix(".stderr").unwrap();
+        let expected = if name == "guestproperty-wait-timeout" {
+            0
+        } else {
+            1
+        };
+        assert_eq!(exit_code(name), Some(expected), "{name}");
+    }
+}
+
+#[test]
+fn clonevm_source_running_windows() {
+    let Some(text) = fixture("vboxmanage/clonevm-error-source-running-6.0-windows.txt") else {
+        return;
+    };
+    let e = parse_error(&text).unwrap();
+    check(
+        &e,
+        Some(ResultCode::INVALID_OBJECT_STATE),
+        ErrorKind::InvalidState,
+        "Clone VM failed",
+    );
+    assert_eq!(
+        e.messages,
+        vec![
+            "Clone VM failed",
+            "Failed to lock source media 'basecentos7\\basecentos7.vdi'"
+        ]
+    );
+    assert_eq!(e.component.as_deref(), Some("MediumWrap"));
+    assert_eq!(e.interface.as_deref(), Some("IMedium"));
+    assert!(e.context.as_deref().unwrap().contains("handleCloneVM"));
+    assert_eq!(parse_progress(&text), vec![0]);
+}
+
+#[test]
+fn already_locked_by_session() {
+    let Some(e) = load("vboxmanage/error-already-locked-by-session-startvm-2022.txt") else {
+        return;
+    };
+    check(
+        &e,
+        Some(ResultCode::INVALID_OBJECT_STATE),
+        ErrorKind::Locked,
+        "The machine 'packer-virtualbox-iso-1663686568' is already locked by a session (or being locked or unlocked)",
+    );
+    assert_eq!(e.component.as_deref(), Some("MachineWrap"));
+    assert!(e
+        .context
+        .as_deref()
+        .unwrap()
+        .starts_with("\"LaunchVMProcess("));
+}
+
+#[test]
+fn guestcontrol_not_running() {
+    let Some(e) = load("vboxmanage/error-guestcontrol-not-running-5.2-windows.txt") else {
+        return;
+    };
+    check(
+        &e,
+        None,
+        ErrorKind::InvalidState,
+        "Machine \"{75a91c26-d044-423d-a438-9b72b7ab8af0}\" is not running (currently powered off)!",
+    );
+    assert_eq!(e.component, None);
+    assert_eq!(e.context, None);
+}
+
+#[test]
+fn guestcontrol_session_not_started() {
+    let Some(e) = load("vboxmanage/error-guestcontrol-session-not-started-5.2-windows.txt") else {
+        return;
+    };
+    check(
+        &e,
+        Some(ResultCode::E_UNEXPECTED),
+        ErrorKind::Backend,
+        "Session is not in started state",
+    );
+    assert_eq!(e.component.as_deref(), Some("GuestSessionWrap"));
+    assert_eq!(e.interface.as_deref(), Some("IGuestSession"));
+    assert!(e
+        .context
+        .as_deref()
+        .unwrap()
+        .ends_with("at line 1520 of file VBoxManageGuestCtrl.cpp"));
+}
+
+#[test]
+fn guestcontrol_uuid_not_found() {
+    let Some(e) = load("vboxmanage/error-guestcontrol-uuid-not-found-5.2-windows.txt") else {
+        return;
+    };
+    check(
+        &e,
+        Some(ResultCode::OBJECT_NOT_FOUND),
+        ErrorKind::NotFound,
+        "Could not find a registered machine with UUID {7e261a39-d356-4eb1-a8ed-75675b149241}",
+    );
+    assert_eq!(e.interface.as_deref(), Some("IVirtualBox"));
+}
+
+#[test]
+fn invalid_machine_state_paused() {
+    let Some(e) =
+        load("vboxmanage/error-invalid-machine-state-paused-acpipowerbutton-5.0-macos.txt")
+    else {
+        return;
+    };
+    check(
+        &e,
+        Some(ResultCode::INVALID_VM_STATE),
+        ErrorKind::InvalidState,
+        "Invalid machine state: Paused",
+    );
+    assert_eq!(e.component.as_deref(), Some("ConsoleWrap"));
+    assert_eq!(
+        e.context.as_deref(),
+        Some("\"PowerButton()\" at line 285 of file VBoxManageControlVM.cpp")
+    );
+}
+
+#[test]
+fn invalid_machine_state_truncated() {
+    let Some(e) = load(
+        "vboxmanage/error-invalid-machine-state-poweredoff-acpipowerbutton-4.3.10-macos-TRUNCATED.txt",
+    ) else {
+        return;
+    };
+    check(
+        &e,
+        Some(ResultCode::INVALID_VM_STATE),
+        ErrorKind::InvalidState,
+        "Invalid machine state: PoweredOff",
+    );
+    assert_eq!(e.component.as_deref(), Some("Console"));
+    assert_eq!(
+        e.context.as_deref(),
+        Some("\"PowerButton()\" at line 276 of file VBoxManageCo")
+    );
+}
+
+#[test]
+fn locked_for_session_43() {
+    let Some(e) = load("vboxmanage/error-locked-for-session-modifyvm-natpf-4.3.txt") else {
+        return;
+    };
+    check(
+        &e,
+        Some(ResultCode::INVALID_OBJECT_STATE),
+        ErrorKind::Locked,
+        "The machine 'kala.c78933cd1c9e20810f92d8e7a87b3f01.box' is already locked for a session (or being unlocked)",
+    );
+    assert_eq!(e.component.as_deref(), Some("Machine"));
+}
+
+#[test]
+fn not_found_by_name_windows() {
+    let Some(e) = load("vboxmanage/error-not-found-by-name-startvm-windows-2018.txt") else {
+        return;
+    };
+    check(
+        &e,
+        Some(ResultCode::OBJECT_NOT_FOUND),
+        ErrorKind::NotFound,
+        "Could not find a registered machine named 'Mojave'",
+    );
+    assert_eq!(e.messages.len(), 1);
+}
+
+#[test]
+fn not_found_by_name_7x_ci() {
+    let Some(e) = load("vboxmanage/error-not-found-by-name-unregistervm-7.x-linux-ci.txt") else {
+        return;
+    };
+    check(
+        &e,
+        Some(ResultCode::OBJECT_NOT_FOUND),
+        ErrorKind::NotFound,
+        "Could not find a registered machine named 'al2023'",
+    );
+    assert_eq!(e.component.as_deref(), Some("VirtualBoxWrap"));
+}
+
+#[test]
+fn not_found_empty_name() {
+    let Some(e) = load("vboxmanage/error-not-found-empty-name-storagectl-5.2.txt") else {
+        return;
+    };
+    check(
+        &e,
+        Some(ResultCode::OBJECT_NOT_FOUND),
+        ErrorKind::NotFound,
+        "Could not find a registered machine named ''",
+    );
+}
+
+#[test]
+fn e7014_clonevm_linked_no_snapshot() {
+    let Some(e) = load("vboxmanage-7.0.14/clonevm-linked-no-snapshot.stderr") else {
+        return;
+    };
+    check(
+        &e,
+        Some(ResultCode::E_INVALIDARG),
+        ErrorKind::InvalidInput,
+        "Linked clone can only be created from a snapshot",
+    );
+    assert_eq!(e.component.as_deref(), Some("MachineWrap"));
+}
+
+#[test]
+fn e7014_controlvm_not_running() {
+    for f in [
+        "controlvm-acpi-not-running.stderr",
+        "controlvm-poweroff-not-running.stderr",
+    ] {
+        let Some(e) = load(&format!("vboxmanage-7.0.14/{f}")) else {
+            return;
+        };
+        check(
+            &e,
+            None,
+            ErrorKind::InvalidState,
+            "Machine 'clone a' is not currently running.",
+        );
+    }
+}
+
+#[test]
+fn e7014_createvm_duplicate() {
+    let Some(e) = load("vboxmanage-7.0.14/createvm-duplicate.stderr") else {
+        return;
+    };
+    check(
+        &e,
+        Some(ResultCode::FILE_ERROR),
+        ErrorKind::Backend,
+        "Machine settings file '/home/lab/vms/web 01/web 01.vbox' already exists",
+    );
+    assert!(e
+        .context
+        .as_deref()
+        .unwrap()
+        .starts_with("\"CreateMachine("));
+}
+
+#[test]
+fn e7014_unregistervm_with_linked_children() {
+    let Some(text) =
+        fixture("vboxmanage-7.0.14/disks-unregistervm-base-delete-with-linked-children.stderr")
+    else {
+        return;
+    };
+    let e = parse_error(&text).unwrap();
+    check(
+        &e,
+        Some(ResultCode::OBJECT_IN_USE),
+        ErrorKind::InUse,
+        "Machine delete failed",
+    );
+    assert_eq!(
+        e.messages[1],
+        "Cannot close medium '/home/lab/vms/base/base.vdi' because it has 2 child media"
+    );
+    assert_eq!(e.component.as_deref(), Some("MediumWrap"));
+    assert_eq!(e.interface.as_deref(), Some("IMedium"));
+    assert_eq!(parse_progress(&text), vec![0, 10, 20, 30]);
+}
+
+#[test]
+fn e7014_guestproperty_wait_timeout() {
+    let Some(e) = load("vboxmanage-7.0.14/guestproperty-wait-timeout.stderr") else {
+        return;
+    };
+    check(
+        &e,
+        None,
+        ErrorKind::Timeout,
+        "Time out or interruption while waiting for a notification.",
+    );
+}
+
+#[test]
+fn e7014_modifyvm_while_running() {
+    let Some(e) = load("vboxmanage-7.0.14/modifyvm-while-running.stderr") else {
+        return;
+    };
+    check(
+        &e,
+        Some(ResultCode::INVALID_OBJECT_STATE),
+        ErrorKind::Locked,
+        "The machine 'clone a' is already locked for a session (or being unlocked)",
+    );
+}
+
+#[test]
+fn e7014_startvm_already_running() {
+    let Some(e) = load("vboxmanage-7.0.14/startvm-already-running.stderr") else {
+        return;
+    };
+    check(
+        &e,
+        Some(ResultCode::INVALID_OBJECT_STATE),
+        ErrorKind::Locked,
+        "The machine 'clone a' is already locked by a session (or being locked or unlocked)",
+    );
+}
+
+#[test]
+fn e7014_not_found() {
+    for (f, name) in [
+        ("showvminfo-empty-name.stderr", ""),
+        ("showvminfo-not-found.stderr", "no such vm"),
+        ("startvm-not-found.stderr", "no such vm"),
+        ("unregistervm-not-found.stderr", "no such vm"),
+    ] {
+        let Some(e) = load(&format!("vboxmanage-7.0.14/{f}")) else {
+            return;
+        };
+        check(
+            &e,
+            Some(ResultCode::OBJECT_NOT_FOUND),
+            ErrorKind::NotFound,
+            &format!("Could not find a registered machine named '{name}'"),
+        );
+        assert_eq!(e.component.as_deref(), Some("VirtualBoxWrap"), "{f}");
+        assert!(
+            e.context.as_deref().unwrap().starts_with("\"FindMachine("),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn e7014_progress_only() {
+    let Some(text) = fixture("vboxmanage-7.0.14/clonevm-full.stderr") else {
+        return;
+    };
+    assert!(parse_error(&text).is_none());
+    assert_eq!(
+        parse_progress(&text),
+        vec![0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]
+    );
+}
+
+#[test]
+fn without_details_no_code() {
+    let e = parse_error("VBoxManage: error: Something odd\n").unwrap();
+    check(&e, None, ErrorKind::Backend, "Something odd");
+    let e =
+        parse_error("VBoxManage: error: Could not find a registered machine named 'x'\n").unwrap();
+    assert_eq!(e.to_error().kind(), ErrorKind::NotFound);
+}

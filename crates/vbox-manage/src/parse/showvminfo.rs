@@ -179,43 +179,17 @@ fn number<T: std::str::FromStr>(map: &MachineInfoMap, key: &str) -> Result<T, Pa
     v.trim().parse().map_err(|_| ParseError::invalid(key, v))
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// Parses `VMStateChangeTime` (`2026-11-28T13:22:16.373000000`: UTC, up to 9 fraction digits,
-/// the `Z` cut off by VBoxManage's buffer; a trailing `Z` is accepted) to ms since the epoch.
+/// the `Z` cut off by VBoxManage's 30-byte buffer; a trailing `Z` is accepted) to ms since the
+/// epoch, with the ISO parser of the guest property table.
 pub fn parse_state_change_time(s: &str) -> Option<i64> {
-    let s = s.trim().trim_end_matches('Z');
-    let (date, time) = s.split_once('T')?;
-    let mut d = date.splitn(3, '-');
-    let (y, mo, da): (i64, i64, i64) = (
-        d.next()?.parse().ok()?,
-        d.next()?.parse().ok()?,
-        d.next()?.parse().ok()?,
-    );
-    let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
-    let mut t = hms.splitn(3, ':');
-    let (h, mi, se): (i64, i64, i64) = (
-        t.next()?.parse().ok()?,
-        t.next()?.parse().ok()?,
-        t.next()?.parse().ok()?,
-    );
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&da) || h > 23 || mi > 59 || se > 60 {
-        return None;
-    }
-    if !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let ms: i64 = format!("{frac:0<3}")[..3].parse().ok()?;
-    Some((days_from_civil(y, mo, da) * 86_400 + h * 3600 + mi * 60 + se) * 1000 + ms)
+    let s = s.trim();
+    let with_z = if s.ends_with('Z') {
+        s.to_string()
+    } else {
+        format!("{s}Z")
+    };
+    crate::parse::guestproperty::parse_iso_time_ns(&with_z).map(|ns| ns.div_euclid(1_000_000))
 }
 
 fn chipset_from_word(word: &str) -> Option<ChipsetType> {

@@ -38,3 +38,45 @@ pub fn fixture(relative: &str) -> Option<String> {
             .unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display())),
     )
 }
+
+/// The fixtures of one directory (`vboxmanage-7.0.14`) whose file name `select` accepts, as
+/// sorted `dir/name` paths; empty when the fixture root is absent outside CI.
+///
+/// # Panics
+/// When the directory cannot be read.
+pub fn fixture_files(dir: &str, select: impl Fn(&str) -> bool) -> Vec<String> {
+    let Some(root) = fixture_root() else {
+        return Vec::new();
+    };
+    let entries = std::fs::read_dir(root.join(dir))
+        .unwrap_or_else(|e| panic!("cannot list fixtures {dir}: {e}"));
+    let mut files: Vec<String> = entries
+        .map(|e| {
+            e.expect("directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| select(name))
+        .map(|name| format!("{dir}/{name}"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The coverage check of the parser tests: every selected fixture is in `covered` (so a new
+/// capture of a command fails until something parses it), and every covered file exists.
+///
+/// # Panics
+/// When either does not hold.
+pub fn assert_covered(selected: &[String], covered: &[&str]) {
+    let Some(root) = fixture_root() else { return };
+    let missing: Vec<&String> = selected
+        .iter()
+        .filter(|f| !covered.contains(&f.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "fixtures without a test: {missing:?}");
+    for rel in covered {
+        assert!(root.join(rel).is_file(), "listed fixture {rel} is missing");
+    }
+}

@@ -1,6 +1,6 @@
 //! VBoxManage error blocks and progress lines on every real capture.
 
-use vbox_manage::fixtures::{fixture, fixture_root};
+use vbox_manage::fixtures::{assert_covered, fixture, fixture_files, fixture_root};
 use vbox_manage::parse::errors::{parse_error, parse_progress, ManageError};
 use vbox_types::{ErrorKind, ResultCode};
 
@@ -58,44 +58,19 @@ fn check(e: &ManageError, code: Option<ResultCode>, kind: ErrorKind, message: &s
 
 #[test]
 fn coverage() {
+    let mut files = fixture_files("vboxmanage", |n| {
+        n.starts_with("error-") || n.starts_with("clonevm-error-")
+    });
     let Some(root) = fixture_root() else { return };
-    for entry in std::fs::read_dir(root.join("vboxmanage")).expect("fixture dir") {
-        let name = entry
-            .expect("entry")
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        if name.starts_with("error-") || name.starts_with("clonevm-error-") {
-            let rel = format!("vboxmanage/{name}");
-            assert!(
-                COVERED.contains(&rel.as_str()),
-                "fixture {rel} is not covered"
-            );
-        }
-    }
-    for entry in std::fs::read_dir(root.join("vboxmanage-7.0.14")).expect("fixture dir") {
-        let name = entry
-            .expect("entry")
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        if !name.ends_with(".stderr") {
-            continue;
-        }
-        let rel = format!("vboxmanage-7.0.14/{name}");
+    for rel in fixture_files("vboxmanage-7.0.14", |n| n.ends_with(".stderr")) {
         let text = std::fs::read_to_string(root.join(&rel)).expect("read");
         if text.contains("error:") {
-            assert!(
-                COVERED.contains(&rel.as_str()),
-                "fixture {rel} is not covered"
-            );
+            files.push(rel);
         } else {
             assert!(parse_error(&text).is_none(), "{rel}: no error expected");
         }
     }
-    for rel in COVERED {
-        assert!(root.join(rel).is_file(), "listed fixture {rel} is missing");
-    }
+    assert_covered(&files, COVERED);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! `guestproperty get|enumerate|wait` parsers on every real capture.
 
-use vbox_manage::fixtures::{fixture, fixture_root};
+use vbox_manage::fixtures::{assert_covered, fixture, fixture_files};
 use vbox_manage::parse::guestproperty::{is_wait_timeout, parse_enumerate, parse_get, parse_wait};
 use vbox_types::GuestProperty;
 
@@ -43,32 +43,13 @@ const T_19_779: i64 = 1_795_872_139_779_000_000;
 
 #[test]
 fn coverage() {
-    let Some(root) = fixture_root() else { return };
-    for (dir, prefixes) in [
-        (
-            "vboxmanage",
-            &["guestproperty-", "vboxcontrol-guestproperty-"][..],
-        ),
-        ("vboxmanage-7.0.14", &["guestproperty-"][..]),
-    ] {
-        for entry in std::fs::read_dir(root.join(dir)).expect("fixture dir") {
-            let name = entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned();
-            if prefixes.iter().any(|p| name.starts_with(p)) {
-                let rel = format!("{dir}/{name}");
-                assert!(
-                    COVERED.contains(&rel.as_str()),
-                    "fixture {rel} is not covered"
-                );
-            }
-        }
-    }
-    for rel in COVERED {
-        assert!(root.join(rel).is_file(), "listed fixture {rel} is missing");
-    }
+    let mut files = fixture_files("vboxmanage", |n| {
+        n.starts_with("guestproperty-") || n.starts_with("vboxcontrol-guestproperty-")
+    });
+    files.extend(fixture_files("vboxmanage-7.0.14", |n| {
+        n.starts_with("guestproperty-")
+    }));
+    assert_covered(&files, COVERED);
 }
 
 #[test]

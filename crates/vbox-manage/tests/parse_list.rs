@@ -1,6 +1,6 @@
 //! `list vms` / `list runningvms` parser on every captured fixture.
 
-use vbox_manage::fixtures::{fixture, fixture_root};
+use vbox_manage::fixtures::{assert_covered, fixture, fixture_files};
 use vbox_manage::parse::list::parse_list_vms;
 
 const COVERED: &[&str] = &[
@@ -284,29 +284,17 @@ fn v7_0_14_disks_list_vms_after_base_delete() {
 
 #[test]
 fn every_list_fixture_is_covered() {
-    let Some(root) = fixture_root() else { return };
-    let mut missing = Vec::new();
-    for (dir, prefixes, suffix) in [
-        (
-            "vboxmanage",
-            &["list-vms-", "list-sorted-vms-", "list-runningvms-"][..],
-            ".txt",
-        ),
-        (
-            "vboxmanage-7.0.14",
-            &["list-vms", "list-runningvms", "disks-list-vms"][..],
-            ".stdout",
-        ),
-    ] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            if prefixes.iter().any(|p| name.starts_with(p)) && name.ends_with(suffix) {
-                let rel = format!("{dir}/{name}");
-                if !COVERED.contains(&rel.as_str()) {
-                    missing.push(rel);
-                }
-            }
-        }
-    }
-    assert!(missing.is_empty(), "fixtures without a test: {missing:?}");
+    let mut files = fixture_files("vboxmanage", |n| {
+        ["list-vms-", "list-sorted-vms-", "list-runningvms-"]
+            .iter()
+            .any(|p| n.starts_with(p))
+            && n.ends_with(".txt")
+    });
+    files.extend(fixture_files("vboxmanage-7.0.14", |n| {
+        ["list-vms", "list-runningvms", "disks-list-vms"]
+            .iter()
+            .any(|p| n.starts_with(p))
+            && n.ends_with(".stdout")
+    }));
+    assert_covered(&files, COVERED);
 }

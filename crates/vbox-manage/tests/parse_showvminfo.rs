@@ -1,6 +1,6 @@
 //! `showvminfo --machinereadable` reader and mapping on every captured fixture.
 
-use vbox_manage::fixtures::{fixture, fixture_root};
+use vbox_manage::fixtures::{assert_covered, fixture, fixture_files};
 use vbox_manage::parse::showvminfo::{parse_machinereadable, to_machine, MachineInfoMap};
 use vbox_types::{
     ChipsetType, FirmwareType, Machine, MachineState, NetworkAttachmentType, SessionState,
@@ -410,28 +410,13 @@ fn v7_0_14_disks_showvminfo() {
 
 #[test]
 fn every_showvminfo_fixture_is_covered() {
-    let Some(root) = fixture_root() else { return };
-    let mut missing = Vec::new();
-    for (dir, prefixes, suffix) in [
-        ("vboxmanage", &["showvminfo-machinereadable-"][..], ".txt"),
-        (
-            "vboxmanage-7.0.14",
-            &["showvminfo-", "disks-showvminfo-"][..],
-            ".stdout",
-        ),
-    ] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            if prefixes.iter().any(|p| name.starts_with(p))
-                && name.ends_with(suffix)
-                && !name.starts_with("showvminfo-human")
-            {
-                let rel = format!("{dir}/{name}");
-                if !COVERED.contains(&rel.as_str()) {
-                    missing.push(rel);
-                }
-            }
-        }
-    }
-    assert!(missing.is_empty(), "fixtures without a test: {missing:?}");
+    let mut files = fixture_files("vboxmanage", |n| {
+        n.starts_with("showvminfo-machinereadable-")
+    });
+    files.extend(fixture_files("vboxmanage-7.0.14", |n| {
+        (n.starts_with("showvminfo-") || n.starts_with("disks-showvminfo-"))
+            && n.ends_with(".stdout")
+            && !n.starts_with("showvminfo-human")
+    }));
+    assert_covered(&files, COVERED);
 }

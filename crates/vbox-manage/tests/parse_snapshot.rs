@@ -1,6 +1,6 @@
 //! `snapshot list --machinereadable` parser on every captured fixture.
 
-use vbox_manage::fixtures::{fixture, fixture_root};
+use vbox_manage::fixtures::{assert_covered, fixture, fixture_files};
 use vbox_manage::parse::snapshot::parse_snapshot_list_machinereadable;
 use vbox_types::Snapshot;
 
@@ -54,18 +54,9 @@ fn v7_0_14_one_with_description() {
 
 #[test]
 fn every_snapshot_list_fixture_is_covered() {
-    let Some(root) = fixture_root() else { return };
-    let mut missing = Vec::new();
-    for (dir, suffix) in [("vboxmanage", ".txt"), ("vboxmanage-7.0.14", ".stdout")] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            if name.starts_with("snapshot-list-machinereadable") && name.ends_with(suffix) {
-                let rel = format!("{dir}/{name}");
-                if !COVERED.contains(&rel.as_str()) {
-                    missing.push(rel);
-                }
-            }
-        }
-    }
-    assert!(missing.is_empty(), "fixtures without a test: {missing:?}");
+    let select =
+        |n: &str| n.starts_with("snapshot-list-machinereadable") && !n.ends_with(".stderr");
+    let mut files = fixture_files("vboxmanage", select);
+    files.extend(fixture_files("vboxmanage-7.0.14", select));
+    assert_covered(&files, COVERED);
 }

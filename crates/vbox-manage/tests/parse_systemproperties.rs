@@ -1,6 +1,6 @@
 //! `list systemproperties` (and `--version`) parsers on every real capture.
 
-use vbox_manage::fixtures::{fixture, fixture_root};
+use vbox_manage::fixtures::{assert_covered, fixture, fixture_files};
 use vbox_manage::parse::systemproperties::parse_systemproperties;
 use vbox_types::{ChipsetType, VersionInfo};
 
@@ -17,32 +17,10 @@ const COVERED: &[&str] = &[
 
 #[test]
 fn coverage() {
-    let Some(root) = fixture_root() else { return };
-    for (dir, prefixes) in [
-        ("vboxmanage", &["list-systemproperties-", "version-"][..]),
-        (
-            "vboxmanage-7.0.14",
-            &["list-systemproperties", "version"][..],
-        ),
-    ] {
-        for entry in std::fs::read_dir(root.join(dir)).expect("fixture dir") {
-            let name = entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned();
-            if prefixes.iter().any(|p| name.starts_with(p)) {
-                let rel = format!("{dir}/{name}");
-                assert!(
-                    COVERED.contains(&rel.as_str()),
-                    "fixture {rel} is not covered"
-                );
-            }
-        }
-    }
-    for rel in COVERED {
-        assert!(root.join(rel).is_file(), "listed fixture {rel} is missing");
-    }
+    let select = |n: &str| n.starts_with("list-systemproperties") || n.starts_with("version");
+    let mut files = fixture_files("vboxmanage", select);
+    files.extend(fixture_files("vboxmanage-7.0.14", select));
+    assert_covered(&files, COVERED);
 }
 
 #[test]

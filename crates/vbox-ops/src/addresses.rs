@@ -151,9 +151,20 @@ pub async fn probe_addresses(
     query: &AddressQuery,
 ) -> Result<Result<Vec<GuestAddress>, NotReady>> {
     let machine = get(backend, name).await?;
+    probe_machine_addresses(backend, &machine, query).await
+}
+
+/// A probe of a machine already read (saves the round trip of [`probe_addresses`] when the
+/// caller has just listed or fetched it).
+pub async fn probe_machine_addresses(
+    backend: &dyn Backend,
+    machine: &Machine,
+    query: &AddressQuery,
+) -> Result<Result<Vec<GuestAddress>, NotReady>> {
     if machine.state != MachineState::Running {
         return Ok(Err(NotReady::NotRunning(machine.state)));
     }
+    let name = machine.id.as_str();
     if let Some(pattern) = &query.wait_for_pattern {
         let value = backend
             .get_guest_property(name, pattern)
@@ -167,7 +178,7 @@ pub async fn probe_addresses(
         .enumerate_guest_properties(name, PROBE_PATTERNS)
         .await
         .map_err(Error::backend("read guest properties of", name))?;
-    Ok(addresses_from_properties(&machine, &props, query))
+    Ok(addresses_from_properties(machine, &props, query))
 }
 
 /// The pure part of a probe: addresses from a property list.
@@ -242,6 +253,17 @@ pub fn addresses_from_properties(
         (true, true) => Err(NotReady::Stale),
         (true, false) => Err(NotReady::NoAddress),
     }
+}
+
+/// The current addresses of a machine already read; empty when there are none yet.
+pub async fn machine_addresses(
+    backend: &dyn Backend,
+    machine: &Machine,
+    query: &AddressQuery,
+) -> Result<Vec<GuestAddress>> {
+    Ok(probe_machine_addresses(backend, machine, query)
+        .await?
+        .unwrap_or_default())
 }
 
 /// The current addresses; empty when there are none yet (any [`NotReady`] reason).

@@ -1,14 +1,14 @@
 //! salt-cloud's node shape: `treat_machine_dict`, `list_nodes`, `list_nodes_full`,
 //! `list_nodes_select`.
 
-use crate::addresses::{network_addresses, AddressQuery, AddressScope, GuestAddress};
+use crate::addresses::{machine_addresses, AddressQuery, AddressScope, GuestAddress};
 use crate::error::Result;
 use crate::salt::attributes::{to_attribute_dict, AttributeSelection, SaltObject};
 use futures::stream::{self, StreamExt, TryStreamExt};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use vbox_types::salt::{salt_state_tuple, SaltStateKey};
-use vbox_types::{Backend, Machine, MachineState};
+use vbox_types::{Backend, Machine};
 
 /// The keys of `list_nodes`, in Salt's order.
 pub const MINIMAL_NODE_ATTRIBUTES: [&str; 6] =
@@ -82,11 +82,7 @@ pub async fn list_nodes_full(
             .filter(|m| m.accessible && !m.name.is_empty()),
     )
     .map(|m| async move {
-        let addresses = if m.state == MachineState::Running {
-            network_addresses(backend, &m.id, query).await?
-        } else {
-            Vec::new()
-        };
+        let addresses = machine_addresses(backend, &m, query).await?;
         Ok((m.name.clone(), node_from_machine(&m, &addresses)))
     })
     .buffered(ADDRESS_CONCURRENCY)

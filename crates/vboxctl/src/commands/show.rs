@@ -7,8 +7,8 @@ use super::{
 use crate::output::json::{time_ms, MachineDetail};
 use crate::output::{fields, indent};
 use anyhow::Result;
-use vbox_ops::addresses::{network_addresses, AddressQuery, GuestAddress};
-use vbox_types::{Backend, Machine, MachineState, Snapshot};
+use vbox_ops::addresses::{machine_addresses, AddressQuery, GuestAddress};
+use vbox_types::{Backend, Machine, Snapshot};
 
 pub async fn run(ctx: &Ctx<'_>, name: &str) -> Result<ExitStatus> {
     let backend = ctx.backend()?;
@@ -38,11 +38,7 @@ pub async fn report_new(ctx: &Ctx<'_>, machine: &Machine, status: String) -> Res
 /// What `show` reads besides the machine: its addresses (one probe, when running) and its
 /// snapshots (when its settings are readable).
 async fn extras(backend: &dyn Backend, m: &Machine) -> Result<(Vec<GuestAddress>, Vec<Snapshot>)> {
-    let addresses = if m.state == MachineState::Running {
-        network_addresses(backend, &m.id, &AddressQuery::default()).await?
-    } else {
-        Vec::new()
-    };
+    let addresses = machine_addresses(backend, m, &AddressQuery::default()).await?;
     let snapshots = if m.accessible && m.snapshot_count > 0 {
         backend
             .list_snapshots(&m.id)

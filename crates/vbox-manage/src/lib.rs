@@ -1,6 +1,11 @@
-//! The VBoxManage backend of vboxctl. So far: parsers of VBoxManage's output formats, each
-//! tested on the real captures in `shared/fixtures/`. The backend itself (argv builders, the
-//! `Runner` seam, discovery) comes next.
+//! The VBoxManage backend of vboxctl: VirtualBox driven through its `VBoxManage` tool.
+//!
+//! Layers, bottom up: a [`runner::Runner`] runs one process (locally, over ssh, or a
+//! scripted fake in tests); [`exec`] reads what it printed (warnings, error blocks, exit
+//! codes, progress) and applies deadlines and retries; [`parse`] holds one parser per
+//! command output, each tested on real captures in `shared/fixtures/`; [`ManageBackend`]
+//! implements [`vbox_types::Backend`] with them.
 
-pub mod fixtures;
+pub mod exec;
 pub mod parse;
+pub mod runner;

@@ -1,6 +1,6 @@
 //! VBoxManage error blocks and progress lines on every real capture.
 
-use vbox_manage::fixtures::{assert_covered, fixture, fixture_files, fixture_root};
+use vbox_fixtures::{assert_covered, fixture, fixture_files, fixture_root};
 use vbox_manage::parse::errors::{parse_error, parse_progress, ManageError};
 use vbox_types::{ErrorKind, ResultCode};
 

@@ -1,6 +1,6 @@
 //! `guestproperty get|enumerate|wait` parsers on every real capture.
 
-use vbox_manage::fixtures::{assert_covered, fixture, fixture_files};
+use vbox_fixtures::{assert_covered, fixture, fixture_files};
 use vbox_manage::parse::guestproperty::{is_wait_timeout, parse_enumerate, parse_get, parse_wait};
 use vbox_types::GuestProperty;
 

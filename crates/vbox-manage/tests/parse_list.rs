@@ -1,6 +1,6 @@
 //! `list vms` / `list runningvms` parser on every captured fixture.
 
-use vbox_manage::fixtures::{assert_covered, fixture, fixture_files};
+use vbox_fixtures::{assert_covered, fixture, fixture_files};
 use vbox_manage::parse::list::parse_list_vms;
 
 const COVERED: &[&str] = &[

@@ -1,6 +1,6 @@
 //! `showvminfo --machinereadable` reader and mapping on every captured fixture.
 
-use vbox_manage::fixtures::{assert_covered, fixture, fixture_files};
+use vbox_fixtures::{assert_covered, fixture, fixture_files};
 use vbox_manage::parse::showvminfo::{parse_machinereadable, to_machine, MachineInfoMap};
 use vbox_types::{
     ChipsetType, FirmwareType, Machine, MachineState, NetworkAttachmentType, SessionState,

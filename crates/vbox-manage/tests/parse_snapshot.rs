@@ -1,6 +1,6 @@
 //! `snapshot list --machinereadable` parser on every captured fixture.
 
-use vbox_manage::fixtures::{assert_covered, fixture, fixture_files};
+use vbox_fixtures::{assert_covered, fixture, fixture_files};
 use vbox_manage::parse::snapshot::parse_snapshot_list_machinereadable;
 use vbox_types::Snapshot;
 

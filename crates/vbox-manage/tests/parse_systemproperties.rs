@@ -1,6 +1,6 @@
 //! `list systemproperties` (and `--version`) parsers on every real capture.
 
-use vbox_manage::fixtures::{assert_covered, fixture, fixture_files};
+use vbox_fixtures::{assert_covered, fixture, fixture_files};
 use vbox_manage::parse::systemproperties::parse_systemproperties;
 use vbox_types::{ChipsetType, VersionInfo};
 

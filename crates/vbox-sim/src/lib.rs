@@ -25,6 +25,7 @@
 mod backend;
 mod clock;
 pub mod keys;
+pub mod manage;
 mod model;
 mod store;
 
@@ -56,6 +57,50 @@ impl Default for SimOptions {
             version: "7.1.12".to_string(),
             revision: 169_651,
         }
+    }
+}
+
+impl SimOptions {
+    /// The simulator as a given VirtualBox release: `6.1`, `7.0`, `7.1`, `7.2` (the newest
+    /// maintenance release we know of each) or a full `7.0.14`. InvalidInput for anything else.
+    pub fn emulating(version: &str) -> Result<SimOptions> {
+        let v = version.trim();
+        let bad = || {
+            vbox_types::Error::new(
+                vbox_types::ErrorKind::InvalidInput,
+                format!("unknown VirtualBox version '{v}' (expected 6.1, 7.0, 7.1, 7.2 or a full version such as 7.0.14)"),
+            )
+        };
+        let mut parts = v.split('.');
+        let major: u32 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        let minor: u32 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        let build: Option<u32> = match parts.next() {
+            Some(p) => Some(p.parse().map_err(|_| bad())?),
+            None => None,
+        };
+        if parts.next().is_some() {
+            return Err(bad());
+        }
+        // Revisions of the releases the reference and the fixtures name.
+        let (default_build, revision) = match (major, minor) {
+            (6, 1) => (50, 161_033),
+            (7, 0) => (14, 161_095),
+            (7, 1) => (12, 169_651),
+            (7, 2) => (4, 170_995),
+            _ => return Err(bad()),
+        };
+        let api = ApiVersion::from_major_minor(major, minor).ok_or_else(bad)?;
+        let build = build.unwrap_or(default_build);
+        let revision = if build == default_build {
+            revision
+        } else {
+            revision - 1
+        };
+        Ok(SimOptions {
+            api,
+            version: format!("{major}.{minor}.{build}"),
+            revision,
+        })
     }
 }
 

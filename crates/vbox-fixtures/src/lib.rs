@@ -1,6 +1,8 @@
 //! Where the real captured VirtualBox output lives (`shared/fixtures/`, next to the checkout),
 //! for tests. `VBOXCTL_FIXTURES` overrides the path; under `CI=true` a missing directory is a
-//! failure, never a silent skip.
+//! failure, never a silent skip. [`shape`] compares an output with a capture by its form.
+
+pub mod shape;
 
 use std::path::PathBuf;
 

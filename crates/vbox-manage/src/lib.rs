@@ -6,6 +6,8 @@
 //! command output, each tested on real captures in `shared/fixtures/`; [`ManageBackend`]
 //! implements [`vbox_types::Backend`] with them.
 
+pub mod discover;
 pub mod exec;
 pub mod parse;
 pub mod runner;
+pub mod version;

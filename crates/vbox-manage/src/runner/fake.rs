@@ -1,10 +1,13 @@
 //! A scripted [`Runner`] for tests: replies are matched to argument vectors, and every call is
-//! recorded so tests can check the exact argv the backend sent.
+//! recorded so tests can check the exact argv the backend sent. Like a real process it can
+//! take (tokio) time, time out, and report the progress lines of its stderr as they "arrive".
 
 use super::{RawOutput, RunOptions, Runner};
+use crate::parse::errors::parse_progress;
 use async_trait::async_trait;
 use std::collections::VecDeque;
 use std::sync::Mutex;
+use std::time::Duration;
 use vbox_types::{Error, ErrorKind, Result};
 
 /// One scripted reply.
@@ -60,6 +63,8 @@ struct Rule {
 pub struct FakeRunner {
     rules: Mutex<Vec<Rule>>,
     calls: Mutex<Vec<Vec<String>>>,
+    timeouts: Mutex<Vec<Duration>>,
+    delay: Mutex<Duration>,
 }
 
 impl FakeRunner {
@@ -91,16 +96,20 @@ impl FakeRunner {
     pub fn call_count(&self) -> usize {
         self.calls.lock().expect("calls").len()
     }
-}
 
-#[async_trait]
-impl Runner for FakeRunner {
-    fn describe(&self) -> String {
-        "fake VBoxManage".to_string()
+    /// Make every call take `delay` of tokio time (use a paused clock in tests). A call whose
+    /// timeout is shorter fails with Timeout when it expires, as a killed process would.
+    pub fn set_delay(&self, delay: Duration) -> &FakeRunner {
+        *self.delay.lock().expect("delay") = delay;
+        self
     }
 
-    async fn run(&self, args: &[String], _opts: &RunOptions) -> Result<RawOutput> {
-        self.calls.lock().expect("calls").push(args.to_vec());
+    /// The timeout each call was given, in call order.
+    pub fn timeouts(&self) -> Vec<Duration> {
+        self.timeouts.lock().expect("timeouts").clone()
+    }
+
+    fn next_reply(&self, args: &[String]) -> Result<FakeReply> {
         let mut rules = self.rules.lock().expect("rules");
         let rule = rules
             .iter_mut()
@@ -111,11 +120,44 @@ impl Runner for FakeRunner {
                     format!("fake VBoxManage has no reply for {args:?}"),
                 )
             })?;
-        let reply = if rule.replies.len() > 1 {
+        Ok(if rule.replies.len() > 1 {
             rule.replies.pop_front().expect("non-empty")
         } else {
             rule.replies.front().cloned().unwrap_or_default()
-        };
+        })
+    }
+}
+
+#[async_trait]
+impl Runner for FakeRunner {
+    fn describe(&self) -> String {
+        "fake VBoxManage".to_string()
+    }
+
+    async fn run(&self, args: &[String], opts: &RunOptions) -> Result<RawOutput> {
+        self.calls.lock().expect("calls").push(args.to_vec());
+        self.timeouts.lock().expect("timeouts").push(opts.timeout);
+        let reply = self.next_reply(args)?;
+        let delay = *self.delay.lock().expect("delay");
+        if delay > opts.timeout {
+            tokio::time::sleep(opts.timeout).await;
+            return Err(Error::new(
+                ErrorKind::Timeout,
+                format!(
+                    "fake VBoxManage {:?} did not finish within {:?}",
+                    args.first(),
+                    opts.timeout
+                ),
+            ));
+        }
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+        if let Some(report) = &opts.on_progress {
+            parse_progress(&reply.stderr)
+                .into_iter()
+                .for_each(|p| report(p));
+        }
         Ok(RawOutput {
             code: Some(reply.code),
             stdout: reply.stdout,

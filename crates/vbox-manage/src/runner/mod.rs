@@ -64,11 +64,12 @@ pub struct RawOutput {
 /// Runs VBoxManage with an argument vector (the program itself is the runner's business).
 #[async_trait]
 pub trait Runner: Send + Sync + std::fmt::Debug {
-    /// Where the calls go (`/usr/bin/VBoxManage`, `ssh lab1 VBoxManage`).
+    /// Where the calls go (`/usr/bin/VBoxManage`, `ssh://lab@host1/VBoxManage`).
     fn describe(&self) -> String;
 
     /// Run once with exactly these arguments. Errors only for what stops the process from
-    /// running or finishing (spawn failure → Backend, deadline → Timeout); a non-zero exit is
-    /// an `Ok` [`RawOutput`].
+    /// running or finishing (program missing → NotFound, other spawn failure → Backend,
+    /// deadline → Timeout after the child was killed; for ssh also a failed connection or
+    /// login); a non-zero exit of VBoxManage itself is an `Ok` [`RawOutput`].
     async fn run(&self, args: &[String], opts: &RunOptions) -> Result<RawOutput>;
 }

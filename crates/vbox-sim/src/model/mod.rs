@@ -14,6 +14,7 @@ pub(crate) mod session;
 pub(crate) mod settings;
 pub(crate) mod snapshots;
 pub(crate) mod state;
+pub(crate) mod storage;
 pub(crate) mod unregister;
 
 use crate::SimOptions;

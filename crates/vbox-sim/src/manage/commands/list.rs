@@ -1,0 +1,219 @@
+//! `list vms|runningvms|systemproperties|hdds`, with `--long` and `--sorted`.
+
+use super::super::cli::{GetOpt, Item, Opt};
+use super::super::context::{Cx, SUCCESS};
+use super::super::listing;
+use super::super::usage::Usage;
+use crate::model::media::MediumRecord;
+use crate::model::{session, Registry};
+use vbox_types::{Backend, MachineState, MachineSummary};
+
+/// `list`'s usage (7.0 manual).
+pub(crate) const USAGE: Usage = Usage {
+    purpose: "view system information and VM configuration details",
+    synopses: &[(
+        "",
+        "VBoxManage list [--long] [--platform-arch=x86|arm] [--sorted] [bridgedifs | cloudnets | cloudprofiles | cloudproviders | cpu-profiles | dhcpservers | dvds | extpacks | floppies | groups | hddbackends | hdds | hostcpuids | hostdrives | hostdvds | hostfloppies | hostinfo | hostonlyifs | hostonlynets | intnets | natnets | ostypes | runningvms | screenshotformats | systemproperties | usbfilters | usbhost | vms | webcams]",
+    )],
+};
+
+const OPTS: &[Opt] = &[
+    Opt::flag(&["--long", "-l"]),
+    Opt::flag(&["--multiple", "-m"]),
+    Opt::flag(&["--sorted", "-s"]),
+];
+
+/// What `list` can show in real VBoxManage; the emulator shows the first four.
+const KNOWN: &[&str] = &[
+    "vms",
+    "runningvms",
+    "systemproperties",
+    "hdds",
+    "bridgedifs",
+    "cloudnets",
+    "cloudprofiles",
+    "cloudproviders",
+    "cpu-profiles",
+    "dhcpservers",
+    "dvds",
+    "extpacks",
+    "floppies",
+    "groups",
+    "hddbackends",
+    "hostcpuids",
+    "hostdrives",
+    "hostdvds",
+    "hostfloppies",
+    "hostinfo",
+    "hostonlyifs",
+    "hostonlynets",
+    "intnets",
+    "natnets",
+    "ostypes",
+    "screenshotformats",
+    "usbfilters",
+    "usbhost",
+    "webcams",
+];
+
+/// The states `list runningvms` shows (VBoxManageList.cpp).
+const RUNNING: &[MachineState] = &[
+    MachineState::Running,
+    MachineState::Teleporting,
+    MachineState::LiveSnapshotting,
+    MachineState::Paused,
+    MachineState::TeleportingPausedVM,
+];
+
+/// `list …`.
+pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
+    cx.set_usage(&USAGE);
+    let (mut long, mut sorted) = (false, false);
+    let mut what: Option<&str> = None;
+    for item in GetOpt::new(args, OPTS) {
+        match item {
+            Ok(Item::Opt { key: "--long", .. }) => long = true,
+            Ok(Item::Opt {
+                key: "--sorted", ..
+            }) => sorted = true,
+            Ok(Item::Opt { .. }) => {}
+            Ok(Item::Arg(a)) if what.is_none() && KNOWN.contains(&a) => what = Some(a),
+            Ok(Item::Arg(a)) => return cx.invalid_parameter(a),
+            Err(e) => return cx.getopt_error(&e),
+        }
+    }
+    let Some(what) = what else {
+        return cx.syntax_error("Missing subcommand for \"list\" command.");
+    };
+    let text = match what {
+        "vms" | "runningvms" => machines(cx, what == "runningvms", long, sorted).await,
+        "systemproperties" => {
+            let folder = cx.sim.dir().join("machines");
+            Ok(listing::systemproperties(
+                &cx.opts,
+                &folder.to_string_lossy(),
+            ))
+        }
+        "hdds" => cx.sim.view(|reg, _| Ok(hdds(reg))),
+        other => {
+            return cx.fail(&format!(
+                "'list {other}' is not emulated by the VirtualBox simulator"
+            ))
+        }
+    };
+    match text {
+        Ok(t) => {
+            cx.print(&t);
+            SUCCESS
+        }
+        Err(e) => cx.fail(e.message()),
+    }
+}
+
+async fn machines(
+    cx: &mut Cx<'_>,
+    running_only: bool,
+    long: bool,
+    sorted: bool,
+) -> vbox_types::Result<String> {
+    let keep =
+        |state: Option<MachineState>| !running_only || state.is_some_and(|s| RUNNING.contains(&s));
+    if long {
+        let mut views = cx.sim.machine_views().await?;
+        views.retain(|v| keep(Some(v.machine.state)));
+        if sorted {
+            views.sort_by(|a, b| by_name(&a.machine.name, &b.machine.name));
+        }
+        return Ok(listing::list_long(&views, &cx.opts));
+    }
+    let mut list: Vec<MachineSummary> = cx.sim.list_machines().await?;
+    list.retain(|m| keep(m.state));
+    if sorted {
+        list.sort_by(|a, b| by_name(&a.name, &b.name));
+    }
+    Ok(listing::list_vms(&list))
+}
+
+/// `--sorted` compares names without regard to case.
+fn by_name(a: &str, b: &str) -> std::cmp::Ordering {
+    a.to_lowercase()
+        .cmp(&b.to_lowercase())
+        .then_with(|| a.cmp(b))
+}
+
+/// `list hdds`: every base image followed by its differencing children, depth first, in
+/// registration order (VBoxManageList.cpp's recursive `listMedia`).
+fn hdds(reg: &Registry) -> String {
+    let mut out = String::new();
+    let roots = reg.media.iter().filter(|m| {
+        m.parent
+            .as_deref()
+            .is_none_or(|p| !reg.media.iter().any(|x| x.id == p))
+    });
+    for root in roots {
+        medium_tree(reg, root, &mut out);
+    }
+    out
+}
+
+fn medium_tree(reg: &Registry, m: &MediumRecord, out: &mut String) {
+    let parent = m.parent.as_deref().unwrap_or("base");
+    let kind = if m.parent.is_some() {
+        "differencing"
+    } else {
+        "base"
+    };
+    out.push_str(&format!(
+        "UUID:           {}\nParent UUID:    {parent}\nState:          {}\nType:           normal ({kind})\nLocation:       {}\nStorage format: {}\nCapacity:       {} MBytes\nEncryption:     disabled\n\n",
+        m.id,
+        lock_state(reg, &m.id),
+        m.location,
+        m.format,
+        m.logical_size / (1024 * 1024),
+    ));
+    for child in reg
+        .media
+        .iter()
+        .filter(|c| c.parent.as_deref() == Some(&m.id))
+    {
+        medium_tree(reg, child, out);
+    }
+}
+
+/// A running VM write-locks the images of its current state and read-locks their parents.
+fn lock_state(reg: &Registry, id: &str) -> &'static str {
+    let running = reg.machines.iter().filter(|m| session::has_vm_process(m));
+    let mut state = "created";
+    for m in running {
+        for a in &m.disks {
+            if a.medium == id {
+                return "locked write";
+            }
+            if ancestors(reg, &a.medium).iter().any(|p| p == id) {
+                state = "locked read";
+            }
+        }
+    }
+    state
+}
+
+fn ancestors(reg: &Registry, id: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = reg
+        .media
+        .iter()
+        .find(|m| m.id == id)
+        .and_then(|m| m.parent.clone());
+    while let Some(p) = cur {
+        if out.contains(&p) {
+            break;
+        }
+        cur = reg
+            .media
+            .iter()
+            .find(|m| m.id == p)
+            .and_then(|m| m.parent.clone());
+        out.push(p);
+    }
+    out
+}

@@ -1,0 +1,130 @@
+//! `startvm <vm>... [--type gui|headless|sdl|separate]` (reference §6.6): for each machine
+//! `Waiting for VM "<arg>" to power on...`, then `VM "<arg>" has been successfully
+//! started.` once the launch progress completed, with the name as typed.
+
+use super::super::cli::{GetOpt, Item, Opt};
+use super::super::context::{Cx, ProgressSite, Site, FAILURE, SUCCESS};
+use super::super::progress;
+use super::super::usage::Usage;
+use super::find_machine;
+use crate::model::{control, errors};
+use vbox_types::{Error, ResultCode, StartType};
+
+/// `startvm`'s usage (7.0 manual).
+pub(crate) const USAGE: Usage = Usage {
+    purpose: "start a virtual machine",
+    synopses: &[(
+        "",
+        "VBoxManage startvm <uuid | vmname...> [--putenv=name[=value]] [--type= [gui | headless | sdl | separate] ] --password file --password-id password identifier",
+    )],
+};
+
+const OPTS: &[Opt] = &[
+    Opt::value(&["--type", "-type"]),
+    Opt::value(&["--putenv"]),
+    Opt::value(&["--password"]),
+    Opt::value(&["--password-id"]),
+];
+
+const FILE: &str = "VBoxManageMisc.cpp";
+/// The `FindMachine` of the 7.0.14 capture `startvm-not-found`.
+const FIND: Site = Site::vbox(
+    "FindMachine(Bstr(pszVM).raw(), machine.asOutParam())",
+    867,
+    FILE,
+);
+/// The launch of the 7.0.14 capture `startvm-already-running`.
+const LAUNCH: Site = Site::machine(
+    "LaunchVMProcess(a->session, sessionType.raw(), ComSafeArrayAsInParam(aBstrEnv), progress.asOutParam())",
+    880,
+    FILE,
+);
+/// A failed launch progress is printed without a context.
+const LAUNCH_FAILED: ProgressSite = ProgressSite {
+    component: "MachineWrap",
+    interface: "IMachine",
+    context: None,
+};
+
+/// `startvm`.
+pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
+    cx.set_usage(&USAGE);
+    let mut vms: Vec<&str> = Vec::new();
+    let mut frontend = String::new();
+    for item in GetOpt::new(args, OPTS) {
+        match item {
+            Ok(Item::Opt {
+                key: "--type",
+                value,
+                ..
+            }) => frontend = value.to_string(),
+            Ok(Item::Opt {
+                key: "--putenv",
+                value,
+                ..
+            }) if value.contains('\n') => {
+                return cx.syntax_error(
+                    "Parameter to option --putenv must not contain any newline character",
+                )
+            }
+            Ok(Item::Opt { .. }) => {}
+            Ok(Item::Arg(a)) => vms.push(a),
+            Err(super::super::cli::GetOptError::Unknown(o)) => {
+                return cx.syntax_error(&format!("unknown option: {o}\n"))
+            }
+            Err(e) => return cx.getopt_error(&e),
+        }
+    }
+    if vms.is_empty() {
+        return cx.syntax_error("at least one VM name or uuid required");
+    }
+    let mut code = SUCCESS;
+    for vm in vms {
+        if start_one(cx, vm, &frontend).await != SUCCESS {
+            code = FAILURE;
+        }
+    }
+    code
+}
+
+/// The frontend `launchVMProcess` gets; an empty `--type` means the GUI.
+fn start_type(frontend: &str) -> Result<StartType, Error> {
+    match frontend.to_ascii_lowercase().as_str() {
+        "" | "gui" => Ok(StartType::Gui),
+        "headless" | "capture" => Ok(StartType::Headless),
+        "sdl" => Ok(StartType::Sdl),
+        "separate" => Ok(StartType::Separate),
+        _ => Err(Error::from_code(
+            ResultCode::E_INVALIDARG,
+            format!("Invalid frontend name: '{frontend}'"),
+        )),
+    }
+}
+
+async fn start_one(cx: &mut Cx<'_>, vm: &str, frontend: &str) -> i32 {
+    let id = match find_machine(cx, vm, &FIND).await {
+        Ok(id) => id,
+        Err(code) => return code,
+    };
+    let begun = start_type(frontend).and_then(|t| {
+        cx.sim.transact(|reg, ctx| {
+            let i = reg.find(&id)?;
+            let p = control::begin_start(&mut reg.machines[i], t, ctx)?;
+            reg.touch(i);
+            Ok((p, ctx.now))
+        })
+    });
+    let (pending, started) = match begun {
+        Ok(x) => x,
+        Err(e) => return cx.api_error(&e, &LAUNCH),
+    };
+    cx.print(&format!("Waiting for VM \"{vm}\" to power on...\n"));
+    if let Err(e) = progress::wait_pending(cx, &id, &pending, started, None).await {
+        return cx.fail(e.message());
+    }
+    if let Some(text) = &pending.failure {
+        return cx.progress_error(None, &errors::start_failed(text), &LAUNCH_FAILED);
+    }
+    cx.print(&format!("VM \"{vm}\" has been successfully started.\n"));
+    SUCCESS
+}

@@ -1,12 +1,10 @@
 //! Shared setup of the vbox-ops integration tests: a simulator on a temporary directory and
 //! machines in the shapes the tests need.
 
-#![allow(dead_code)]
-
 use std::time::Duration;
 use tempfile::TempDir;
 use vbox_sim::Sim;
-use vbox_types::{Backend, CloneMachine, CloneOption, CreateMachine, Machine};
+use vbox_types::{Backend, CreateMachine, Machine};
 
 /// Salt's blank base box (`BASE_BOX_NAME`).
 pub const BASE_BOX_NAME: &str = "__temp_test_vm__";
@@ -49,34 +47,6 @@ pub async fn create_ubuntu(backend: &dyn Backend, name: &str, disk_mb: Option<u6
     )
     .await
     .expect("create an Ubuntu_64 machine")
-}
-
-/// A linked clone of `source` named `name`.
-pub async fn linked_clone(backend: &dyn Backend, source: &str, name: &str) -> Machine {
-    vbox_ops::clone_machine(
-        backend,
-        &CloneMachine {
-            options: vec![CloneOption::Link],
-            ..CloneMachine::new(source, name)
-        },
-    )
-    .await
-    .expect("linked clone")
-}
-
-/// Set a simulator extradata key.
-pub async fn set_key(backend: &dyn Backend, name: &str, key: &str, value: &str) {
-    backend
-        .set_extradata(name, key, Some(value))
-        .await
-        .expect("set extradata");
-}
-
-/// Start headless with the default options.
-pub async fn start(backend: &dyn Backend, name: &str) -> Machine {
-    vbox_ops::start(backend, name, &vbox_ops::StartOptions::default())
-        .await
-        .expect("start")
 }
 
 /// Whether the machine is registered.

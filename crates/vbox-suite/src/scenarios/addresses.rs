@@ -1,0 +1,269 @@
+//! Address waits: DHCP renewal gaps, stale values after a power-off, missing Guest Additions,
+//! powered-off machines, and slots matched by MAC.
+
+use crate::support::{create_guest, ip, ms, set_key, simulated, start};
+use crate::Harness;
+use std::time::Duration;
+use tokio::time::Instant;
+use vbox_ops::addresses::{
+    network_addresses, probe_addresses, salt_network_addresses, wait_for_addresses, AddressQuery,
+    NotReady,
+};
+use vbox_ops::{Error, StopMode, StopOptions};
+use vbox_sim::keys;
+use vbox_types::{
+    AdapterChange, ErrorKind, MachineState, ModifyMachine, NetworkAttachmentType, GUEST_NET_COUNT,
+};
+
+const NET_PROPS: &str = "/VirtualBox/GuestInfo/Net/*";
+const NET0_IP: &str = "/VirtualBox/GuestInfo/Net/0/V4/IP";
+/// vbox-ops' polling step for address waits on a backend without guest property events: such
+/// a wait notices a change up to this much later.
+const POLL_WITHOUT_EVENTS: Duration = Duration::from_secs(1);
+
+/// While the guest renews its lease `Net/Count` is 0 and the old `Net/0` stays: readers must
+/// not read past the count, and a wait started in the gap ends with it.
+pub async fn dhcp_renewal_during_the_wait(h: &dyn Harness) {
+    if !simulated(h, "dhcp_renewal_during_the_wait") {
+        return;
+    }
+    let (t, backend) = (h.timing(), h.backend());
+    let b = backend.as_ref();
+    let dhcp = h.machine_name("dhcp");
+    create_guest(h, b, &dhcp, None).await;
+    set_key(b, &dhcp, keys::DHCP_RENEW_AFTER_MS, &ms(t.dhcp_renew_after)).await;
+    set_key(b, &dhcp, keys::DHCP_RENEW_GAP_MS, &ms(t.dhcp_renew_gap)).await;
+    start(h, b, &dhcp).await;
+    let first = wait_for_addresses(b, &dhcp, &AddressQuery::default(), t.timeout)
+        .await
+        .expect("first address");
+    assert_eq!(first[0].address, ip("10.0.2.15"));
+
+    // Into the middle of the gap, on the backend's clock: publish + renewal + half the gap.
+    let published_ms = b
+        .get_guest_property(&dhcp, NET0_IP)
+        .await
+        .unwrap()
+        .expect("published")
+        .timestamp_ns
+        / 1_000_000;
+    let target = published_ms + (t.dhcp_renew_after + t.dhcp_renew_gap / 2).as_millis() as i64;
+    let wait_ms = u64::try_from(target - h.now_ms()).unwrap_or(0);
+    tokio::time::sleep(Duration::from_millis(wait_ms)).await;
+    let count = b
+        .get_guest_property(&dhcp, GUEST_NET_COUNT)
+        .await
+        .unwrap()
+        .expect("Net/Count");
+    assert_eq!(count.value, "0", "in the renewal gap");
+    let old = b
+        .get_guest_property(&dhcp, NET0_IP)
+        .await
+        .unwrap()
+        .expect("Net/0 stays during the gap");
+    assert_eq!(old.value, "10.0.2.15");
+    assert!(
+        network_addresses(b, &dhcp, &AddressQuery::default())
+            .await
+            .unwrap()
+            .is_empty(),
+        "entries beyond Count must not be read"
+    );
+    assert_eq!(
+        probe_addresses(b, &dhcp, &AddressQuery::default())
+            .await
+            .unwrap(),
+        Err(NotReady::NoCount)
+    );
+    assert_eq!(
+        salt_network_addresses(b, &dhcp, None).await.unwrap(),
+        Some(Vec::new()),
+        "Salt's reader also stops at Count 0"
+    );
+
+    // A wait started in the gap returns once Count is back.
+    let t0 = Instant::now();
+    let again = wait_for_addresses(b, &dhcp, &AddressQuery::default(), t.timeout)
+        .await
+        .expect("address after the renewal");
+    assert_eq!(again[0].address, ip("10.0.2.15"));
+    let waited = t0.elapsed();
+    let poll = if b.capabilities().event_wait {
+        Duration::ZERO
+    } else {
+        POLL_WITHOUT_EVENTS
+    };
+    assert!(
+        waited >= t.dhcp_renew_gap / 4 && waited <= t.dhcp_renew_gap + poll,
+        "the wait ends with the gap ({waited:?})"
+    );
+}
+
+/// After a hard power-off and a new start the previous boot's address is still published:
+/// our reader rejects it as stale until the guest rewrites it, Salt's returns it.
+pub async fn stale_address_after_a_hard_power_off(h: &dyn Harness) {
+    let (t, backend) = (h.timing(), h.backend());
+    let b = backend.as_ref();
+    let stale = h.machine_name("stale");
+    create_guest(h, b, &stale, None).await;
+    start(h, b, &stale).await;
+    wait_for_addresses(b, &stale, &AddressQuery::default(), t.timeout)
+        .await
+        .expect("first boot address");
+    let power_off = StopOptions {
+        mode: StopMode::PowerOff,
+        timeout: t.timeout,
+        ..Default::default()
+    };
+    vbox_ops::stop(b, &stale, &power_off)
+        .await
+        .expect("power off");
+    start(h, b, &stale).await;
+
+    let props = b
+        .enumerate_guest_properties(&stale, NET_PROPS)
+        .await
+        .unwrap();
+    assert!(
+        props
+            .iter()
+            .any(|p| p.name == NET0_IP && p.value == "10.0.2.15"),
+        "the previous boot's properties survive the power-off: {props:?}"
+    );
+    let now = network_addresses(b, &stale, &AddressQuery::default())
+        .await
+        .unwrap();
+    assert!(now.is_empty(), "stale addresses are rejected: {now:?}");
+    assert_eq!(
+        probe_addresses(b, &stale, &AddressQuery::default())
+            .await
+            .unwrap(),
+        Err(NotReady::Stale)
+    );
+    let lenient = AddressQuery {
+        reject_stale: false,
+        ..Default::default()
+    };
+    let old = network_addresses(b, &stale, &lenient).await.unwrap();
+    assert_eq!(old.len(), 1, "without the check the old value shows");
+    assert_eq!(
+        salt_network_addresses(b, &stale, None).await.unwrap(),
+        Some(vec!["10.0.2.15".to_string()]),
+        "Salt's reader returns the previous boot's address"
+    );
+
+    tokio::time::sleep(t.boot_delay + t.tolerance).await;
+    let fresh = network_addresses(b, &stale, &AddressQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(fresh.len(), 1, "after the boot delay: {fresh:?}");
+    assert_eq!(fresh[0].address, ip("10.0.2.15"));
+}
+
+/// Without Guest Additions the wait times out, with a hint that names them.
+pub async fn missing_guest_additions_time_out_with_a_hint(h: &dyn Harness) {
+    if !simulated(h, "missing_guest_additions_time_out_with_a_hint") {
+        return;
+    }
+    let (t, backend) = (h.timing(), h.backend());
+    let b = backend.as_ref();
+    let no_ga = h.machine_name("no-ga");
+    create_guest(h, b, &no_ga, None).await;
+    set_key(b, &no_ga, keys::NO_GUEST_ADDITIONS, "1").await;
+    start(h, b, &no_ga).await;
+    let t0 = Instant::now();
+    let err = wait_for_addresses(b, &no_ga, &AddressQuery::default(), t.address_timeout)
+        .await
+        .expect_err("no address without Guest Additions");
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    let hint = err.hint().expect("a hint");
+    assert!(hint.contains("Guest Additions"), "{hint}");
+    assert!(t0.elapsed() >= t.address_timeout);
+    assert!(
+        t0.elapsed() < t.address_timeout + t.slack,
+        "{:?}",
+        t0.elapsed()
+    );
+}
+
+/// A wait on a powered-off machine fails at once with its state instead of timing out.
+pub async fn wait_on_a_powered_off_machine_fails_at_once(h: &dyn Harness) {
+    let (t, backend) = (h.timing(), h.backend());
+    let b = backend.as_ref();
+    let off = h.machine_name("off");
+    create_guest(h, b, &off, None).await;
+    let t0 = Instant::now();
+    let err = wait_for_addresses(b, &off, &AddressQuery::default(), t.timeout)
+        .await
+        .expect_err("powered off");
+    assert!(
+        matches!(
+            err,
+            Error::InvalidState {
+                state: MachineState::PoweredOff,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(t0.elapsed() < t.tolerance, "{:?}", t0.elapsed());
+}
+
+/// `Net/<i>` is the guest's order, not the slot: addresses are matched to slots by MAC.
+/// Needs the simulator to put the host-only NIC first in the guest.
+pub async fn addresses_are_matched_to_slots_by_mac(h: &dyn Harness) {
+    if !simulated(h, "addresses_are_matched_to_slots_by_mac") {
+        return;
+    }
+    let (t, backend) = (h.timing(), h.backend());
+    let b = backend.as_ref();
+    let multi = h.machine_name("multi");
+    create_guest(h, b, &multi, None).await;
+    let host_only = AdapterChange {
+        slot: 1,
+        attachment: Some(NetworkAttachmentType::HostOnly),
+        network: Some("vboxnet0".into()),
+        mac_address: None,
+    };
+    let change = ModifyMachine {
+        adapters: vec![host_only],
+        ..Default::default()
+    };
+    b.modify_machine(&multi, &change)
+        .await
+        .expect("add a host-only adapter");
+    set_key(b, &multi, keys::GUEST_NIC_ORDER, "1,0").await;
+    let machine = start(h, b, &multi).await;
+    let mac = |slot: usize| machine.adapters[slot].mac_address.to_ascii_uppercase();
+
+    let mut all = wait_for_addresses(b, &multi, &AddressQuery::default(), t.timeout)
+        .await
+        .expect("addresses");
+    all.sort_by_key(|a| a.adapter_slot);
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert_eq!(all[0].address, ip("10.0.2.15"));
+    assert_eq!(all[0].adapter_slot, Some(0));
+    assert_eq!(all[0].interface_index, 1, "NAT is the guest's second NIC");
+    assert_eq!(all[0].mac.as_deref(), Some(mac(0).as_str()));
+    assert_eq!(all[1].address, ip("192.168.56.101"));
+    assert_eq!(all[1].adapter_slot, Some(1));
+    assert_eq!(
+        all[1].interface_index, 0,
+        "host-only is the guest's first NIC"
+    );
+    assert_eq!(all[1].mac.as_deref(), Some(mac(1).as_str()));
+
+    let slot1_only = AddressQuery {
+        adapter_slot: Some(1),
+        ..Default::default()
+    };
+    let slot1 = network_addresses(b, &multi, &slot1_only).await.unwrap();
+    assert_eq!(slot1.len(), 1, "{slot1:?}");
+    assert_eq!(slot1[0].address, ip("192.168.56.101"));
+
+    // Salt's reader lists the guest's order, which is not the slot order.
+    assert_eq!(
+        salt_network_addresses(b, &multi, None).await.unwrap(),
+        Some(vec!["192.168.56.101".to_string(), "10.0.2.15".to_string()])
+    );
+}

@@ -1,0 +1,145 @@
+//! Start and stop: ACPI escalation, session lock retries, launch failures, double starts.
+
+use crate::support::{create_blank, create_guest, set_key, simulated, start, start_options, state};
+use crate::Harness;
+use tokio::time::Instant;
+use vbox_ops::{Error, StopMode, StopOptions};
+use vbox_sim::keys;
+use vbox_types::{ErrorKind, MachineState};
+
+/// A guest that ignores the ACPI button is powered off after the timeout (escalation), or
+/// the stop fails with a Timeout and the machine keeps running (no escalation).
+pub async fn acpi_ignored_escalates_or_times_out(h: &dyn Harness) {
+    if !simulated(h, "acpi_ignored_escalates_or_times_out") {
+        return;
+    }
+    let (t, backend) = (h.timing(), h.backend());
+    let b = backend.as_ref();
+    let deaf = h.machine_name("deaf");
+    create_guest(h, b, &deaf, None).await;
+    set_key(b, &deaf, keys::ACPI_IGNORED, "1").await;
+    start(h, b, &deaf).await;
+
+    let t0 = Instant::now();
+    let opts = StopOptions {
+        mode: StopMode::Acpi,
+        timeout: t.acpi_timeout,
+        escalate: true,
+    };
+    let outcome = vbox_ops::stop(b, &deaf, &opts).await.expect("stop");
+    assert!(outcome.escalated, "the ignored button ends in a power-off");
+    assert!(outcome.was_running);
+    assert_eq!(outcome.machine.state, MachineState::PoweredOff);
+    assert!(t0.elapsed() >= t.acpi_timeout, "{:?}", t0.elapsed());
+    assert!(
+        t0.elapsed() < t.acpi_timeout + t.slack,
+        "{:?}",
+        t0.elapsed()
+    );
+
+    start(h, b, &deaf).await;
+    let t0 = Instant::now();
+    let no_escalation = StopOptions {
+        escalate: false,
+        ..opts
+    };
+    let err = vbox_ops::stop(b, &deaf, &no_escalation)
+        .await
+        .expect_err("no escalation: timeout");
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert!(matches!(err, Error::Timeout { waited, .. } if waited == t.acpi_timeout));
+    assert!(err.hint().is_some());
+    assert!(t0.elapsed() >= t.acpi_timeout);
+    assert_eq!(state(b, &deaf).await, MachineState::Running);
+}
+
+/// A start whose deadline the held session lock outlives fails as Locked with a hint; one with
+/// a longer deadline retries until the lock is gone.
+pub async fn start_retries_a_held_session_lock(h: &dyn Harness) {
+    let (t, backend) = (h.timing(), h.backend());
+    let b = backend.as_ref();
+    let locked = h.machine_name("locked");
+    create_blank(h, b, &locked).await;
+    if !h.hold_lock(&locked, t.lock_hold).await {
+        tracing::info!(
+            scenario = "start_retries_a_held_session_lock",
+            "skipped: this harness cannot hold a session lock from another client"
+        );
+        return;
+    }
+
+    let err = vbox_ops::start(b, &locked, &start_options(t.lock_timeout))
+        .await
+        .expect_err("the lock outlives the short deadline");
+    assert_eq!(err.kind(), ErrorKind::Locked, "{err}");
+    assert!(err.hint().is_some_and(|h| h.contains("another session")));
+
+    let t0 = Instant::now();
+    let machine = vbox_ops::start(b, &locked, &start_options(t.timeout))
+        .await
+        .expect("start after retries");
+    assert_eq!(machine.state, MachineState::Running);
+    assert!(t0.elapsed() >= t.lock_timeout, "had to wait for the lock");
+    assert!(t0.elapsed() < t.lock_hold + t.slack, "{:?}", t0.elapsed());
+}
+
+/// A VM process that dies during startup is reported with VirtualBox's text, at once (one
+/// launch, no retries), and the machine stays powered off.
+pub async fn start_failure_is_reported_and_not_retried(h: &dyn Harness) {
+    if !simulated(h, "start_failure_is_reported_and_not_retried") {
+        return;
+    }
+    let (t, backend) = (h.timing(), h.backend());
+    let b = backend.as_ref();
+    let broken = h.machine_name("broken");
+    create_blank(h, b, &broken).await;
+    set_key(b, &broken, keys::START_FAILURE, "1").await;
+    let t0 = Instant::now();
+    let err = vbox_ops::start(b, &broken, &start_options(t.timeout))
+        .await
+        .expect_err("the launch fails");
+    assert!(!err.kind().is_retryable(), "{:?}", err.kind());
+    match &err {
+        Error::Backend { source, .. } => assert!(
+            source
+                .message()
+                .contains("terminated unexpectedly during startup"),
+            "{source}"
+        ),
+        other => panic!("expected a backend error, got {other:?}"),
+    }
+    assert!(
+        t0.elapsed() < t.start_duration + 2 * t.tolerance,
+        "one launch, no retries: {:?}",
+        t0.elapsed()
+    );
+    let st = state(b, &broken).await;
+    assert!(!st.is_online(), "not running: {st}");
+    assert_eq!(st, MachineState::PoweredOff);
+}
+
+/// Starting a running machine is refused with its state and a hint, and changes nothing.
+pub async fn start_of_a_running_machine_is_refused(h: &dyn Harness) {
+    let (t, backend) = (h.timing(), h.backend());
+    let b = backend.as_ref();
+    let twice = h.machine_name("twice");
+    create_blank(h, b, &twice).await;
+    start(h, b, &twice).await;
+    let err = vbox_ops::start(b, &twice, &start_options(t.timeout))
+        .await
+        .expect_err("already running");
+    assert!(
+        matches!(
+            err,
+            Error::InvalidState {
+                state: MachineState::Running,
+                operation: "start",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.kind(), ErrorKind::InvalidState);
+    assert!(err.hint().is_some_and(|h| h.contains("already running")));
+    assert_eq!(state(b, &twice).await, MachineState::Running);
+}

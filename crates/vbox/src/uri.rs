@@ -99,22 +99,71 @@ pub fn connect(uri: &str) -> Result<Arc<dyn Backend>, ConnectError> {
         backend,
         uri: uri.to_string(),
     };
+    let open = |source| ConnectError::Open {
+        uri: uri.to_string(),
+        source,
+    };
     match parse_uri(uri)? {
         #[cfg(feature = "sim")]
         Target::Sim(dir) => {
             let dir = dir.unwrap_or_else(vbox_sim::Sim::default_dir);
-            let sim = vbox_sim::Sim::open(&dir).map_err(|source| ConnectError::Open {
-                uri: uri.to_string(),
-                source,
-            })?;
+            let sim = vbox_sim::Sim::open(&dir).map_err(open)?;
             Ok(Arc::new(sim))
         }
         #[cfg(not(feature = "sim"))]
         Target::Sim(_) => Err(unsupported("simulator")),
-        Target::VBoxManage(_) => Err(unsupported("VBoxManage")),
+        Target::VBoxManage(path) => {
+            let program = vbox_manage::discover::discover(path.as_deref()).map_err(open)?;
+            Ok(manage(vbox_manage::runner::ProcessRunner::new(program)))
+        }
+        Target::Ssh(rest) => Ok(manage(ssh_runner(uri, &rest)?)),
         Target::WebService(_) => Err(unsupported("vboxwebsrv (SOAP)")),
-        Target::Ssh(_) => Err(unsupported("VBoxManage over ssh")),
     }
+}
+
+/// The VBoxManage backend over a runner, with the default deadlines.
+fn manage(runner: impl vbox_manage::runner::Runner + 'static) -> Arc<dyn Backend> {
+    let exec = vbox_manage::exec::Exec::new(Arc::new(runner));
+    Arc::new(vbox_manage::ManageBackend::new(
+        exec,
+        vbox_manage::ManageOptions::default(),
+    ))
+}
+
+/// `ssh://[user@]host[:port][/path/to/VBoxManage]`: VBoxManage run by ssh (keys and options
+/// from the user's ssh configuration; no password is ever passed).
+fn ssh_runner(uri: &str, rest: &str) -> Result<vbox_manage::runner::SshRunner, ConnectError> {
+    let invalid = |reason: &str| ConnectError::InvalidUri {
+        uri: uri.to_string(),
+        reason: reason.to_string(),
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], Some(&rest[i..])),
+        None => (rest, None),
+    };
+    let (user_host, port) = match authority.rsplit_once(':') {
+        // `[::1]:22` or `host:22`; a bare IPv6 address without brackets has no port.
+        Some((h, p)) if !h.ends_with(':') && (h.ends_with(']') || !h.contains(':')) => {
+            let port = p
+                .parse::<u16>()
+                .map_err(|_| invalid("the port must be a number"))?;
+            (h, Some(port))
+        }
+        _ => (authority, None),
+    };
+    let host = user_host.rsplit('@').next().unwrap_or("");
+    if host.is_empty() {
+        return Err(invalid("a host is required"));
+    }
+    let destination = user_host.replace(['[', ']'], "");
+    let mut runner = vbox_manage::runner::SshRunner::new(destination);
+    if let Some(port) = port {
+        runner = runner.with_port(port);
+    }
+    if let Some(path) = path.filter(|p| *p != "/") {
+        runner = runner.with_remote_program(path);
+    }
+    Ok(runner)
 }
 
 #[cfg(test)]
@@ -156,5 +205,29 @@ mod tests {
             connect("http://127.0.0.1:18083"),
             Err(ConnectError::Unsupported { .. })
         ));
+    }
+
+    #[test]
+    fn ssh_uris() {
+        use vbox_manage::runner::Runner;
+        let r = ssh_runner("u", "lab@host:2222/opt/vb/VBoxManage").unwrap();
+        assert_eq!(r.describe(), "ssh://lab@host:2222/opt/vb/VBoxManage");
+        let r = ssh_runner("u", "host").unwrap();
+        assert_eq!(r.destination(), "host");
+        let r = ssh_runner("u", "lab@[::1]:22").unwrap();
+        assert_eq!(r.destination(), "lab@::1");
+        assert!(ssh_runner("u", "lab@:22").is_err());
+        assert!(ssh_runner("u", "host:x").is_err());
+    }
+
+    #[test]
+    fn missing_vboxmanage_names_the_file() {
+        let err = connect("vboxmanage:///nonexistent/VBoxManage").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("vboxmanage:///nonexistent/VBoxManage"),
+            "{err}"
+        );
+        assert_eq!(err.kind(), vbox_types::ErrorKind::NotFound);
     }
 }

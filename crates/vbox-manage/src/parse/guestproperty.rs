@@ -49,6 +49,27 @@ pub fn parse_get(stdout: &str) -> Option<String> {
     None
 }
 
+/// `guestproperty get --verbose`: the value with the `Timestamp: <ns>` and `Flags: <f>` lines
+/// that follow it (0 and empty when a version omits them). `None` for `No value set!`.
+pub fn parse_get_verbose(name: &str, stdout: &str) -> Option<GuestProperty> {
+    let value = parse_get(stdout)?;
+    let text = stdout.replace("\r\n", "\n");
+    let last = |label: &str| {
+        text.lines()
+            .rev()
+            .find_map(|l| l.strip_prefix(label))
+            .map(str::trim)
+    };
+    Some(GuestProperty {
+        name: name.to_string(),
+        value,
+        timestamp_ns: last("Timestamp: ")
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0),
+        flags: last("Flags:").unwrap_or("").to_string(),
+    })
+}
+
 /// Every property of `guestproperty enumerate` (either format; `No properties found.` and empty
 /// output give an empty list). Old-format timestamps are ns already; 7.x ISO times are
 /// converted to ns since the epoch (0 when absent, e.g. with `--no-timestamp`).

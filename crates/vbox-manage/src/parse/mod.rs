@@ -2,7 +2,10 @@
 
 pub mod errors;
 pub mod guestproperty;
+pub mod hdds;
 pub mod list;
+pub mod long;
+pub mod output;
 pub mod showvminfo;
 pub mod snapshot;
 pub mod systemproperties;

@@ -8,7 +8,7 @@
 
 use super::{ProgressFn, RawOutput, RunOptions, Runner};
 use async_trait::async_trait;
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use tokio::io::{AsyncRead, AsyncReadExt};
@@ -19,6 +19,7 @@ use vbox_types::{Error, ErrorKind, Result};
 #[derive(Debug, Clone)]
 pub struct ProcessRunner {
     program: PathBuf,
+    env: Vec<(OsString, OsString)>,
 }
 
 impl ProcessRunner {
@@ -26,7 +27,19 @@ impl ProcessRunner {
     pub fn new(program: impl Into<PathBuf>) -> ProcessRunner {
         ProcessRunner {
             program: program.into(),
+            env: Vec::new(),
         }
+    }
+
+    /// Also set `key=value` in the child's environment (e.g. `VBOX_USER_HOME`, which picks
+    /// the VirtualBox configuration a VBoxManage uses).
+    pub fn with_env(
+        mut self,
+        key: impl Into<OsString>,
+        value: impl Into<OsString>,
+    ) -> ProcessRunner {
+        self.env.push((key.into(), value.into()));
+        self
     }
 
     /// The executable.
@@ -43,7 +56,7 @@ impl Runner for ProcessRunner {
 
     async fn run(&self, args: &[String], opts: &RunOptions) -> Result<RawOutput> {
         let label = command_label(&program_name(&self.program), args);
-        run_process(&self.program, args, &label, opts).await
+        run_process(&self.program, args, &self.env, &label, opts).await
     }
 }
 
@@ -74,6 +87,7 @@ pub(crate) fn command_label(program: &str, args: &[String]) -> String {
 pub(crate) async fn run_process<A: AsRef<OsStr>>(
     program: &Path,
     args: &[A],
+    env: &[(OsString, OsString)],
     label: &str,
     opts: &RunOptions,
 ) -> Result<RawOutput> {
@@ -91,6 +105,7 @@ pub(crate) async fn run_process<A: AsRef<OsStr>>(
         .args(args)
         .env("LC_ALL", "C")
         .env("LANG", "C")
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

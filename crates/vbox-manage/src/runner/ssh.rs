@@ -175,7 +175,7 @@ impl Runner for SshRunner {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| self.remote_program.clone());
         let label = command_label(&program, args);
-        let raw = run_process(&self.ssh_program, &self.ssh_args(args), &label, opts).await?;
+        let raw = run_process(&self.ssh_program, &self.ssh_args(args), &[], &label, opts).await?;
         match self.transport_error(&raw, &label) {
             Some(err) => Err(err),
             None => Ok(raw),

@@ -1,0 +1,153 @@
+//! Listing, reading, creating, changing and cloning machines.
+
+use super::ManageBackend;
+use crate::args;
+use crate::parse::showvminfo::MachineInfoMap;
+use crate::parse::{list, long, output, showvminfo};
+use futures::{StreamExt, TryStreamExt};
+use vbox_types::{
+    CloneMachine, CreateMachine, Error, ErrorKind, Machine, MachineSummary, ModifyMachine, Result,
+};
+
+impl ManageBackend {
+    /// Names, UUIDs and states from one `list --long vms`.
+    pub(super) async fn list_summaries(&self) -> Result<Vec<MachineSummary>> {
+        let reply = self.quick(args::list_vms_long()).await?;
+        Ok(long::parse_list_long(&reply.stdout))
+    }
+
+    /// `list vms`, then every machine's details, `concurrency` processes at a time.
+    pub(super) async fn list_full(&self) -> Result<Vec<Machine>> {
+        let maps = self.machine_maps().await?;
+        maps.iter()
+            .map(|(summary, map)| to_machine(&summary.name, map))
+            .collect()
+    }
+
+    /// Every registered machine with its `showvminfo --machinereadable` map, in `list vms`
+    /// order. A machine unregistered between the two steps is left out.
+    pub(super) async fn machine_maps(&self) -> Result<Vec<(MachineSummary, MachineInfoMap)>> {
+        let listed = list::parse_list_vms(&self.quick(args::list_vms()).await?.stdout);
+        let fetched: Vec<Option<(MachineSummary, MachineInfoMap)>> = futures::stream::iter(listed)
+            .map(|summary| async move {
+                match self.quick(args::showvminfo(&summary.id)).await {
+                    Ok(reply) => {
+                        let map = showvminfo::parse_machinereadable(&reply.stdout);
+                        Ok(Some((summary, map)))
+                    }
+                    Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+                    Err(e) => Err(e),
+                }
+            })
+            .buffered(self.options.concurrency)
+            .try_collect()
+            .await?;
+        Ok(fetched.into_iter().flatten().collect())
+    }
+
+    /// One machine by name or UUID.
+    pub(super) async fn machine(&self, name_or_id: &str) -> Result<Machine> {
+        let (_, machine) = self.machine_with_map(name_or_id).await?;
+        Ok(machine)
+    }
+
+    /// One machine and its raw map (for its attachments).
+    pub(super) async fn machine_with_map(
+        &self,
+        name_or_id: &str,
+    ) -> Result<(MachineInfoMap, Machine)> {
+        let vm = self.target(name_or_id).await?;
+        let reply = self.quick(args::showvminfo(&vm)).await?;
+        let map = showvminfo::parse_machinereadable(&reply.stdout);
+        let machine = to_machine(name_or_id, &map)?;
+        Ok((map, machine))
+    }
+
+    /// `createvm`, then settings and an optional disk; the machine is deleted again when a
+    /// later step fails, so a failed create leaves no machine behind.
+    pub(super) async fn create(&self, spec: &CreateMachine) -> Result<Machine> {
+        if spec.name.trim().is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "a machine name is required",
+            ));
+        }
+        let reply = self.once(args::createvm(spec)).await?;
+        let id = output::created_uuid(&reply.stdout).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Backend,
+                format!("createvm of '{}' printed no UUID", spec.name),
+            )
+        })?;
+        let settings = output::settings_file(&reply.stdout);
+        match self.furnish(&id, settings.as_deref(), spec).await {
+            Ok(()) => self.machine(&id).await,
+            Err(e) => {
+                if let Err(cleanup) = self
+                    .once(args::unregistervm(&id, args::Delete::Disks))
+                    .await
+                {
+                    tracing::warn!(machine = %id, error = %cleanup, "could not remove a half-created machine");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// The steps after `createvm`: settings, then the disk.
+    async fn furnish(&self, id: &str, settings: Option<&str>, spec: &CreateMachine) -> Result<()> {
+        if let Some(argv) = args::modifyvm_created(id, spec) {
+            self.quick(argv).await?;
+        }
+        let Some(size_mb) = spec.disk_mb else {
+            return Ok(());
+        };
+        let folder = settings
+            .and_then(|s| std::path::Path::new(s).parent())
+            .ok_or_else(|| Error::new(ErrorKind::Backend, "createvm printed no settings file"))?;
+        let disk = folder.join(format!("{}.vdi", spec.name));
+        let disk = disk.to_string_lossy();
+        self.quick(args::storagectl_sata(id)).await?;
+        self.once(args::createmedium(&disk, size_mb)).await?;
+        self.quick(args::storageattach(id, args::SATA, 0, 0, &disk))
+            .await
+            .map(drop)
+    }
+
+    /// `modifyvm` with every change in one call.
+    pub(super) async fn modify(&self, name_or_id: &str, change: &ModifyMachine) -> Result<()> {
+        let vm = self.target(name_or_id).await?;
+        match args::modifyvm(&vm, change) {
+            Some(argv) => self.quick(argv).await.map(drop),
+            None => Ok(()),
+        }
+    }
+
+    /// `clonevm` with a UUID chosen here, so the new machine is found by it even when its
+    /// name is not unique.
+    pub(super) async fn clone_from(&self, spec: &CloneMachine) -> Result<Machine> {
+        if spec.name.trim().is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "a name for the clone is required",
+            ));
+        }
+        let source = self.target(&spec.source).await?;
+        let id = uuid::Uuid::new_v4().to_string();
+        self.once(args::clonevm(&source, spec, &id)).await?;
+        self.machine(&id).await
+    }
+}
+
+/// A machine from its map; `label` names it in the error.
+fn to_machine(label: &str, map: &MachineInfoMap) -> Result<Machine> {
+    showvminfo::to_machine(map).map_err(|e| {
+        Error::new(
+            ErrorKind::Backend,
+            format!(
+                "cannot read showvminfo of '{label}': {} ({})",
+                e.message, e.key
+            ),
+        )
+    })
+}

@@ -1,0 +1,277 @@
+//! [`ManageBackend`]: the [`Backend`] trait through VBoxManage calls.
+//!
+//! | Operation | VBoxManage calls |
+//! |---|---|
+//! | `version` | `--version` (once, then cached) |
+//! | `list_machines` | `list --long vms` (one process: names, UUIDs, states) |
+//! | `list_machines_full` | `list vms`, then `showvminfo <uuid> --machinereadable` per machine, `concurrency` at a time |
+//! | `get_machine` | `showvminfo <vm> --machinereadable` |
+//! | `create_machine` | `createvm --name … [--ostype …] [--groups …] --register`, `modifyvm` (memory, CPUs, description), with a disk `createmedium disk`, `storagectl`, `storageattach`; on failure `unregistervm <uuid> --delete` |
+//! | `modify_machine` | `modifyvm <vm> …` |
+//! | `clone_machine` | `clonevm <src> [--snapshot …] --mode … [--options …] --name … --uuid <new> --register`, then `showvminfo <new>` |
+//! | `start_machine` | `startvm <vm> --type <t>` |
+//! | `control_machine` | `controlvm <vm> poweroff\|acpipowerbutton\|savestate\|pause\|resume\|reset` |
+//! | `unregister_machine` | `showvminfo`, `list hdds`, `storageattach … --medium none` for kept disks, `unregistervm <uuid> [--delete\|--delete-all]`, `list hdds` |
+//! | `list_media` | `list hdds`, plus `list vms` and `showvminfo` per machine for the users |
+//! | `get_guest_property` | `guestproperty get <vm> <name> --verbose` |
+//! | `enumerate_guest_properties` | `guestproperty enumerate <vm> [--patterns …]` (`--old-format` on 7.0+) |
+//! | `set_guest_property` | `guestproperty set <vm> <name> [<value> [--flags …]]` |
+//! | `wait_guest_property` | `guestproperty wait <vm> <patterns> --timeout <ms>` |
+//! | `list_snapshots` | `snapshot <vm> list --machinereadable` |
+//! | `take_snapshot` | `snapshot <vm> take <name> [--description …] [--live]`, then the list |
+//! | `restore_snapshot` / `delete_snapshot` | `snapshot <vm> restore\|delete <snapshot>` |
+//! | `get_extradata` / `set_extradata` | `getextradata <vm> <key>` / `setextradata <vm> <key> [<value>]` |
+//!
+//! Machines whose name starts with `-` are addressed by UUID (looked up with `list vms`),
+//! because VBoxManage would read such a name as an option.
+
+mod guest;
+mod machines;
+mod media;
+
+use crate::exec::{CallOptions, Exec, Reply};
+use crate::{args, parse, version};
+use async_trait::async_trait;
+use std::time::Duration;
+use tokio::sync::OnceCell;
+use vbox_types::{
+    Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, Error, ErrorKind,
+    GuestProperty, GuestPropertyChange, Machine, MachineSummary, Medium, ModifyMachine, Result,
+    Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
+};
+
+/// Deadlines and concurrency of a [`ManageBackend`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ManageOptions {
+    /// Deadline of a quick call (listing, reading, setting), retries included.
+    pub call_timeout: Duration,
+    /// Deadline of a long call (clone, start, power-off, save, snapshot, delete).
+    pub long_timeout: Duration,
+    /// How many VBoxManage processes a listing runs at once.
+    pub concurrency: usize,
+}
+
+impl Default for ManageOptions {
+    fn default() -> ManageOptions {
+        ManageOptions {
+            call_timeout: Duration::from_secs(60),
+            long_timeout: Duration::from_secs(600),
+            concurrency: 8,
+        }
+    }
+}
+
+/// VirtualBox driven through `VBoxManage` (local, over ssh, or scripted in tests).
+#[derive(Debug)]
+pub struct ManageBackend {
+    exec: Exec,
+    options: ManageOptions,
+    version: OnceCell<VersionInfo>,
+}
+
+impl ManageBackend {
+    /// A backend whose calls go through `exec`.
+    pub fn new(exec: Exec, options: ManageOptions) -> ManageBackend {
+        ManageBackend {
+            exec,
+            options: ManageOptions {
+                concurrency: options.concurrency.max(1),
+                ..options
+            },
+            version: OnceCell::new(),
+        }
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &ManageOptions {
+        &self.options
+    }
+
+    /// The host's version, asked once.
+    async fn info(&self) -> Result<&VersionInfo> {
+        self.version
+            .get_or_try_init(|| version::detect(&self.exec, self.options.call_timeout))
+            .await
+    }
+
+    /// A quick call that may be retried (it reads, or sets a value idempotently).
+    async fn quick(&self, argv: Vec<String>) -> Result<Reply> {
+        self.exec
+            .call(&argv, &CallOptions::retrying(self.options.call_timeout))
+            .await
+    }
+
+    /// A call that changes state once: never retried, long deadline.
+    async fn once(&self, argv: Vec<String>) -> Result<Reply> {
+        self.exec
+            .call(&argv, &CallOptions::once(self.options.long_timeout))
+            .await
+    }
+
+    /// How to name `name_or_id` on a command line: as given, unless it starts with `-`
+    /// (VBoxManage would read it as an option), then by UUID.
+    async fn target(&self, name_or_id: &str) -> Result<String> {
+        if name_or_id.is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "a machine name or UUID is required",
+            ));
+        }
+        if !name_or_id.starts_with('-') {
+            return Ok(name_or_id.to_string());
+        }
+        let listed = parse::list::parse_list_vms(&self.quick(args::list_vms()).await?.stdout);
+        listed
+            .into_iter()
+            .find(|m| m.name == name_or_id)
+            .map(|m| m.id)
+            .ok_or_else(|| Error::machine_not_found(name_or_id))
+    }
+}
+
+#[async_trait]
+impl Backend for ManageBackend {
+    fn describe(&self) -> String {
+        // A local runner describes itself by its path, a remote one by a URI (`ssh://…`).
+        let runner = self.exec.describe();
+        if runner.contains("://") {
+            runner
+        } else {
+            format!("vboxmanage://{runner}")
+        }
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities { event_wait: true }
+    }
+
+    async fn version(&self) -> Result<VersionInfo> {
+        self.info().await.cloned()
+    }
+
+    async fn list_machines(&self) -> Result<Vec<MachineSummary>> {
+        self.list_summaries().await
+    }
+
+    async fn list_machines_full(&self) -> Result<Vec<Machine>> {
+        self.list_full().await
+    }
+
+    async fn get_machine(&self, name_or_id: &str) -> Result<Machine> {
+        self.machine(name_or_id).await
+    }
+
+    async fn create_machine(&self, spec: &CreateMachine) -> Result<Machine> {
+        self.create(spec).await
+    }
+
+    async fn modify_machine(&self, name_or_id: &str, change: &ModifyMachine) -> Result<()> {
+        self.modify(name_or_id, change).await
+    }
+
+    async fn clone_machine(&self, spec: &CloneMachine) -> Result<Machine> {
+        self.clone_from(spec).await
+    }
+
+    async fn start_machine(&self, name_or_id: &str, start_type: StartType) -> Result<()> {
+        let vm = self.target(name_or_id).await?;
+        let reply = self.once(args::startvm(&vm, start_type)).await?;
+        if parse::output::started(&reply.stdout) {
+            Ok(())
+        } else {
+            Err(Error::new(
+                ErrorKind::Backend,
+                format!("startvm of '{name_or_id}' did not report a start"),
+            ))
+        }
+    }
+
+    async fn control_machine(&self, name_or_id: &str, action: ControlAction) -> Result<()> {
+        let vm = self.target(name_or_id).await?;
+        self.once(args::controlvm(&vm, action)).await.map(drop)
+    }
+
+    async fn unregister_machine(
+        &self,
+        name_or_id: &str,
+        how: &Unregister,
+    ) -> Result<UnregisterReport> {
+        self.unregister(name_or_id, how).await
+    }
+
+    async fn list_media(&self) -> Result<Vec<Medium>> {
+        self.media().await
+    }
+
+    async fn get_guest_property(
+        &self,
+        name_or_id: &str,
+        property: &str,
+    ) -> Result<Option<GuestProperty>> {
+        self.guest_property(name_or_id, property).await
+    }
+
+    async fn enumerate_guest_properties(
+        &self,
+        name_or_id: &str,
+        patterns: &str,
+    ) -> Result<Vec<GuestProperty>> {
+        self.guest_properties(name_or_id, patterns).await
+    }
+
+    async fn set_guest_property(
+        &self,
+        name_or_id: &str,
+        property: &str,
+        value: Option<&str>,
+        flags: Option<&str>,
+    ) -> Result<()> {
+        let vm = self.target(name_or_id).await?;
+        let argv = args::guestproperty_set(&vm, property, value, flags);
+        self.quick(argv).await.map(drop)
+    }
+
+    async fn wait_guest_property(
+        &self,
+        name_or_id: &str,
+        patterns: &str,
+        timeout: Duration,
+    ) -> Result<Option<GuestPropertyChange>> {
+        self.wait_property(name_or_id, patterns, timeout).await
+    }
+
+    async fn list_snapshots(&self, name_or_id: &str) -> Result<Vec<Snapshot>> {
+        self.snapshots(name_or_id).await
+    }
+
+    async fn take_snapshot(&self, name_or_id: &str, spec: &TakeSnapshot) -> Result<Snapshot> {
+        self.take(name_or_id, spec).await
+    }
+
+    async fn restore_snapshot(&self, name_or_id: &str, snapshot: &str) -> Result<()> {
+        let vm = self.target(name_or_id).await?;
+        self.once(args::snapshot_act(&vm, "restore", snapshot))
+            .await
+            .map(drop)
+    }
+
+    async fn delete_snapshot(&self, name_or_id: &str, snapshot: &str) -> Result<()> {
+        let vm = self.target(name_or_id).await?;
+        self.once(args::snapshot_act(&vm, "delete", snapshot))
+            .await
+            .map(drop)
+    }
+
+    async fn get_extradata(&self, name_or_id: &str, key: &str) -> Result<Option<String>> {
+        let vm = self.target(name_or_id).await?;
+        let reply = self.quick(args::getextradata(&vm, key)).await?;
+        Ok(parse::guestproperty::parse_get(&reply.stdout))
+    }
+
+    async fn set_extradata(&self, name_or_id: &str, key: &str, value: Option<&str>) -> Result<()> {
+        let vm = self.target(name_or_id).await?;
+        self.quick(args::setextradata(&vm, key, value))
+            .await
+            .map(drop)
+    }
+}

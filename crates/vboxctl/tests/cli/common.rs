@@ -16,6 +16,9 @@ pub const FAST_GUEST: [(&str, &str); 3] = [
 /// One test's simulated host; its directory is removed when the test ends.
 pub struct TestContext {
     dir: TempDir,
+    /// The VirtualBox version of the VBoxManage emulator this host is reached through;
+    /// `None`: the simulator directly (`sim://`).
+    emulated: Option<&'static str>,
 }
 
 impl Default for TestContext {
@@ -24,7 +27,10 @@ impl Default for TestContext {
             .prefix("vboxctl-cli")
             .tempdir()
             .expect("temp dir");
-        TestContext { dir }
+        TestContext {
+            dir,
+            emulated: None,
+        }
     }
 }
 
@@ -39,9 +45,22 @@ impl TestContext {
         self.dir.path()
     }
 
+    /// A fresh host reached through the VBoxManage backend and the emulator binary
+    /// (`vboxmanage-sim`) of VirtualBox `version`, which finds the state directory through
+    /// `VBOX_USER_HOME` as VBoxManage finds its configuration.
+    pub fn emulator(version: &'static str) -> TestContext {
+        TestContext {
+            emulated: Some(version),
+            ..TestContext::default()
+        }
+    }
+
     /// The backend URI of this host.
     pub fn uri(&self) -> String {
-        format!("sim://{}", self.dir().display())
+        match self.emulated {
+            Some(_) => format!("vboxmanage://{}", env!("CARGO_BIN_EXE_vboxmanage-sim")),
+            None => format!("sim://{}", self.dir().display()),
+        }
     }
 
     /// `vboxctl --connect <this host>`, isolated from the caller's environment.
@@ -58,7 +77,11 @@ impl TestContext {
             .env("NO_COLOR", "1")
             .env("HOME", self.dir())
             .env("XDG_STATE_HOME", self.dir().join("xdg-state"))
-            .env("XDG_DATA_HOME", self.dir().join("xdg-data"));
+            .env("XDG_DATA_HOME", self.dir().join("xdg-data"))
+            .env("VBOX_USER_HOME", self.dir());
+        if let Some(version) = self.emulated {
+            cmd.env("VBOXCTL_SIM_VERSION", version);
+        }
         cmd
     }
 
@@ -97,6 +120,10 @@ impl TestContext {
         let mut settings = insta::Settings::clone_current();
         let dir = self.dir().display().to_string();
         settings.add_filter(&regex::escape(&dir), "[SIM]");
+        settings.add_filter(
+            &regex::escape(env!("CARGO_BIN_EXE_vboxmanage-sim")),
+            "[EMULATOR]",
+        );
         settings.add_filter(
             r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
             "[UUID]",

@@ -8,6 +8,7 @@ mod guestproperty;
 mod inventory;
 mod lifecycle;
 mod machines;
+mod manage;
 mod names;
 mod output;
 mod snapshot;

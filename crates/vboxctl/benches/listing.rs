@@ -1,0 +1,96 @@
+//! Listing benchmark of the VBoxManage backend: how many VBoxManage processes and how much
+//! wall time a listing of 50 and 200 machines takes, through the VBoxManage emulator (one
+//! real process per call, as with VirtualBox).
+//!
+//! `cargo bench -p vboxctl --bench listing` (add `-- 50` to choose the sizes). The machines
+//! are made in-process on a temporary simulator directory first; only the listings are timed.
+
+use async_trait::async_trait;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use vbox_manage::exec::Exec;
+use vbox_manage::runner::{ProcessRunner, RawOutput, RunOptions, Runner};
+use vbox_manage::{ManageBackend, ManageOptions};
+use vbox_sim::{Sim, SimOptions};
+use vbox_types::{Backend, CreateMachine, Result};
+
+/// A runner that counts the processes it starts.
+#[derive(Debug)]
+struct Counting {
+    inner: ProcessRunner,
+    processes: AtomicUsize,
+}
+
+#[async_trait]
+impl Runner for Counting {
+    fn describe(&self) -> String {
+        self.inner.describe()
+    }
+
+    async fn run(&self, args: &[String], opts: &RunOptions) -> Result<RawOutput> {
+        self.processes.fetch_add(1, Ordering::Relaxed);
+        self.inner.run(args, opts).await
+    }
+}
+
+const VERSION: &str = "7.1";
+
+#[tokio::main]
+async fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() { vec![50, 200] } else { sizes };
+    println!("| machines | operation | concurrency | processes | wall time |");
+    println!("|---:|---|---:|---:|---:|");
+    for n in sizes {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let sim = Sim::open_with(dir.path(), SimOptions::emulating(VERSION).expect("version"))
+            .expect("open the simulator");
+        for i in 0..n {
+            let spec = CreateMachine {
+                name: format!("vm{i:03}"),
+                os_type_id: Some("Ubuntu_64".into()),
+                ..CreateMachine::default()
+            };
+            sim.create_machine(&spec).await.expect("create a machine");
+        }
+        let runs: [(&str, usize); 3] = [("list", 8), ("list --full", 1), ("list --full", 8)];
+        for (operation, concurrency) in runs {
+            let runner = Arc::new(Counting {
+                inner: ProcessRunner::new(env!("CARGO_BIN_EXE_vboxmanage-sim"))
+                    .with_env("VBOX_USER_HOME", dir.path())
+                    .with_env("VBOXCTL_SIM_VERSION", VERSION),
+                processes: AtomicUsize::new(0),
+            });
+            let backend = ManageBackend::new(
+                Exec::new(runner.clone()),
+                ManageOptions {
+                    concurrency,
+                    long_timeout: Duration::from_secs(600),
+                    call_timeout: Duration::from_secs(120),
+                },
+            );
+            let t0 = Instant::now();
+            let listed = if operation == "list" {
+                backend.list_machines().await.expect("list").len()
+            } else {
+                backend.list_machines_full().await.expect("list full").len()
+            };
+            let wall = t0.elapsed();
+            assert_eq!(listed, n, "every machine listed");
+            let concurrency = if operation == "list" {
+                "-".to_string()
+            } else {
+                concurrency.to_string()
+            };
+            println!(
+                "| {n} | {operation} | {concurrency} | {} | {:.0} ms |",
+                runner.processes.load(Ordering::Relaxed),
+                wall.as_secs_f64() * 1000.0
+            );
+        }
+    }
+}

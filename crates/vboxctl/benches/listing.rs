@@ -5,6 +5,9 @@
 //! `cargo bench -p vboxctl --bench listing` (add `-- 50` to choose the sizes). The machines
 //! are made in-process on a temporary simulator directory first; only the listings are timed.
 
+// A benchmark report is its output.
+#![allow(clippy::print_stdout)]
+
 use async_trait::async_trait;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use vbox_types::Backend;
 
-/// The URI used when none is given: the simulator in its per-user directory. (Once the
-/// VBoxManage backend exists, a host with VirtualBox installed will default to it.)
+/// The URI used when none is given: the simulator in its per-user directory, so that nothing
+/// touches a real VirtualBox host unless a `vboxmanage://`, `ssh://` or `http://` URI asks.
 pub const DEFAULT_URI: &str = "sim://";
 
 /// What a URI names.

@@ -45,7 +45,11 @@ async fn main() {
         .skip(1)
         .filter_map(|a| a.parse().ok())
         .collect();
-    let sizes = if sizes.is_empty() { vec![50, 200] } else { sizes };
+    let sizes = if sizes.is_empty() {
+        vec![50, 200]
+    } else {
+        sizes
+    };
     println!("| machines | operation | concurrency | processes | wall time |");
     println!("|---:|---|---:|---:|---:|");
     for n in sizes {

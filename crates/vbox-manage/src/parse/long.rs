@@ -28,6 +28,7 @@ pub fn parse_list_long(stdout: &str) -> Vec<MachineSummary> {
             let uuid = lines[i + 1..]
                 .iter()
                 .take(UUID_WITHIN)
+                .take_while(|l| field(l, "Name").is_none())
                 .find_map(|l| field(l, "UUID"));
             if let Some(uuid) = uuid {
                 let accessible = name != INACCESSIBLE_HUMAN;

@@ -343,13 +343,7 @@ impl Backend for Sim {
     async fn delete_snapshot(&self, name_or_id: &str, snapshot: &str) -> Result<()> {
         self.transact(|reg, ctx| {
             let i = reg.find(name_or_id)?;
-            let others: Vec<String> = reg
-                .machines
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| *k != i)
-                .flat_map(|(_, m)| media::used_by(m))
-                .collect();
+            let others = reg.media_of_others(i);
             let crate::model::Registry {
                 machines, media, ..
             } = reg;

@@ -67,6 +67,19 @@ impl ManageBackend {
         }
     }
 
+    /// `snapshot <vm> restore|delete <snapshot>`.
+    pub(super) async fn snapshot_act(
+        &self,
+        name_or_id: &str,
+        action: &str,
+        snapshot: &str,
+    ) -> Result<()> {
+        let vm = self.target(name_or_id).await?;
+        self.once(args::snapshot_act(&vm, action, snapshot))
+            .await
+            .map(drop)
+    }
+
     /// `snapshot take`, then the new snapshot from the list.
     pub(super) async fn take(&self, name_or_id: &str, spec: &TakeSnapshot) -> Result<Snapshot> {
         if spec.name.is_empty() {

@@ -249,17 +249,11 @@ impl Backend for ManageBackend {
     }
 
     async fn restore_snapshot(&self, name_or_id: &str, snapshot: &str) -> Result<()> {
-        let vm = self.target(name_or_id).await?;
-        self.once(args::snapshot_act(&vm, "restore", snapshot))
-            .await
-            .map(drop)
+        self.snapshot_act(name_or_id, "restore", snapshot).await
     }
 
     async fn delete_snapshot(&self, name_or_id: &str, snapshot: &str) -> Result<()> {
-        let vm = self.target(name_or_id).await?;
-        self.once(args::snapshot_act(&vm, "delete", snapshot))
-            .await
-            .map(drop)
+        self.snapshot_act(name_or_id, "delete", snapshot).await
     }
 
     async fn get_extradata(&self, name_or_id: &str, key: &str) -> Result<Option<String>> {

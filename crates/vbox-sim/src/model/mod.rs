@@ -125,6 +125,17 @@ pub(crate) fn new_uuid() -> String {
 }
 
 impl Registry {
+    /// The media every machine but the one at `index` uses (current state and snapshots): what
+    /// deleting that machine's snapshots must not delete.
+    pub(crate) fn media_of_others(&self, index: usize) -> Vec<String> {
+        self.machines
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| *k != index)
+            .flat_map(|(_, m)| media::used_by(m))
+            .collect()
+    }
+
     /// Every MAC in use by any machine.
     pub(crate) fn macs(&self) -> Vec<String> {
         self.machines

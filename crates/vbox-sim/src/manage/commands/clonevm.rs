@@ -6,13 +6,14 @@
 //! (a linked clone needs a snapshot: 7.0.14 `clonevm-linked-no-snapshot`) and the copy runs
 //! as a progress. Without `--register` the clone exists only as files.
 
-use super::super::cli::{GetOpt, Item, Opt};
+use super::super::cli::{GetOpt, GetOptError, Item, Opt};
 use super::super::context::{Cx, ProgressSite, Site, SUCCESS};
 use super::super::progress::Progress;
 use super::super::usage::Usage;
-use super::{find_machine, folders, parse_groups};
+use super::folders::{self, Placement};
+use super::{find_machine, parse_groups};
 use crate::model::machine::{normalize_groups, path_string};
-use crate::model::{clone, errors, parse_uuid, progress as durations, snapshots, Ctx, Registry};
+use crate::model::{clone, errors, progress as durations, snapshots, Ctx, Registry};
 use std::path::{Path, PathBuf};
 use vbox_types::{CloneMachine, CloneMode, CloneOption, Error, Result};
 
@@ -66,46 +67,35 @@ const CLONE_FAILED: ProgressSite = ProgressSite {
     context: Some(("RTEXITCODE handleCloneVM(HandlerArg*)", 721, FILE)),
 };
 
-/// The request beyond [`CloneMachine`].
-#[derive(Debug, Default)]
-struct Extra {
-    base_folder: Option<PathBuf>,
-    uuid: Option<String>,
-    register: bool,
-}
-
 /// `clonevm`.
 pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
     cx.set_usage(&USAGE);
     let mut spec = CloneMachine::new("", "");
     let mut name: Option<String> = None;
     let mut source: Option<&str> = None;
-    let mut extra = Extra::default();
+    let mut extra = Placement::default();
     for item in GetOpt::new(args, OPTS) {
         match item {
-            Ok(Item::Opt { key, value, .. }) => match key {
-                "--snapshot" => spec.snapshot = Some(value.to_string()),
-                "--name" => name = Some(value.to_string()),
-                "--groups" => spec.groups = parse_groups(value),
-                "--mode" => match clone_mode(value) {
-                    Some(m) => spec.mode = m,
-                    None => return cx.argument_error(&format!("Invalid clone mode '{value}'\n")),
-                },
-                "--options" => match clone_options(value) {
-                    Some(o) => spec.options.extend(o),
-                    None => {
-                        return cx.argument_error(&format!("Invalid clone options '{value}'\n"))
-                    }
-                },
-                "--register" => extra.register = true,
-                "--basefolder" => extra.base_folder = Some(PathBuf::from(value)),
-                _ => match parse_uuid(value) {
-                    Some(u) => extra.uuid = Some(u),
-                    None => {
-                        return cx.getopt_error(&super::super::cli::GetOptError::BadValue(
-                            value.to_string(),
-                        ))
-                    }
+            Ok(Item::Opt { key, value, .. }) => match extra.take(key, value) {
+                Some(Ok(())) => {}
+                Some(Err(bad)) => return cx.getopt_error(&GetOptError::BadValue(bad)),
+                None => match key {
+                    "--snapshot" => spec.snapshot = Some(value.to_string()),
+                    "--name" => name = Some(value.to_string()),
+                    "--groups" => spec.groups = parse_groups(value),
+                    "--mode" => match clone_mode(value) {
+                        Some(m) => spec.mode = m,
+                        None => {
+                            return cx.argument_error(&format!("Invalid clone mode '{value}'\n"))
+                        }
+                    },
+                    "--options" => match clone_options(value) {
+                        Some(o) => spec.options.extend(o),
+                        None => {
+                            return cx.argument_error(&format!("Invalid clone options '{value}'\n"))
+                        }
+                    },
+                    _ => {}
                 },
             },
             Ok(Item::Arg(a)) if source.is_none() => source = Some(a),
@@ -192,7 +182,7 @@ fn clone_options(list: &str) -> Option<Vec<CloneOption>> {
 type Refusal = Box<(Error, Site)>;
 
 /// The new machine's folder.
-fn target_folder(spec: &CloneMachine, extra: &Extra, ctx: &Ctx<'_>) -> Result<PathBuf> {
+fn target_folder(spec: &CloneMachine, extra: &Placement, ctx: &Ctx<'_>) -> Result<PathBuf> {
     let groups = normalize_groups(&spec.groups)?;
     let base = match &extra.base_folder {
         Some(b) => ctx.root.join(b),
@@ -206,7 +196,7 @@ fn target_folder(spec: &CloneMachine, extra: &Extra, ctx: &Ctx<'_>) -> Result<Pa
 fn check(
     reg: &Registry,
     spec: &CloneMachine,
-    extra: &Extra,
+    extra: &Placement,
     ctx: &Ctx<'_>,
 ) -> std::result::Result<Option<Error>, Refusal> {
     let src = reg.find(&spec.source).map_err(|e| Box::new((e, FIND)))?;
@@ -233,7 +223,12 @@ fn check(
 }
 
 /// `CloneTo`'s copy, then `RegisterMachine` (or, without `--register`, only the files).
-fn make(reg: &mut Registry, spec: &CloneMachine, extra: &Extra, ctx: &Ctx<'_>) -> Result<String> {
+fn make(
+    reg: &mut Registry,
+    spec: &CloneMachine,
+    extra: &Placement,
+    ctx: &Ctx<'_>,
+) -> Result<String> {
     let folder = target_folder(spec, extra, ctx)?;
     let i = clone::clone(reg, spec, ctx)?;
     if extra.base_folder.is_some() {

@@ -1,12 +1,12 @@
 //! `createvm --name <n> [--ostype] [--groups] [--basefolder] [--uuid] [--register]`.
 
-use super::super::cli::{GetOpt, Item, Opt};
+use super::super::cli::{GetOpt, GetOptError, Item, Opt};
 use super::super::context::{Cx, Site, SUCCESS};
 use super::super::usage::Usage;
-use super::{folders, parse_groups};
+use super::folders::{self, Placement};
+use super::parse_groups;
 use crate::model::machine::{normalize_groups, path_string};
-use crate::model::{errors, parse_uuid, Registry};
-use std::path::PathBuf;
+use crate::model::{errors, Registry};
 use vbox_types::{ApiVersion, CreateMachine, Result};
 
 /// `createvm`'s usage (7.0 manual).
@@ -44,14 +44,6 @@ const CREATE: Site = Site::machine(
     "VBoxManageMisc.cpp",
 );
 
-/// What the command line asks for beyond [`CreateMachine`].
-#[derive(Debug, Default)]
-struct Extra {
-    base_folder: Option<PathBuf>,
-    uuid: Option<String>,
-    register: bool,
-}
-
 /// `createvm`.
 pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
     cx.set_usage(&USAGE);
@@ -60,28 +52,24 @@ pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
         opts.extend_from_slice(ENCRYPTION_OPTS);
     }
     let mut spec = CreateMachine::default();
-    let mut extra = Extra::default();
+    let mut extra = Placement::default();
     for item in GetOpt::new(args, &opts) {
         match item {
-            Ok(Item::Opt { key, value, .. }) => match key {
-                "--name" => spec.name = value.to_string(),
-                "--groups" => spec.groups = parse_groups(value),
-                "--basefolder" => extra.base_folder = Some(PathBuf::from(value)),
-                "--ostype" => spec.os_type_id = Some(value.to_string()),
-                "--uuid" => match parse_uuid(value) {
-                    Some(u) => extra.uuid = Some(u),
-                    None => {
-                        return cx.getopt_error(&super::super::cli::GetOptError::BadValue(
-                            value.to_string(),
-                        ))
+            Ok(Item::Opt { key, value, .. }) => match extra.take(key, value) {
+                Some(Ok(())) => {}
+                Some(Err(bad)) => return cx.getopt_error(&GetOptError::BadValue(bad)),
+                None => match key {
+                    "--name" => spec.name = value.to_string(),
+                    "--groups" => spec.groups = parse_groups(value),
+                    "--ostype" => spec.os_type_id = Some(value.to_string()),
+                    "--default" => {
+                        return cx
+                            .fail("createvm --default is not emulated by the VirtualBox simulator")
+                    }
+                    _ => {
+                        return cx.fail("VM encryption is not emulated by the VirtualBox simulator")
                     }
                 },
-                "--register" => extra.register = true,
-                "--default" => {
-                    return cx
-                        .fail("createvm --default is not emulated by the VirtualBox simulator")
-                }
-                _ => return cx.fail("VM encryption is not emulated by the VirtualBox simulator"),
             },
             Ok(Item::Arg(a)) => return cx.invalid_parameter(a),
             Err(e) => return cx.getopt_error(&e),
@@ -112,7 +100,7 @@ pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
 fn create(
     reg: &mut Registry,
     spec: &CreateMachine,
-    extra: &Extra,
+    extra: &Placement,
     ctx: &crate::model::Ctx<'_>,
 ) -> Result<(String, String)> {
     if let Some(base) = &extra.base_folder {

@@ -6,9 +6,35 @@
 
 use crate::model::machine::{machine_folder, path_string, safe_file_name, MachineRecord};
 use crate::model::media::{self, MediumRecord};
-use crate::model::{errors, Registry};
+use crate::model::{errors, parse_uuid, Registry};
 use std::path::{Path, PathBuf};
 use vbox_types::{Error, Result, ResultCode};
+
+/// Where a new machine goes and whether it is registered: the `--basefolder`, `--uuid` and
+/// `--register` options `createvm` and `clonevm` share.
+#[derive(Debug, Default)]
+pub(crate) struct Placement {
+    pub base_folder: Option<PathBuf>,
+    pub uuid: Option<String>,
+    pub register: bool,
+}
+
+impl Placement {
+    /// Take `key` if it is one of these options: `None` when it is not, `Some(Err(value))`
+    /// for a value that is not a UUID.
+    pub(crate) fn take(&mut self, key: &str, value: &str) -> Option<Result<(), String>> {
+        match key {
+            "--basefolder" => self.base_folder = Some(PathBuf::from(value)),
+            "--register" => self.register = true,
+            "--uuid" => match parse_uuid(value) {
+                Some(u) => self.uuid = Some(u),
+                None => return Some(Err(value.to_string())),
+            },
+            _ => return None,
+        }
+        Some(Ok(()))
+    }
+}
 
 /// The folder of machine `name` under a base folder instead of the default machine folder:
 /// `<base>/<primary group path>/<name>` (`ComposeMachineFilename`).

@@ -12,7 +12,7 @@ use super::super::progress::{self, Progress};
 use super::super::usage::Usage;
 use super::super::view::format::time::state_change;
 use super::find_machine;
-use crate::model::{control, media, progress as durations, snapshots};
+use crate::model::{control, progress as durations, snapshots};
 use vbox_types::{Error, TakeSnapshot};
 
 /// `snapshot`'s usage (7.0 manual).
@@ -230,13 +230,7 @@ async fn restore_or_delete(cx: &mut Cx<'_>, id: &str, sub: &str, rest: &[String]
     cx.print(&format!("{verb} snapshot '{snap_name}' ({snap_id})\n"));
     let done = cx.sim.transact(|reg, ctx| {
         let i = reg.find(id)?;
-        let others: Vec<String> = reg
-            .machines
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| *k != i)
-            .flat_map(|(_, m)| media::used_by(m))
-            .collect();
+        let others = reg.media_of_others(i);
         let crate::model::Registry {
             machines, media, ..
         } = reg;

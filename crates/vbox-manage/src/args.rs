@@ -66,6 +66,11 @@ pub fn list_vms_long() -> Vec<String> {
     Argv::new(&["list", "--long", "vms"]).into()
 }
 
+/// `list ostypes`.
+pub fn list_ostypes() -> Vec<String> {
+    Argv::new(&["list", "ostypes"]).into()
+}
+
 /// `list hdds`.
 pub fn list_hdds() -> Vec<String> {
     Argv::new(&["list", "hdds"]).into()

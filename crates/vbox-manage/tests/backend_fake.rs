@@ -23,6 +23,12 @@ fn backend(version: &str) -> (Arc<FakeRunner>, ManageBackend) {
     let fake = Arc::new(FakeRunner::new());
     fake.on(&["--version"], FakeReply::ok(format!("{version}\n")));
     fake.on(
+        &["list", "ostypes"],
+        FakeReply::ok(
+            "ID:          Ubuntu_64\nDescription: Ubuntu (64-bit)\nFamily ID:   Linux\n\n",
+        ),
+    );
+    fake.on(
         &["list", "vms"],
         FakeReply::ok(format!("\"{DASH}\" {{{DASH_ID}}}\n")),
     );
@@ -34,11 +40,11 @@ fn words(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
 
-/// The calls other than `--version` and the name lookup.
+/// The calls other than `--version`, the name lookup and the OS type listing.
 fn sent(fake: &FakeRunner) -> Vec<Vec<String>> {
     fake.calls()
         .into_iter()
-        .filter(|c| c[0] != "--version" && c[..] != ["list", "vms"])
+        .filter(|c| c[0] != "--version" && c[..] != ["list", "vms"] && c[..] != ["list", "ostypes"])
         .collect()
 }
 
@@ -142,6 +148,10 @@ async fn create_with_settings_and_a_disk() {
     };
     let m = b.create_machine(&spec).await.unwrap();
     assert_eq!(m.name, name);
+    assert_eq!(
+        m.os_type_id, "Ubuntu_64",
+        "the printed description is mapped back to the id"
+    );
     let id = "11111111-2222-4333-8444-555555555555";
     let disk = "/vms/tmpl \"q\"/tmpl \"q\".vdi";
     assert_eq!(
@@ -504,7 +514,10 @@ async fn full_listing_reads_each_machine_by_uuid() {
     let machines = b.list_machines_full().await.unwrap();
     let names: Vec<&str> = machines.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["m0", "m1", "m2", "m3"]);
-    assert_eq!(fake.call_count(), 6);
+    // `list vms`, five `showvminfo`, and one `list ostypes` (unanswered here: the OS types
+    // stay as printed).
+    assert_eq!(fake.call_count(), 7);
+    assert_eq!(machines[0].os_type_id, "Ubuntu (64-bit)");
 }
 
 #[tokio::test]

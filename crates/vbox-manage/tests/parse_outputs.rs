@@ -4,7 +4,7 @@
 
 use vbox_fixtures::{assert_covered, fixture, fixture_files};
 use vbox_manage::parse::errors::parse_progress;
-use vbox_manage::parse::{hdds, long, output};
+use vbox_manage::parse::{hdds, long, ostypes, output};
 use vbox_types::MachineState;
 
 const HDDS: &[&str] = &[
@@ -150,6 +150,21 @@ fn human_listings_give_name_uuid_state() {
 }
 
 #[test]
+fn ostypes_6_1() {
+    let Some(text) = fixture("vboxmanage/list-ostypes-6.1-macos.txt") else {
+        return;
+    };
+    let types = ostypes::parse_list_ostypes(&text);
+    assert_eq!(types.len(), text.matches("\nID:").count() + 1);
+    assert_eq!(types[0], ("Other".to_string(), "Other/Unknown".to_string()));
+    assert_eq!(ostypes::id_of(&types, "Ubuntu (64-bit)"), Some("Ubuntu_64"));
+    assert_eq!(
+        ostypes::id_of(&types, "Windows 10 (64-bit)"),
+        Some("Windows10_64")
+    );
+}
+
+#[test]
 fn result_lines() {
     for rel in RESULTS {
         let Some(text) = fixture(rel) else { return };
@@ -253,6 +268,7 @@ fn every_capture_has_a_parser_or_a_reason() {
         ("snapshot-delete-", "parse_outputs"),
         ("snapshot-take-", "parse_outputs"),
         ("startvm-", "parse_outputs"),
+        ("list-ostypes-", "parse_outputs"),
     ];
     /// Host networking, media import and OS type listings: no vboxctl operation reads them.
     const NOT_READ: &[&str] = &[
@@ -263,7 +279,6 @@ fn every_capture_has_a_parser_or_a_reason() {
         "list-hostonlyifs-",
         "list-hostonlynets-",
         "list-natnets-",
-        "list-ostypes-",
         "list-sorted-bridgedifs-",
         "list-sorted-dhcpservers-",
         "list-sorted-dvds-",

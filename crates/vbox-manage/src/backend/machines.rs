@@ -3,7 +3,7 @@
 use super::ManageBackend;
 use crate::args;
 use crate::parse::showvminfo::MachineInfoMap;
-use crate::parse::{list, long, output, showvminfo};
+use crate::parse::{list, long, ostypes, output, showvminfo};
 use futures::{StreamExt, TryStreamExt};
 use vbox_types::{
     CloneMachine, CreateMachine, Error, ErrorKind, Machine, MachineSummary, ModifyMachine, Result,
@@ -19,9 +19,38 @@ impl ManageBackend {
     /// `list vms`, then every machine's details, `concurrency` processes at a time.
     pub(super) async fn list_full(&self) -> Result<Vec<Machine>> {
         let maps = self.machine_maps().await?;
-        maps.iter()
+        let mut machines = maps
+            .iter()
             .map(|(summary, map)| to_machine(&summary.name, map))
-            .collect()
+            .collect::<Result<Vec<Machine>>>()?;
+        for machine in &mut machines {
+            self.os_type_id(machine).await;
+        }
+        Ok(machines)
+    }
+
+    /// Replace the OS description `showvminfo` printed with the OS type id, from one
+    /// `list ostypes` per backend. Left as printed when the listing fails or lacks it (a type
+    /// this VirtualBox does not know is printed as its id already).
+    async fn os_type_id(&self, machine: &mut Machine) {
+        if !machine.accessible {
+            return;
+        }
+        let types = self
+            .os_types
+            .get_or_init(|| async {
+                match self.quick(args::list_ostypes()).await {
+                    Ok(reply) => ostypes::parse_list_ostypes(&reply.stdout),
+                    Err(e) => {
+                        tracing::debug!(error = %e, "list ostypes failed; OS types stay descriptions");
+                        Vec::new()
+                    }
+                }
+            })
+            .await;
+        if let Some(id) = ostypes::id_of(types, &machine.os_type_id) {
+            machine.os_type_id = id.to_string();
+        }
     }
 
     /// Every registered machine with its `showvminfo --machinereadable` map, in `list vms`
@@ -59,7 +88,8 @@ impl ManageBackend {
         let vm = self.target(name_or_id).await?;
         let reply = self.quick(args::showvminfo(&vm)).await?;
         let map = showvminfo::parse_machinereadable(&reply.stdout);
-        let machine = to_machine(name_or_id, &map)?;
+        let mut machine = to_machine(name_or_id, &map)?;
+        self.os_type_id(&mut machine).await;
         Ok((map, machine))
     }
 

@@ -5,7 +5,7 @@
 //! | `version` | `--version` (once, then cached) |
 //! | `list_machines` | `list --long vms` (one process: names, UUIDs, states) |
 //! | `list_machines_full` | `list vms`, then `showvminfo <uuid> --machinereadable` per machine, `concurrency` at a time |
-//! | `get_machine` | `showvminfo <vm> --machinereadable` |
+//! | `get_machine` | `showvminfo <vm> --machinereadable` (and `list ostypes` once, to turn the printed OS description back into its id) |
 //! | `create_machine` | `createvm --name … [--ostype …] [--groups …] --register`, `modifyvm` (memory, CPUs, description), with a disk `createmedium disk`, `storagectl`, `storageattach`; on failure `unregistervm <uuid> --delete` |
 //! | `modify_machine` | `modifyvm <vm> …` |
 //! | `clone_machine` | `clonevm <src> [--snapshot …] --mode … [--options …] --name … --uuid <new> --register`, then `showvminfo <new>` |
@@ -67,6 +67,8 @@ pub struct ManageBackend {
     exec: Exec,
     options: ManageOptions,
     version: OnceCell<VersionInfo>,
+    /// `(id, description)` of the host's OS types, read once when a machine is first read.
+    os_types: OnceCell<Vec<(String, String)>>,
 }
 
 impl ManageBackend {
@@ -79,6 +81,7 @@ impl ManageBackend {
                 ..options
             },
             version: OnceCell::new(),
+            os_types: OnceCell::new(),
         }
     }
 

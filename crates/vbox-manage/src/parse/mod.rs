@@ -5,6 +5,7 @@ pub mod guestproperty;
 pub mod hdds;
 pub mod list;
 pub mod long;
+pub mod ostypes;
 pub mod output;
 pub mod showvminfo;
 pub mod snapshot;

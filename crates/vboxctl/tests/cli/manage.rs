@@ -20,8 +20,8 @@ fn lifecycle_through_vboxmanage_7_1() {
     snap!(ctx, ctx.cmd().args(["list"]), @"
     exit: 0
     ----- stdout -----
-    NAME  STATE       OS TYPE          MEMORY   CPUS  ID
-    tmpl  PoweredOff  Ubuntu (64-bit)  1024 MB  1     [UUID]
+    NAME  STATE       OS TYPE    MEMORY   CPUS  ID
+    tmpl  PoweredOff  Ubuntu_64  1024 MB  1     [UUID]
     ----- stderr -----
     ");
     snap!(ctx, ctx.cmd().args(["clone", "tmpl", "web 01", "--linked"]), @"
@@ -51,7 +51,7 @@ fn lifecycle_through_vboxmanage_7_1() {
     UUID:          [UUID]
     State:         Running (since [TIME])
     Session:       Locked (headless)
-    OS type:       Ubuntu (64-bit)
+    OS type:       Ubuntu_64
     Memory:        1024 MB
     CPUs:          1
     Chipset:       PIIX3

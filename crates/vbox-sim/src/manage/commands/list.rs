@@ -23,12 +23,13 @@ const OPTS: &[Opt] = &[
     Opt::flag(&["--sorted", "-s"]),
 ];
 
-/// What `list` can show in real VBoxManage; the emulator shows the first four.
+/// What `list` can show in real VBoxManage; the emulator shows the first five.
 const KNOWN: &[&str] = &[
     "vms",
     "runningvms",
     "systemproperties",
     "hdds",
+    "ostypes",
     "bridgedifs",
     "cloudnets",
     "cloudprofiles",
@@ -49,7 +50,6 @@ const KNOWN: &[&str] = &[
     "hostonlynets",
     "intnets",
     "natnets",
-    "ostypes",
     "screenshotformats",
     "usbfilters",
     "usbhost",
@@ -95,6 +95,7 @@ pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
             ))
         }
         "hdds" => cx.sim.view(|reg, _| Ok(hdds(reg))),
+        "ostypes" => Ok(super::super::view::format::ostype::list_ostypes()),
         other => {
             return cx.fail(&format!(
                 "'list {other}' is not emulated by the VirtualBox simulator"

@@ -167,6 +167,34 @@ pub(crate) fn description(id: &str) -> &str {
         .map_or(id, |(_, d)| d)
 }
 
+/// `list ostypes`: a block per known OS type, as 6.1 prints it (capture
+/// `list-ostypes-6.1-macos.txt`): id, description, family id and name, 64-bit.
+pub(crate) fn list_ostypes() -> String {
+    DESCRIPTIONS
+        .iter()
+        .map(|(id, description)| {
+            let (family_id, family) = listing_family(id);
+            format!(
+                "ID:          {id}\nDescription: {description}\nFamily ID:   {family_id}\nFamily Desc: {family}\n64 bit:      {}\n\n",
+                id.ends_with("_64")
+            )
+        })
+        .collect()
+}
+
+/// The family `list ostypes` names (coarser than [`Family`], which is about defaults).
+fn listing_family(id: &str) -> (&'static str, &'static str) {
+    match family(id) {
+        Family::ModernWindows | Family::OldWindows => ("Windows", "Microsoft Windows"),
+        Family::Linux | Family::OldLinux => ("Linux", "Linux"),
+        Family::MacOs => ("MacOS", "Mac OS X"),
+        _ if id.starts_with("OS2") => ("OS2", "IBM OS/2"),
+        _ if id.contains("Solaris") => ("Solaris", "Solaris"),
+        _ if id.contains("BSD") => ("BSD", "BSD"),
+        _ => ("Other", "Other"),
+    }
+}
+
 /// What a new machine of an OS type has, where the simulator does not keep it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Defaults {
@@ -218,6 +246,14 @@ pub(crate) fn defaults(id: &str, given: bool) -> Defaults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_ostypes_blocks() {
+        let text = list_ostypes();
+        assert!(text.starts_with("ID:          Other\nDescription: Other/Unknown\nFamily ID:   Other\nFamily Desc: Other\n64 bit:      false\n\n"));
+        assert!(text.contains("ID:          Ubuntu_64\nDescription: Ubuntu (64-bit)\nFamily ID:   Linux\nFamily Desc: Linux\n64 bit:      true\n"));
+        assert!(text.contains("Family Desc: Microsoft Windows"));
+    }
 
     #[test]
     fn the_captured_machines() {

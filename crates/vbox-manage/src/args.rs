@@ -196,6 +196,14 @@ pub fn storagectl_sata(vm: &str) -> Vec<String> {
         .into()
 }
 
+/// `closemedium disk <uuid> --delete`.
+pub fn closemedium_delete(medium: &str) -> Vec<String> {
+    Argv::new(&["closemedium", "disk"])
+        .arg(medium)
+        .arg("--delete")
+        .into()
+}
+
 /// The controller name new disks go on.
 pub const SATA: &str = "SATA";
 

@@ -588,3 +588,50 @@ fn showvminfo(name: &str, id: &str) -> String {
         "name=\"{name}\"\ngroups=\"/\"\nostype=\"Ubuntu (64-bit)\"\nUUID=\"{id}\"\nCfgFile=\"/v/{id}.vbox\"\nmemory=1024\ncpus=1\nchipset=\"piix3\"\nfirmware=\"BIOS\"\nVMState=\"poweroff\"\nVMStateChangeTime=\"2026-11-28T13:22:16.373000000\"\nnic1=\"none\"\n"
     )
 }
+
+#[tokio::test]
+async fn a_disk_that_could_not_be_attached_is_deleted_with_the_machine() {
+    let (fake, b) = backend("7.1.12r169651");
+    fake.on(
+        &["createvm"],
+        FakeReply::ok("Virtual machine 'a' is created and registered.\nUUID: 11111111-2222-4333-8444-555555555555\nSettings file: '/vms/a/a.vbox'\n"),
+    );
+    fake.on(&["storagectl"], FakeReply::ok(""));
+    fake.on(
+        &["createmedium"],
+        FakeReply::ok("Medium created. UUID: 99999999-2222-4333-8444-555555555555\n"),
+    );
+    fake.on(
+        &["storageattach"],
+        FakeReply::fail(
+            1,
+            "VBoxManage: error: Could not find a storage controller named 'SATA'\n",
+        ),
+    );
+    fake.on(&["closemedium"], FakeReply::ok(""));
+    fake.on(&["unregistervm"], FakeReply::ok(""));
+    let spec = CreateMachine {
+        name: "a".into(),
+        disk_mb: Some(64),
+        ..CreateMachine::default()
+    };
+    b.create_machine(&spec).await.unwrap_err();
+    let calls = sent(&fake);
+    let tail: Vec<Vec<String>> = calls[calls.len() - 2..].to_vec();
+    assert_eq!(
+        tail,
+        vec![
+            words(&[
+                "closemedium",
+                "disk",
+                "99999999-2222-4333-8444-555555555555",
+                "--delete"
+            ]),
+            words(&[
+                "unregistervm",
+                "11111111-2222-4333-8444-555555555555",
+                "--delete"
+            ]),
+        ]
+    );
+}

@@ -277,3 +277,51 @@ fn disks_step_by_step() {
     let info = host.ok(&["showvminfo", "d", "--machinereadable"]);
     assert!(!info.contains(&disk));
 }
+
+#[test]
+fn closemedium_refuses_an_attached_disk_and_deletes_a_free_one() {
+    let host = Host::new("7.1");
+    host.quick_vm("c");
+    let disk = format!("{}/c/c.vdi", host.machines());
+    let created = host.ok(&["createmedium", "disk", "--filename", &disk, "--size", "8"]);
+    let id = created
+        .trim()
+        .trim_start_matches("Medium created. UUID: ")
+        .to_string();
+    host.ok(&["storagectl", "c", "--name", "SATA", "--add", "sata"]);
+    let attach = |medium: &str| {
+        host.ok(&[
+            "storageattach",
+            "c",
+            "--storagectl",
+            "SATA",
+            "--port",
+            "0",
+            "--device",
+            "0",
+            "--type",
+            "hdd",
+            "--medium",
+            medium,
+        ])
+    };
+    attach(&disk);
+    let busy = host.run(&["closemedium", "disk", &id, "--delete"]);
+    assert_eq!(busy.code, 1);
+    assert!(
+        busy.err
+            .contains("because it is still attached to 1 virtual machines")
+            && busy.err.contains("VBOX_E_OBJECT_IN_USE"),
+        "{}",
+        busy.err
+    );
+    attach("none");
+    let deleted = host.run(&["closemedium", &disk, "--delete"]);
+    assert_eq!(deleted.code, 0, "{deleted:?}");
+    assert!(deleted.err.ends_with("100%\n"), "progress: {}", deleted.err);
+    assert!(!host.ok(&["list", "hdds"]).contains(&id));
+    assert!(!std::path::Path::new(&disk).exists());
+    let gone = host.run(&["closemedium", &id]);
+    assert_eq!(gone.code, 1);
+    assert!(gone.err.contains("VBOX_E_OBJECT_NOT_FOUND"), "{}", gone.err);
+}

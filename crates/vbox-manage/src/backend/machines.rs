@@ -138,10 +138,17 @@ impl ManageBackend {
         let disk = folder.join(format!("{}.vdi", spec.name));
         let disk = disk.to_string_lossy();
         self.quick(args::storagectl_sata(id)).await?;
-        self.once(args::createmedium(&disk, size_mb)).await?;
-        self.quick(args::storageattach(id, args::SATA, 0, 0, &disk))
-            .await
-            .map(drop)
+        let created = self.once(args::createmedium(&disk, size_mb)).await?;
+        let attached = self
+            .quick(args::storageattach(id, args::SATA, 0, 0, &disk))
+            .await;
+        if let (Err(_), Some(medium)) = (&attached, output::medium_uuid(&created.stdout)) {
+            // Not attached, so deleting the machine would not take the disk with it.
+            if let Err(e) = self.once(args::closemedium_delete(&medium)).await {
+                tracing::warn!(medium = %medium, error = %e, "could not delete the disk of a failed create");
+            }
+        }
+        attached.map(drop)
     }
 
     /// `modifyvm` with every change in one call.

@@ -6,7 +6,7 @@
 //! | `list_machines` | `list --long vms` (one process: names, UUIDs, states) |
 //! | `list_machines_full` | `list vms`, then `showvminfo <uuid> --machinereadable` per machine, `concurrency` at a time |
 //! | `get_machine` | `showvminfo <vm> --machinereadable` (and `list ostypes` once, to turn the printed OS description back into its id) |
-//! | `create_machine` | `createvm --name … [--ostype …] [--groups …] --register`, `modifyvm` (memory, CPUs, description), with a disk `createmedium disk`, `storagectl`, `storageattach`; on failure `unregistervm <uuid> --delete` |
+//! | `create_machine` | `createvm --name … [--ostype …] [--groups …] --register`, `modifyvm` (memory, CPUs, description), with a disk `storagectl`, `createmedium disk`, `storageattach`; on failure `closemedium disk <uuid> --delete` (a disk not yet attached) and `unregistervm <uuid> --delete` |
 //! | `modify_machine` | `modifyvm <vm> …` |
 //! | `clone_machine` | `clonevm <src> [--snapshot …] --mode … [--options …] --name … --uuid <new> --register`, then `showvminfo <new>` |
 //! | `start_machine` | `startvm <vm> --type <t>` |

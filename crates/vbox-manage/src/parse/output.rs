@@ -16,6 +16,14 @@ pub fn settings_file(stdout: &str) -> Option<String> {
     })
 }
 
+/// The UUID `createmedium` printed: `Medium created. UUID: <uuid>`.
+pub fn medium_uuid(stdout: &str) -> Option<String> {
+    stdout.lines().find_map(|l| {
+        let rest = l.trim().strip_prefix("Medium created. UUID: ")?;
+        Some(rest.trim().to_ascii_lowercase())
+    })
+}
+
 /// The name `clonevm` reported: `Machine has been successfully cloned as "<name>"`.
 pub fn cloned_name(stdout: &str) -> Option<String> {
     stdout.lines().find_map(|l| {

@@ -2,6 +2,7 @@
 //! usage text, its options and its handler.
 
 pub(crate) mod clonevm;
+mod closemedium;
 mod controlvm;
 mod createvm;
 mod extradata;
@@ -38,6 +39,7 @@ pub(crate) const COMMANDS: &[(&str, &Usage)] = &[
     ("createhd", &media::CREATE_USAGE),
     ("storagectl", &media::STORAGECTL_USAGE),
     ("storageattach", &media::STORAGEATTACH_USAGE),
+    ("closemedium", &closemedium::USAGE),
 ];
 
 /// The usage of a command, if the emulator knows it.
@@ -66,6 +68,7 @@ pub(crate) async fn dispatch(cx: &mut Cx<'_>, command: &str, args: &[String]) ->
         "createmedium" | "createhd" => media::create(cx, args).await,
         "storagectl" => media::storagectl(cx, args).await,
         "storageattach" => media::storageattach(cx, args).await,
+        "closemedium" => closemedium::run(cx, args).await,
         other => cx.syntax_error(&format!("Invalid command '{other}'")),
     }
 }

@@ -12,7 +12,9 @@
 
 mod uri;
 
-pub use uri::{connect, parse_uri, ConnectError, Target, DEFAULT_URI};
+pub use uri::{
+    connect, connect_with, parse_uri, ConnectError, ConnectOptions, Target, DEFAULT_URI,
+};
 pub use vbox_ops as ops;
 pub use vbox_types as types;
 pub use vbox_types::{Backend, Error, ErrorKind};

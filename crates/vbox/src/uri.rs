@@ -63,6 +63,30 @@ impl ConnectError {
     }
 }
 
+/// What some backends need besides the URI: web service credentials and TLS trust.
+#[derive(Clone, Default)]
+pub struct ConnectOptions {
+    /// Web service user (`""` when absent: vboxwebsrv's null authentication accepts any).
+    pub user: Option<String>,
+    /// Web service password. Never printed: `Debug` shows `***`.
+    pub password: Option<String>,
+    /// An extra CA certificate (PEM) for `https://`.
+    pub ca_file: Option<PathBuf>,
+    /// Accept any certificate for `https://`.
+    pub insecure: bool,
+}
+
+impl std::fmt::Debug for ConnectOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectOptions")
+            .field("user", &self.user)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("ca_file", &self.ca_file)
+            .field("insecure", &self.insecure)
+            .finish()
+    }
+}
+
 /// Parse a backend URI without opening anything.
 pub fn parse_uri(uri: &str) -> Result<Target, ConnectError> {
     let invalid = |reason: &str| ConnectError::InvalidUri {
@@ -93,8 +117,14 @@ pub fn parse_uri(uri: &str) -> Result<Target, ConnectError> {
     }
 }
 
-/// Open the backend a URI names.
+/// Open the backend a URI names, with default options (no credentials).
 pub fn connect(uri: &str) -> Result<Arc<dyn Backend>, ConnectError> {
+    connect_with(uri, &ConnectOptions::default())
+}
+
+/// Open the backend a URI names.
+pub fn connect_with(uri: &str, options: &ConnectOptions) -> Result<Arc<dyn Backend>, ConnectError> {
+    let _ = options;
     let unsupported = |backend| ConnectError::Unsupported {
         backend,
         uri: uri.to_string(),

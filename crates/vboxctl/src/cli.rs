@@ -48,6 +48,23 @@ pub struct GlobalArgs {
     /// Also print what vboxctl is doing (backend, operations) to stderr
     #[arg(short, long, global = true)]
     pub verbose: bool,
+
+    /// User name for the web service (`http(s)://`), and the user `sim serve` requires
+    #[arg(long, global = true, value_name = "USER", env = "VBOXCTL_USER")]
+    pub user: Option<String>,
+
+    /// File whose first line is the password (else `VBOXCTL_PASSWORD`; never on the command
+    /// line). Warned about when others can read it
+    #[arg(long, global = true, value_name = "FILE")]
+    pub password_file: Option<std::path::PathBuf>,
+
+    /// Extra CA certificate (PEM) trusted for `https://` besides the system's
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_file: Option<std::path::PathBuf>,
+
+    /// Accept any certificate for `https://` (for self-signed test hosts only)
+    #[arg(long, global = true)]
+    pub insecure: bool,
 }
 
 /// The format of the data written to stdout.
@@ -128,9 +145,32 @@ pub enum Command {
     #[command(subcommand)]
     Extradata(ExtradataCommand),
 
+    /// Check the connection: backend, VirtualBox and API version, web service, Guest Additions
+    #[command(
+        after_help = "Examples:\n  vboxctl doctor\n  vboxctl --connect vboxmanage:// doctor -o json\n\n\
+                            Exit status 1 when the backend cannot be reached; warnings do not fail."
+    )]
+    Doctor,
+
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  vboxctl completions bash > ~/.local/share/bash-completion/completions/vboxctl\n  \
+                            vboxctl completions zsh > \"${fpath[1]}/_vboxctl\"\n  \
+                            vboxctl completions fish > ~/.config/fish/completions/vboxctl.fish"
+    )]
+    Completions(CompletionsArgs),
+
     /// Print the versions of vboxctl, the backend and VirtualBox
     #[command(after_help = "Example:\n  vboxctl version --connect sim:///tmp/lab")]
     Version,
+}
+
+/// `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// A single machine.

@@ -1,5 +1,6 @@
 //! `vboxctl`: drive VirtualBox hosts from the command line. See `vboxctl --help`.
 
+mod access;
 mod cli;
 mod commands;
 mod error;

@@ -28,6 +28,8 @@ pub struct GlobalSettings {
     pub color: bool,
     /// Spinners on stderr: a terminal.
     pub progress: bool,
+    /// Credentials and TLS trust.
+    pub access: crate::access::Access,
 }
 
 impl GlobalSettings {
@@ -50,6 +52,7 @@ impl GlobalSettings {
             verbosity,
             color: terminal && !no_color,
             progress: terminal,
+            access: crate::access::Access::from_args(args),
         }
     }
 }

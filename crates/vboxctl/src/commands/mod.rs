@@ -3,8 +3,10 @@
 
 mod adapters;
 mod clone;
+mod completions;
 mod create;
 mod destroy;
+mod doctor;
 mod exists;
 mod extradata;
 mod guestproperty;
@@ -62,7 +64,11 @@ impl Ctx<'_> {
         if let Some(backend) = self.backend.get() {
             return Ok(backend.as_ref());
         }
-        let backend = vbox::connect(&self.settings.uri)?;
+        let (options, warning) = self.settings.access.connect_options()?;
+        if let Some(warning) = warning {
+            self.printer.warning(warning);
+        }
+        let backend = vbox::connect_with(&self.settings.uri, &options)?;
         self.printer
             .verbose(format!("Connected to {}", backend.describe()));
         Ok(self.backend.get_or_init(|| backend).as_ref())
@@ -160,5 +166,7 @@ async fn dispatch(ctx: &Ctx<'_>, command: Command) -> Result<ExitStatus> {
         Command::Snapshot(cmd) => snapshot::run(ctx, cmd).await,
         Command::Extradata(cmd) => extradata::run(ctx, cmd).await,
         Command::Version => version::run(ctx).await,
+        Command::Completions(args) => completions::run(ctx, &args),
+        Command::Doctor => doctor::run(ctx).await,
     }
 }

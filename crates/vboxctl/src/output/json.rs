@@ -356,6 +356,17 @@ pub struct VersionJson {
     pub api: &'static str,
 }
 
+/// `doctor`: one check.
+#[derive(Debug, Serialize)]
+pub struct CheckJson {
+    /// What was checked (`backend`, `virtualbox`, `webservice`, `guest-additions:<machine>`).
+    pub check: String,
+    /// `ok`, `warning` or `failed`.
+    pub status: &'static str,
+    /// What was found, or what to do.
+    pub detail: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -74,6 +74,11 @@ impl Printer {
         }
     }
 
+    /// A warning on stderr (`warning: …`), even when quiet: it is about something unsafe.
+    pub fn warning(&self, message: impl Display) {
+        eprintln!("warning: {message}");
+    }
+
     /// A line on stderr in verbose mode only.
     pub fn verbose(&self, message: impl Display) {
         if self.verbosity >= Verbosity::Verbose {

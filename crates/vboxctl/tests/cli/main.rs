@@ -3,6 +3,8 @@
 
 mod common;
 
+mod completions;
+mod doctor;
 mod errors;
 mod guestproperty;
 mod inventory;

@@ -14,9 +14,11 @@
 //! | `vb_stop_vm` | [`stop`] | ACPI with escalation, power-off, save state |
 //! | `vb_destroy_machine` | [`destroy`] | powers off first; never deletes another machine's disk |
 //! | `list_nodes*` | [`salt::list_nodes`] … | real states on 7.x, real private/public addresses |
+//! | salt-cloud `-m MAP` (`-P`) | [`fleet::plan`], [`fleet::execute`] | idempotent, bounded concurrency, one base snapshot per template, per-machine failures, interrupt without half-made machines |
 
 pub mod addresses;
 mod error;
+pub mod fleet;
 pub mod lifecycle;
 mod machines;
 pub mod salt;

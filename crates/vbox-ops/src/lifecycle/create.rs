@@ -52,8 +52,9 @@ pub async fn clone_machine(backend: &dyn Backend, spec: &CloneMachine) -> Result
     }
 }
 
-/// The snapshot to link a clone to: the current one, or a new one.
-async fn base_snapshot(backend: &dyn Backend, source: &Machine) -> Result<String> {
+/// The snapshot to link a clone to: the current one, or a new one (also used by the fleet,
+/// which takes it once per template before cloning in parallel).
+pub(crate) async fn base_snapshot(backend: &dyn Backend, source: &Machine) -> Result<String> {
     if let Some(current) = &source.current_snapshot {
         return Ok(current.id.clone());
     }

@@ -8,6 +8,7 @@ mod create;
 mod destroy;
 mod power;
 
+pub(crate) use create::base_snapshot;
 pub use create::{clone_machine, create, LINKED_BASE_SNAPSHOT};
 pub use destroy::{destroy, DestroyOptions, DestroyOutcome};
 pub use power::{start, stop, wait_machine, StartOptions, StopMode, StopOptions, StopOutcome};

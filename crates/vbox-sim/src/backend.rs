@@ -21,7 +21,7 @@ const CROSS_PROCESS_POLL_MS: i64 = 500;
 
 impl Sim {
     /// Wait for a pending operation of machine `id` to complete.
-    async fn wait_progress(&self, id: &str, p: &Progress) -> Result<()> {
+    pub(crate) async fn wait_progress(&self, id: &str, p: &Progress) -> Result<()> {
         let mut due = p.due_ms;
         loop {
             self.sleep_until(due).await;

@@ -27,10 +27,12 @@ mod clock;
 pub mod keys;
 pub mod manage;
 mod model;
+pub mod soap;
 mod store;
 
 use clock::Clock;
 use model::{Ctx, Registry};
+pub use soap::{ServeOptions, SoapServer};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -1,0 +1,271 @@
+//! One SOAP call: reading the request, resolving references, dispatching to the interface
+//! modules and turning the outcome into the answer or fault vboxwebsrv sends.
+
+use super::objects::{ErrorInfo, Obj};
+use super::Shared;
+use super::{console, events, lifecycle, machine_read, machine_write, media, snapshots, vbox};
+use crate::Sim;
+use std::fmt::Display;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use vbox_soap::mor::ObjectRef;
+use vbox_soap::server::{fault_response, parse_request, response, Request};
+use vbox_soap::{Elements, Fault, Param, SoapError};
+use vbox_types::{ApiVersion, Error, ErrorKind, ResultCode};
+
+/// Why a call produced no answer.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// A VirtualBox error: RuntimeFault with an error info.
+    Vbox(Error),
+    /// A reference that is malformed, released or of a websession that is gone.
+    Invalid(String),
+    /// No such operation in the served version.
+    Unknown,
+    /// A fault without VirtualBox detail.
+    Other(String),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Vbox(e)
+    }
+}
+
+/// What a handler returns: the out values, in WSDL order.
+pub(crate) type Reply = Result<Vec<Param>, Failure>;
+
+/// A `<returnval>` answer.
+pub(crate) fn ret(value: impl Display) -> Reply {
+    Ok(vec![Param::value("returnval", value)])
+}
+
+/// An answer without out values.
+pub(crate) fn done() -> Reply {
+    Ok(Vec::new())
+}
+
+/// The call being served.
+pub(crate) struct Call<'a> {
+    pub shared: &'a Shared,
+    pub req: &'a Request,
+    /// `IMachine` of `IMachine_getName`.
+    pub iface: &'a str,
+    /// `getName` of `IMachine_getName`.
+    pub method: &'a str,
+    /// The websession of the first reference resolved (0 = none yet): where new references
+    /// and error infos go.
+    ws: AtomicU64,
+}
+
+impl Call<'_> {
+    pub(crate) fn sim(&self) -> &Sim {
+        &self.shared.sim
+    }
+
+    pub(crate) fn api(&self) -> ApiVersion {
+        self.shared.sim.options().api
+    }
+
+    /// A parameter's text. gSOAP (without SOAP_XML_STRICT, as vboxwebsrv is built) leaves a
+    /// missing element empty and skips elements it does not know, so neither is an error
+    /// here; what vboxwebsrv then does with the empty value decides (an empty `_this` is an
+    /// invalid reference, an empty name finds nothing).
+    pub(crate) fn text(&self, name: &str) -> Result<&str, Failure> {
+        Ok(self.req.get(name).unwrap_or_default())
+    }
+
+    /// An optional parameter's text.
+    pub(crate) fn opt(&self, name: &str) -> Option<&str> {
+        self.req.get(name)
+    }
+
+    /// Every value of an array parameter.
+    pub(crate) fn all(&self, name: &str) -> Vec<&str> {
+        self.req.all(name)
+    }
+
+    /// A required parameter parsed as `T` (numbers, booleans, enums by name).
+    pub(crate) fn parse<T: FromStr>(&self, name: &str) -> Result<T, Failure> {
+        let text = self.text(name)?;
+        let t = text.trim();
+        let t = match t {
+            "1" if std::any::type_name::<T>() == "bool" => "true",
+            "0" if std::any::type_name::<T>() == "bool" => "false",
+            other => other,
+        };
+        t.parse().map_err(|_| {
+            Failure::Vbox(Error::from_code(
+                ResultCode::E_INVALIDARG,
+                format!("Invalid value '{text}' for parameter '{name}'"),
+            ))
+        })
+    }
+
+    /// The object a reference parameter names; a null reference is refused.
+    pub(crate) fn obj(&self, name: &str) -> Result<Obj, Failure> {
+        let text = self.text(name)?;
+        self.resolve(text)?
+            .ok_or_else(|| Failure::Invalid(String::new()))
+    }
+
+    /// A possibly-null reference parameter.
+    pub(crate) fn resolve(&self, text: &str) -> Result<Option<Obj>, Failure> {
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let bad = || Failure::Invalid(text.to_string());
+        let r: ObjectRef = text.parse().map_err(|_| bad())?;
+        let obj = self.shared.sessions.resolve(&r).ok_or_else(bad)?;
+        let _ = self
+            .ws
+            .compare_exchange(0, r.session(), Ordering::SeqCst, Ordering::SeqCst);
+        Ok(Some(obj))
+    }
+
+    /// `_this`, which must implement the operation's interface.
+    pub(crate) fn this(&self) -> Result<Obj, Failure> {
+        let obj = self.obj("_this")?;
+        if obj.implements(self.iface) {
+            Ok(obj)
+        } else {
+            Err(Failure::Vbox(Error::from_code(
+                ResultCode(0x8000_4002),
+                format!("The object does not support the interface {}", self.iface),
+            )))
+        }
+    }
+
+    /// The reference of `obj` in this call's websession.
+    pub(crate) fn mor(&self, obj: Obj) -> String {
+        let ws = self.ws.load(Ordering::SeqCst);
+        self.shared
+            .sessions
+            .register(ws, obj)
+            .map(|r| r.to_string())
+            .unwrap_or_default()
+    }
+
+    /// The reference of `obj`, or null.
+    pub(crate) fn mor_opt(&self, obj: Option<Obj>) -> String {
+        obj.map(|o| self.mor(o)).unwrap_or_default()
+    }
+
+    /// Uses websession `ws` for new references (after a logon).
+    pub(crate) fn enter(&self, ws: u64) {
+        self.ws.store(ws, Ordering::SeqCst);
+    }
+}
+
+/// Serves one request body: `(true, answer)` or `(false, fault)`.
+pub(crate) async fn handle(shared: &Shared, body: &[u8]) -> (bool, String) {
+    let req = match parse_request(body) {
+        Ok(req) => req,
+        Err(SoapError::Malformed {
+            body_element: Some(q),
+            ..
+        }) => return fault_text(&Fault::unknown_method(&q)),
+        Err(e) => {
+            return fault_text(&Fault::Other {
+                faultcode: vbox_soap::CLIENT_FAULTCODE.into(),
+                faultstring: e.to_string(),
+            })
+        }
+    };
+    if !req.in_vbox_namespace() {
+        return fault_text(&Fault::unknown_method(&req.qname));
+    }
+    let (iface, method) = req.op.split_once('_').unwrap_or((req.op.as_str(), ""));
+    let call = Call {
+        shared,
+        req: &req,
+        iface,
+        method,
+        ws: AtomicU64::new(0),
+    };
+    let reply = if vbox::exists_in(&req.op, call.api()) {
+        dispatch(&call).await
+    } else {
+        Err(Failure::Unknown)
+    };
+    match reply {
+        Ok(params) => match response(&req.op, &params) {
+            Ok(text) => (true, text),
+            Err(e) => fault_text(&runtime(
+                &call,
+                &Error::new(ErrorKind::Backend, e.to_string()),
+            )),
+        },
+        Err(Failure::Unknown) => fault_text(&Fault::unknown_method(&req.qname)),
+        Err(Failure::Invalid(r)) => fault_text(&Fault::invalid_object(r)),
+        Err(Failure::Other(text)) => fault_text(&Fault::Other {
+            faultcode: vbox_soap::CLIENT_FAULTCODE.into(),
+            faultstring: text,
+        }),
+        Err(Failure::Vbox(e)) => fault_text(&runtime(&call, &e)),
+    }
+}
+
+async fn dispatch(c: &Call<'_>) -> Reply {
+    let found = match c.iface {
+        "IWebsessionManager"
+        | "IManagedObjectRef"
+        | "IVirtualBox"
+        | "ISystemProperties"
+        | "IPlatformProperties" => vbox::dispatch(c).await,
+        "IMachine" => match machine_read::dispatch(c).await {
+            Some(r) => Some(r),
+            None => match machine_write::dispatch(c).await {
+                Some(r) => Some(r),
+                None => match lifecycle::machine(c).await {
+                    Some(r) => Some(r),
+                    None => snapshots::machine(c).await,
+                },
+            },
+        },
+        "INetworkAdapter" | "IPlatform" | "IFirmwareSettings" => {
+            match machine_read::hardware(c).await {
+                Some(r) => Some(r),
+                None => machine_write::adapter(c).await,
+            }
+        }
+        "ISession" => lifecycle::session(c).await,
+        "IConsole" | "IProgress" => console::dispatch(c).await,
+        "IVirtualBoxErrorInfo" => super::errors::dispatch(c),
+        "ISnapshot" => snapshots::dispatch(c).await,
+        "IMedium" => media::dispatch(c).await,
+        "IEventSource" | "IEvent" | "IMachineEvent" | "IGuestPropertyChangedEvent" => {
+            events::dispatch(c).await
+        }
+        _ => None,
+    };
+    found.unwrap_or(Err(Failure::Unknown))
+}
+
+/// The RuntimeFault for `e`, with an error info registered in the call's websession.
+fn runtime(c: &Call<'_>, e: &Error) -> Fault {
+    let code = e.code().unwrap_or(ResultCode::E_FAIL).signed();
+    let info = ErrorInfo {
+        result_code: code,
+        text: e.message().to_string(),
+        interface: c.iface.to_string(),
+    };
+    let mor = if c.ws.load(Ordering::SeqCst) == 0 {
+        String::new()
+    } else {
+        c.mor(Obj::ErrorInfo(Arc::new(info)))
+    };
+    Fault::runtime(code, mor, &[e.message()])
+}
+
+fn fault_text(fault: &Fault) -> (bool, String) {
+    let text = fault_response(fault).unwrap_or_else(|_| {
+        fault_response(&Fault::Other {
+            faultcode: vbox_soap::CLIENT_FAULTCODE.into(),
+            faultstring: "error text not representable in XML".into(),
+        })
+        .unwrap_or_default()
+    });
+    (false, text)
+}

@@ -1,0 +1,162 @@
+//! A wire-faithful vboxwebsrv: the SOAP web service of VirtualBox over the simulator.
+//!
+//! The bytes follow real captures from a vboxwebsrv 7.0.14 host (`shared/fixtures/soap-7.0.14/`):
+//! gSOAP's headers, HTTP 500 and `Connection: close` for every fault, keep-alive with a budget
+//! of requests per connection, websessions whose managed object references read
+//! `%016x-%016x`, and RuntimeFaults that carry an `IVirtualBoxErrorInfo` reference. The API
+//! version served is the simulator's ([`crate::SimOptions::emulating`]): an operation that
+//! version's WSDL lacks is answered like any unknown operation.
+//!
+//! ```no_run
+//! # async fn demo(sim: vbox_sim::Sim) -> vbox_types::Result<()> {
+//! use vbox_sim::{ServeOptions, SoapServer};
+//! let server = SoapServer::bind("127.0.0.1:18083".parse().unwrap(), sim, ServeOptions::default()).await?;
+//! server.run().await
+//! # }
+//! ```
+
+mod call;
+mod console;
+mod errors;
+mod events;
+mod http;
+mod lifecycle;
+mod machine_read;
+mod machine_write;
+mod media;
+mod objects;
+mod registry;
+mod snapshots;
+mod vbox;
+mod websession;
+
+use crate::Sim;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use vbox_types::{Error, ErrorKind, Result};
+use websession::Websessions;
+
+/// How the server behaves (the `vboxwebsrv` command-line flags that matter).
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// `None` = null authentication: any logon succeeds (`websrvauthlibrary null`).
+    pub user: Option<String>,
+    /// The password checked when `user` is set. Never logged.
+    pub password: Option<String>,
+    /// Idle websessions are logged off after this long (`--timeout`, default 300 s); ZERO
+    /// disables the watchdog.
+    pub session_timeout: Duration,
+    /// How often the watchdog looks (`--check-interval`, default 5 s).
+    pub check_interval: Duration,
+    /// Requests one connection may carry (`--keepalive`, default 100).
+    pub keepalive_max: u32,
+}
+
+impl Default for ServeOptions {
+    fn default() -> ServeOptions {
+        ServeOptions {
+            user: None,
+            password: None,
+            session_timeout: Duration::from_secs(300),
+            check_interval: Duration::from_secs(5),
+            keepalive_max: vbox_soap::http::KEEP_ALIVE_MAX,
+        }
+    }
+}
+
+/// What every connection shares: the simulator, the options and the websessions.
+pub(crate) struct Shared {
+    pub sim: Sim,
+    pub opts: ServeOptions,
+    pub sessions: Websessions,
+    /// Machines that exist only as settings, not in the registry: created and not yet
+    /// registered, or unregistered and not yet deleted (by id).
+    pub limbo:
+        std::sync::Mutex<std::collections::HashMap<String, crate::model::machine::MachineRecord>>,
+}
+
+/// A bound vboxwebsrv; [`SoapServer::run`] serves it.
+pub struct SoapServer {
+    listener: TcpListener,
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for SoapServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SoapServer")
+            .field("addr", &self.listener.local_addr().ok())
+            .field("sim", &self.shared.sim)
+            .finish()
+    }
+}
+
+impl SoapServer {
+    /// Listens on `addr` (port 0 picks a free one).
+    ///
+    /// # Errors
+    /// When the address cannot be bound.
+    pub async fn bind(addr: SocketAddr, sim: Sim, opts: ServeOptions) -> Result<SoapServer> {
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|e| Error::new(ErrorKind::Backend, format!("cannot listen on {addr}: {e}")))?;
+        Ok(SoapServer {
+            listener,
+            shared: Arc::new(Shared {
+                sim,
+                opts,
+                sessions: Websessions::default(),
+                limbo: Default::default(),
+            }),
+        })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// Serves until the task is dropped or aborted; the watchdog runs alongside.
+    ///
+    /// # Errors
+    /// When accepting connections fails.
+    pub async fn run(self) -> Result<()> {
+        let watchdog = tokio::spawn(watchdog(self.shared.clone()));
+        let _stop = AbortOnDrop(watchdog);
+        loop {
+            let (stream, _) = self.listener.accept().await.map_err(|e| {
+                Error::new(ErrorKind::Backend, format!("accepting a connection: {e}"))
+            })?;
+            tokio::spawn(http::serve_connection(stream, self.shared.clone()));
+        }
+    }
+}
+
+/// Stops the watchdog when `run` ends (dropped or aborted).
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Logs off websessions idle for longer than the timeout, checking every interval, as
+/// vboxwebsrv's watchdog thread does.
+async fn watchdog(shared: Arc<Shared>) {
+    let timeout = shared.opts.session_timeout;
+    if timeout.is_zero() {
+        return;
+    }
+    let every = shared.opts.check_interval.max(Duration::from_millis(1));
+    loop {
+        tokio::time::sleep(every).await;
+        let gone = shared.sessions.expire(timeout);
+        lifecycle::close_sessions(&shared.sim, &gone);
+        let live = shared.sessions.live_objects();
+        lifecycle::renew_leases(&shared.sim, &live, timeout + every);
+    }
+}

@@ -16,6 +16,8 @@
 //! - [`wsdl`]: load a `vboxweb.wsdl` and check envelopes against it.
 //! - [`xml`]: escaping and the characters XML 1.0 can carry.
 
+pub mod backend;
+pub mod client;
 pub mod envelope;
 mod error;
 mod fault;
@@ -24,11 +26,14 @@ pub mod mor;
 mod param;
 mod read;
 pub mod server;
+pub mod transport;
 mod tree;
 mod write;
 pub mod wsdl;
 pub mod xml;
 
+pub use backend::{SoapBackend, SoapOptions};
+pub use client::Secret;
 pub use error::{Position, SoapError};
 pub use fault::{Fault, CLIENT_FAULTCODE};
 pub use param::Param;

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses a different part
 
 pub mod exchanges;
+pub mod fake;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -1,0 +1,315 @@
+//! Reading machines: summaries, full details, adapters.
+
+use futures::stream::{self, StreamExt, TryStreamExt};
+use vbox_types::{
+    ApiVersion, ChipsetType, Error, ErrorKind, FirmwareType, Machine, MachineState, MachineSummary,
+    NetworkAdapter, NetworkAdapterType, NetworkAttachmentType, Result, SessionState, SnapshotRef,
+};
+
+use super::SoapBackend;
+use crate::{Elements, Param};
+
+/// Decodes an enum value sent by name.
+pub(super) fn decode<T>(op: &str, text: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+    parse(text)
+        .ok_or_else(|| Error::new(ErrorKind::Backend, format!("{op}: unknown value {text:?}")))
+}
+
+impl SoapBackend {
+    pub(super) async fn summaries(&self) -> Result<Vec<MachineSummary>> {
+        let vbox = self.client.vbox().await?;
+        let answer = self
+            .client
+            .call(
+                "IVirtualBox_getMachines",
+                vec![Param::value("_this", &vbox)],
+            )
+            .await?;
+        let refs: Vec<String> = answer
+            .all("returnval")
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let result = self.summaries_of(&vbox, &refs).await;
+        self.client.release(&refs).await;
+        result
+    }
+
+    async fn summaries_of(&self, vbox: &str, refs: &[String]) -> Result<Vec<MachineSummary>> {
+        if refs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let states = self
+            .client
+            .call(
+                "IVirtualBox_getMachineStates",
+                vec![
+                    Param::value("_this", vbox),
+                    Param::array("machines", super::strings(refs)),
+                ],
+            )
+            .await?;
+        let states: Vec<Option<MachineState>> = states
+            .all("returnval")
+            .into_iter()
+            .map(MachineState::from_api_name)
+            .collect();
+        let rows = stream::iter(refs.iter().cloned().enumerate())
+            .map(|(i, m)| {
+                let state = states.get(i).copied().flatten();
+                async move {
+                    let (name, id, accessible) = futures::try_join!(
+                        self.client.get("IMachine_getName", &m),
+                        self.client.get("IMachine_getId", &m),
+                        self.client.get("IMachine_getAccessible", &m),
+                    )?;
+                    Ok::<_, Error>(MachineSummary {
+                        id,
+                        name,
+                        accessible: accessible == "true",
+                        state,
+                    })
+                }
+            })
+            .buffered(self.opts.concurrency.max(1));
+        rows.try_collect().await
+    }
+
+    pub(super) async fn machines_full(&self) -> Result<Vec<Machine>> {
+        let vbox = self.client.vbox().await?;
+        let answer = self
+            .client
+            .call(
+                "IVirtualBox_getMachines",
+                vec![Param::value("_this", &vbox)],
+            )
+            .await?;
+        let refs: Vec<String> = answer
+            .all("returnval")
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let result = stream::iter(refs.iter().cloned())
+            .map(|m| async move { self.read_machine(&m).await })
+            .buffered(self.opts.concurrency.max(1))
+            .try_collect()
+            .await;
+        self.client.release(&refs).await;
+        result
+    }
+
+    pub(super) async fn machine_by_name(&self, name_or_id: &str) -> Result<Machine> {
+        let m = self.find(name_or_id).await?;
+        let result = self.read_machine(&m).await;
+        self.client.release([&m]).await;
+        result
+    }
+
+    /// Every attribute of a machine (`m` stays the caller's to release).
+    pub(super) async fn read_machine(&self, m: &str) -> Result<Machine> {
+        let api = self.api().await?;
+        let c = &self.client;
+        let (id, name, accessible) = futures::try_join!(
+            c.get("IMachine_getId", m),
+            c.get("IMachine_getName", m),
+            c.get("IMachine_getAccessible", m),
+        )?;
+        if accessible != "true" {
+            return Ok(Machine::inaccessible(id, name));
+        }
+        let groups = c
+            .call("IMachine_getGroups", vec![Param::value("_this", m)])
+            .await?;
+        let (description, os_type_id, memory, cpus, state, last_change) = futures::try_join!(
+            c.get("IMachine_getDescription", m),
+            c.get("IMachine_getOSTypeId", m),
+            c.get("IMachine_getMemorySize", m),
+            c.get("IMachine_getCPUCount", m),
+            c.get("IMachine_getState", m),
+            c.get("IMachine_getLastStateChange", m),
+        )?;
+        let (session_state, session_name, snapshot_count, settings_file) = futures::try_join!(
+            c.get("IMachine_getSessionState", m),
+            c.get("IMachine_getSessionName", m),
+            c.get("IMachine_getSnapshotCount", m),
+            c.get("IMachine_getSettingsFilePath", m),
+        )?;
+        let (chipset, firmware) = self.platform(m, api).await?;
+        let adapters = self.adapters(m, chipset, api).await?;
+        let session_state = decode(
+            "IMachine_getSessionState",
+            &session_state,
+            SessionState::from_api_name,
+        )?;
+        Ok(Machine {
+            id,
+            name,
+            accessible: true,
+            description,
+            groups: groups
+                .all("returnval")
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            os_type_id,
+            memory_mb: memory.parse().unwrap_or_default(),
+            cpus: cpus.parse().unwrap_or_default(),
+            state: decode("IMachine_getState", &state, MachineState::from_api_name)?,
+            last_state_change_ms: last_change.parse().unwrap_or_default(),
+            session_name: (session_state != SessionState::Unlocked && !session_name.is_empty())
+                .then_some(session_name),
+            session_state,
+            chipset,
+            firmware,
+            adapters,
+            snapshot_count: snapshot_count.parse().unwrap_or_default(),
+            current_snapshot: self.current_snapshot(m).await?,
+            settings_file,
+        })
+    }
+
+    async fn current_snapshot(&self, m: &str) -> Result<Option<SnapshotRef>> {
+        let s = self.client.get("IMachine_getCurrentSnapshot", m).await?;
+        if s.is_empty() {
+            return Ok(None);
+        }
+        let ids = futures::try_join!(
+            self.client.get("ISnapshot_getId", &s),
+            self.client.get("ISnapshot_getName", &s),
+        );
+        self.client.release([&s]).await;
+        let (id, name) = ids?;
+        Ok(Some(SnapshotRef { id, name }))
+    }
+
+    /// Chipset and firmware: 7.1 moved them into IPlatform and IFirmwareSettings.
+    async fn platform(&self, m: &str, api: ApiVersion) -> Result<(ChipsetType, FirmwareType)> {
+        let c = &self.client;
+        let (chipset, firmware) = if api >= ApiVersion::V7_1 {
+            let (platform, settings) = futures::try_join!(
+                c.get("IMachine_getPlatform", m),
+                c.get("IMachine_getFirmwareSettings", m)
+            )?;
+            let values = futures::try_join!(
+                c.get("IPlatform_getChipsetType", &platform),
+                c.get("IFirmwareSettings_getFirmwareType", &settings),
+            );
+            c.release([&platform, &settings]).await;
+            values?
+        } else {
+            futures::try_join!(
+                c.get("IMachine_getChipsetType", m),
+                c.get("IMachine_getFirmwareType", m)
+            )?
+        };
+        Ok((
+            decode("getChipsetType", &chipset, ChipsetType::from_api_name)?,
+            decode("getFirmwareType", &firmware, FirmwareType::from_api_name)?,
+        ))
+    }
+
+    /// How many adapter slots a machine of `chipset` has.
+    async fn max_adapters(&self, m: &str, chipset: ChipsetType, api: ApiVersion) -> Result<u32> {
+        let c = &self.client;
+        let chipset_param = Param::value("chipset", chipset.api_name());
+        let count = if api >= ApiVersion::V7_1 {
+            let platform = c.get("IMachine_getPlatform", m).await?;
+            let props = c.get("IPlatform_getProperties", &platform).await;
+            c.release([&platform]).await;
+            let props = props?;
+            let r = c
+                .call(
+                    "IPlatformProperties_getMaxNetworkAdapters",
+                    vec![Param::value("_this", &props), chipset_param],
+                )
+                .await;
+            c.release([&props]).await;
+            r?
+        } else {
+            let vbox = c.vbox().await?;
+            let sp = c.get("IVirtualBox_getSystemProperties", &vbox).await?;
+            let r = c
+                .call(
+                    "ISystemProperties_getMaxNetworkAdapters",
+                    vec![Param::value("_this", &sp), chipset_param],
+                )
+                .await;
+            c.release([&sp]).await;
+            r?
+        };
+        Ok(count
+            .returnval()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(chipset.max_network_adapters()))
+    }
+
+    async fn adapters(
+        &self,
+        m: &str,
+        chipset: ChipsetType,
+        api: ApiVersion,
+    ) -> Result<Vec<NetworkAdapter>> {
+        let max = self.max_adapters(m, chipset, api).await?;
+        let mut adapters = Vec::with_capacity(max as usize);
+        for slot in 0..max {
+            let r = self
+                .client
+                .call(
+                    "IMachine_getNetworkAdapter",
+                    vec![Param::value("_this", m), Param::value("slot", slot)],
+                )
+                .await?;
+            let na = r.returnval().unwrap_or_default().to_string();
+            let adapter = self.read_adapter(&na, slot, api).await;
+            self.client.release([&na]).await;
+            adapters.push(adapter?);
+        }
+        Ok(adapters)
+    }
+
+    async fn read_adapter(&self, na: &str, slot: u32, api: ApiVersion) -> Result<NetworkAdapter> {
+        let c = &self.client;
+        let (enabled, kind, mac, attachment, cable, bridged, host_only, internal, nat, generic) = futures::try_join!(
+            c.get("INetworkAdapter_getEnabled", na),
+            c.get("INetworkAdapter_getAdapterType", na),
+            c.get("INetworkAdapter_getMACAddress", na),
+            c.get("INetworkAdapter_getAttachmentType", na),
+            c.get("INetworkAdapter_getCableConnected", na),
+            c.get("INetworkAdapter_getBridgedInterface", na),
+            c.get("INetworkAdapter_getHostOnlyInterface", na),
+            c.get("INetworkAdapter_getInternalNetwork", na),
+            c.get("INetworkAdapter_getNATNetwork", na),
+            c.get("INetworkAdapter_getGenericDriver", na),
+        )?;
+        // hostOnlyNetwork exists from 7.0 on.
+        let host_only_network = if api >= ApiVersion::V7_0 {
+            c.get("INetworkAdapter_getHostOnlyNetwork", na).await?
+        } else {
+            String::new()
+        };
+        Ok(NetworkAdapter {
+            slot,
+            enabled: enabled == "true",
+            adapter_type: decode("getAdapterType", &kind, |t| {
+                NetworkAdapterType::ALL
+                    .iter()
+                    .copied()
+                    .find(|a| a.api_name() == t)
+            })?,
+            mac_address: mac,
+            attachment: decode(
+                "getAttachmentType",
+                &attachment,
+                NetworkAttachmentType::from_api_name,
+            )?,
+            bridged_interface: bridged,
+            host_only_interface: host_only,
+            host_only_network,
+            internal_network: internal,
+            nat_network: nat,
+            generic_driver: generic,
+            cable_connected: cable == "true",
+            line_speed_kbps: 0,
+        })
+    }
+}

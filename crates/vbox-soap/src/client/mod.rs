@@ -1,0 +1,297 @@
+//! The websession: lazy logon, calls, faults turned into [`vbox_types::Error`], and releasing
+//! managed object references.
+
+mod faults;
+mod secret;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Mutex;
+use vbox_types::{Error, ErrorKind, Result};
+
+pub use faults::CallContext;
+pub use secret::Secret;
+
+use crate::envelope::{parse_response_with, request, Response};
+use crate::mor::ObjectRef;
+use crate::transport::Transport;
+use crate::{Elements, Fault, Limits, Param, SoapError};
+
+/// One websession with a vboxwebsrv, shared by every call of a backend.
+#[derive(Debug)]
+pub struct Client {
+    transport: Arc<dyn Transport>,
+    host: String,
+    user: String,
+    password: Secret,
+    call_timeout: Duration,
+    limits: Limits,
+    /// The `IVirtualBox` reference of the current websession (`None` before logon).
+    session: Mutex<Option<String>>,
+    /// Counts logons after the first: a caller that saw it change knows its references died.
+    generation: AtomicU64,
+}
+
+impl Client {
+    /// A client for `host` (used in error texts) over `transport`.
+    pub fn new(
+        transport: Arc<dyn Transport>,
+        host: impl Into<String>,
+        user: impl Into<String>,
+        password: Secret,
+        call_timeout: Duration,
+        max_response_bytes: usize,
+    ) -> Client {
+        let limits = Limits {
+            max_body_bytes: max_response_bytes,
+            ..Limits::default()
+        };
+        Client {
+            transport,
+            host: host.into(),
+            user: user.into(),
+            password,
+            call_timeout,
+            limits,
+            session: Mutex::new(None),
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    /// `host:port` this client talks to.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// How many times the websession was replaced (expired and logged on again).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// The `IVirtualBox` reference, logging on first when there is no websession.
+    ///
+    /// # Errors
+    /// Auth when vboxwebsrv refuses the credentials; transport errors.
+    pub async fn vbox(&self) -> Result<String> {
+        let mut session = self.session.lock().await;
+        if let Some(vbox) = session.as_ref() {
+            return Ok(vbox.clone());
+        }
+        tracing::debug!(host = %self.host, "IWebsessionManager_logon");
+        let params = [
+            Param::value("username", &self.user),
+            Param::value("password", self.password.expose()),
+        ];
+        let op = "IWebsessionManager_logon";
+        let answer = match self.exchange(op, &params, self.call_timeout).await {
+            Ok(answer) => answer,
+            Err(Exchange::Fault(fault)) => {
+                return Err(Error::new(
+                    ErrorKind::Auth,
+                    format!(
+                        "{}: {op}: logon refused (wrong user name or password?): {}",
+                        self.host,
+                        fault.faultstring()
+                    ),
+                ))
+            }
+            Err(Exchange::Failed(e)) => return Err(e),
+        };
+        let vbox = answer.returnval().unwrap_or_default().to_string();
+        if vbox.parse::<ObjectRef>().is_err() {
+            return Err(self.context(op).error(
+                ErrorKind::Backend,
+                "logon returned no IVirtualBox reference",
+            ));
+        }
+        *session = Some(vbox.clone());
+        Ok(vbox)
+    }
+
+    /// Calls `op` with `params` (which include `_this` when the operation has one) with the
+    /// per-call timeout.
+    ///
+    /// # Errors
+    /// Faults mapped to kinds (RuntimeFault by result code with VirtualBox's text,
+    /// InvalidObjectFault as Backend, or Transient when our websession expired), transport and
+    /// XML errors naming host and operation.
+    pub async fn call(&self, op: &str, params: Vec<Param>) -> Result<Response> {
+        self.call_with_timeout(op, params, self.call_timeout).await
+    }
+
+    /// [`Client::call`] with an explicit timeout (progress waits).
+    ///
+    /// # Errors
+    /// As [`Client::call`].
+    pub async fn call_with_timeout(
+        &self,
+        op: &str,
+        params: Vec<Param>,
+        timeout: Duration,
+    ) -> Result<Response> {
+        tracing::trace!(host = %self.host, op, "call");
+        match self.exchange(op, &params, timeout).await {
+            Ok(answer) => Ok(answer),
+            Err(Exchange::Failed(e)) => Err(e),
+            Err(Exchange::Fault(fault)) => Err(self.fault_error(op, fault).await),
+        }
+    }
+
+    /// The single value an operation returns (`returnval`, empty when absent).
+    ///
+    /// # Errors
+    /// As [`Client::call`].
+    pub async fn get(&self, op: &str, this: &str) -> Result<String> {
+        let r = self.call(op, vec![Param::value("_this", this)]).await?;
+        Ok(r.returnval().unwrap_or_default().to_string())
+    }
+
+    /// Releases references that are no longer needed (best effort: a failure to release only
+    /// leaks until the websession ends, so it is logged, not returned).
+    pub async fn release<I, S>(&self, refs: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        for r in refs {
+            let r = r.as_ref();
+            if r.is_empty() {
+                continue;
+            }
+            let params = vec![Param::value("_this", r)];
+            if let Err(e) = self
+                .exchange("IManagedObjectRef_release", &params, self.call_timeout)
+                .await
+            {
+                tracing::debug!(host = %self.host, op = "IManagedObjectRef_release", "release failed: {}", e.text());
+            }
+        }
+    }
+
+    /// Ends the websession (best effort).
+    pub async fn logoff(&self) {
+        let vbox = self.session.lock().await.take();
+        if let Some(vbox) = vbox {
+            let params = [Param::value("refIVirtualBox", vbox)];
+            let _ = self
+                .exchange("IWebsessionManager_logoff", &params, self.call_timeout)
+                .await;
+        }
+    }
+
+    fn context(&self, op: &str) -> CallContext {
+        CallContext::new(&self.host, op)
+    }
+
+    async fn exchange(
+        &self,
+        op: &str,
+        params: &[Param],
+        timeout: Duration,
+    ) -> std::result::Result<Response, Exchange> {
+        let ctx = self.context(op);
+        let body = request(op, params)
+            .map_err(|e| Exchange::Failed(ctx.error(ErrorKind::InvalidInput, e.to_string())))?;
+        let reply = self
+            .transport
+            .post(body, timeout)
+            .await
+            .map_err(|e| Exchange::Failed(ctx.wrap(e)))?;
+        match parse_response_with(&reply.body, op, &self.limits) {
+            Ok(answer) if reply.status == 200 => Ok(answer),
+            Ok(_) => Err(Exchange::Failed(ctx.error(
+                ErrorKind::Backend,
+                format!("HTTP status {} with a success answer", reply.status),
+            ))),
+            Err(SoapError::Fault(fault)) => Err(Exchange::Fault(fault)),
+            Err(e) => Err(Exchange::Failed(ctx.soap_error(reply.status, &e))),
+        }
+    }
+
+    /// The error for a fault: VirtualBox's text and code for a RuntimeFault; for an
+    /// InvalidObjectFault on a reference of our own websession, the websession is gone (expired
+    /// on the server): forget it so the next call logs on again.
+    async fn fault_error(&self, op: &str, fault: Fault) -> Error {
+        let ctx = self.context(op);
+        match fault {
+            Fault::Runtime {
+                result_code,
+                error_info,
+                faultstring,
+            } => {
+                let text = self.error_text(&error_info).await;
+                self.release([&error_info]).await;
+                ctx.runtime(result_code, text.as_deref().unwrap_or(&faultstring))
+            }
+            Fault::InvalidObject { bad_object_id } => {
+                let expired = self.forget_if_ours(&bad_object_id).await;
+                ctx.invalid_object(&bad_object_id, expired)
+            }
+            Fault::Other { faultstring, .. } => ctx.error(ErrorKind::Backend, faultstring),
+        }
+    }
+
+    async fn error_text(&self, error_info: &str) -> Option<String> {
+        if error_info.is_empty() {
+            return None;
+        }
+        let params = [Param::value("_this", error_info)];
+        let answer = self
+            .exchange("IVirtualBoxErrorInfo_getText", &params, self.call_timeout)
+            .await
+            .ok()?;
+        answer.returnval().map(str::to_string)
+    }
+
+    /// Whether an InvalidObjectFault means our websession is gone (then forgotten, so the next
+    /// call logs on again). A released or stale reference of a live websession gives the same
+    /// fault, so unless the bad reference is the IVirtualBox itself, probe that one.
+    async fn forget_if_ours(&self, bad: &str) -> bool {
+        let Ok(bad_ref) = bad.parse::<ObjectRef>() else {
+            return false;
+        };
+        let Some(vbox) = self.session.lock().await.clone() else {
+            return false;
+        };
+        let ours = vbox
+            .parse::<ObjectRef>()
+            .is_ok_and(|v| v.same_session(&bad_ref));
+        if !ours {
+            return false;
+        }
+        if bad != vbox {
+            let probe = [Param::value("_this", &vbox)];
+            match self
+                .exchange("IVirtualBox_getRevision", &probe, self.call_timeout)
+                .await
+            {
+                Err(Exchange::Fault(Fault::InvalidObject { .. })) => {}
+                _ => return false,
+            }
+        }
+        let mut session = self.session.lock().await;
+        // Another task may have logged on again meanwhile.
+        if session.as_deref() == Some(vbox.as_str()) {
+            *session = None;
+            self.generation.fetch_add(1, Ordering::SeqCst);
+        }
+        true
+    }
+}
+
+/// What an exchange can end in besides an answer.
+enum Exchange {
+    Fault(Fault),
+    Failed(Error),
+}
+
+impl Exchange {
+    fn text(&self) -> String {
+        match self {
+            Exchange::Fault(f) => f.to_string(),
+            Exchange::Failed(e) => e.to_string(),
+        }
+    }
+}

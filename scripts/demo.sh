@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The main job, end to end on the simulator: a template with a disk, linked clones of it,
-# started headless in parallel, their IP addresses discovered through the (simulated) Guest
-# Additions, an inventory in salt-cloud's shape, then a clean-up.
+# The main job, end to end on the simulator: a template with a disk, then `vboxctl up` of the
+# lab map in examples/lab.toml — linked clones made and started headless in parallel, their
+# IP addresses discovered through the (simulated) Guest Additions — the ready machines with
+# their addresses, an inventory, then `vboxctl down --destroy`.
 #
 #   scripts/demo.sh            # fresh simulator state in a temporary directory, removed at the end
 #   KEEP=1 scripts/demo.sh     # leave the machines running for you to inspect (the script prints how)
-#   CLONES=5 scripts/demo.sh   # more clones
+#   CLONES=5 scripts/demo.sh   # more web servers (the map's `count`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,42 +18,43 @@ export VBOXCTL_CONNECT="sim://$state"
 clones=${CLONES:-3}
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
 
+# The example map with the number of web servers asked for.
+map="$state/lab.toml"
+sed "s/^count = [0-9]*/count = $clones/" examples/lab.toml > "$map"
+
 step "Simulated VirtualBox host in $state"
 vboxctl version
 
-step "A template: Ubuntu (64-bit), 1 GB, 2 CPUs, a 4 GB disk, NAT on adapter 1"
+step "A template: Ubuntu (64-bit), 1 GB, 2 CPUs, a 4 GB disk, adapter 1 on host-only vboxnet0"
 vboxctl create lab-template --ostype Ubuntu_64 --memory 1024 --cpus 2 --disk 4096 --group /lab
+# NAT would give every guest 10.0.2.15; on a host-only network each gets its own DHCP lease.
+# vboxctl does not modify adapters, so this is VBoxManage's job — here its emulator, which
+# finds the simulator's state through VBOX_USER_HOME as VBoxManage finds its configuration.
+VBOX_USER_HOME="$state" ./target/debug/vboxmanage-sim modifyvm lab-template \
+  --nic1 hostonly --hostonlyadapter1 vboxnet0
 # The simulated guest boots in 20 s by default, like a small real guest; this one is quicker.
+# Clones copy the template's extradata, so they boot as fast.
 vboxctl extradata set lab-template VBoxSim/BootDelayMs 6000
-vboxctl snapshot take lab-template golden --description "base of the linked clones"
 
-step "$clones linked clones of the golden snapshot"
-for i in $(seq 1 "$clones"); do
-  vboxctl clone lab-template "lab web $i" --linked --snapshot golden --group /lab
-done
-vboxctl list
+step "The plan for examples/lab.toml ($clones web servers and a database)"
+vboxctl up "$map" --dry-run
 
-step "Start them headless, in parallel, and wait for their addresses"
-pids=()
-for i in $(seq 1 "$clones"); do
-  vboxctl start "lab web $i" --wait-ip 60 & pids+=($!)
-done
-for p in "${pids[@]}"; do wait "$p"; done
+step "vboxctl up: clone, start headless in parallel, wait for the addresses"
+vboxctl up "$map" --parallel 8
 
-step "Addresses matched to adapters (JSON)"
-vboxctl -o json ip "lab web 1"
+step "Again: nothing to do"
+vboxctl -q up "$map"
 
-step "Inventory in salt-cloud's list_nodes shape"
-vboxctl -o json nodes
+step "The machines for Ansible and salt-ssh"
+vboxctl inventory --map "$map" --format salt-roster
 
 if [[ ${KEEP:-0} == 1 ]]; then
-  step "Left running. Try: VBOXCTL_CONNECT=$VBOXCTL_CONNECT ./target/debug/vboxctl show 'lab web 1'"
+  step "Left running. Try: VBOXCTL_CONNECT=$VBOXCTL_CONNECT ./target/debug/vboxctl inventory --map $map"
   exit 0
 fi
 
-step "Clean up: ACPI stop, destroy the clones, then the template (its disk is no longer shared)"
-for i in $(seq 1 "$clones"); do vboxctl stop "lab web $i" --timeout 30; done
-for i in $(seq 1 "$clones"); do vboxctl destroy "lab web $i"; done
+step "Clean up: vboxctl down --destroy, then the template (its disk is no longer shared)"
+vboxctl down "$map" --destroy --parallel 8
 vboxctl destroy lab-template
 vboxctl list
 [[ -n ${VBOXCTL_DEMO_DIR:-} ]] || rm -rf "$state"

@@ -77,6 +77,27 @@ impl Access {
     }
 }
 
+impl Access {
+    /// The options for a connection of the configuration: its user, and its password — from
+    /// `--password-file` when given (with the permission warning), else the way the
+    /// `[hosts.NAME]` says, else `VBOXCTL_PASSWORD`.
+    pub fn options_for(
+        &self,
+        connection: &vbox_config::Connection,
+    ) -> anyhow::Result<(vbox::ConnectOptions, Option<String>)> {
+        let (mut options, warning) = self.connect_options()?;
+        options.user = connection.user.clone();
+        if self.password_file.is_none() && connection.credentials != vbox_config::Credentials::None
+        {
+            let env = |name: &str| std::env::var(name).ok();
+            options.password = connection
+                .password(&env)?
+                .map(|secret| secret.expose().to_string());
+        }
+        Ok((options, warning))
+    }
+}
+
 /// A warning when group or others may read the file (Unix permissions).
 #[cfg(unix)]
 fn others_can_read(path: &std::path::Path) -> Option<String> {

@@ -3,9 +3,11 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod fleet;
 mod keys;
 mod machine;
 
+pub use fleet::*;
 pub use keys::*;
 pub use machine::*;
 
@@ -36,6 +38,16 @@ pub struct GlobalArgs {
     /// [default: sim://]
     #[arg(long, global = true, value_name = "URI", env = "VBOXCTL_CONNECT")]
     pub connect: Option<String>,
+
+    /// The configuration file [default: `$VBOXCTL_CONFIG`, else
+    /// `$XDG_CONFIG_HOME/vboxctl/config.toml`] (docs/configuration.md)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+
+    /// Use the connection `[hosts.NAME]` of the configuration (else `$VBOXCTL_HOST`, else
+    /// its `default_host`). Goes before the command: `inventory --host` is Ansible's
+    #[arg(long = "host", value_name = "NAME")]
+    pub host: Option<String>,
 
     /// Output format of the data written to stdout
     #[arg(short, long, global = true, value_enum, default_value_t = OutputFormat::Table)]
@@ -74,6 +86,8 @@ pub enum OutputFormat {
     Table,
     /// JSON, as documented in docs/output-schema.md
     Json,
+    /// One JSON object per line, streamed as things happen (`up` and `down`)
+    Ndjson,
 }
 
 /// The subcommands.
@@ -159,6 +173,18 @@ pub enum Command {
                             vboxctl completions fish > ~/.config/fish/completions/vboxctl.fish"
     )]
     Completions(CompletionsArgs),
+
+    /// Make a map's machines exist and run: clone the missing, start the stopped
+    #[command(after_help = UP_HELP)]
+    Up(FleetArgs),
+
+    /// Stop (or destroy) a map's machines
+    #[command(after_help = DOWN_HELP)]
+    Down(DownArgs),
+
+    /// The connected host's machines as an Ansible inventory, a salt-ssh roster or JSON
+    #[command(after_help = INVENTORY_HELP)]
+    Inventory(InventoryArgs),
 
     /// Print the versions of vboxctl, the backend and VirtualBox
     #[command(after_help = "Example:\n  vboxctl version --connect sim:///tmp/lab")]

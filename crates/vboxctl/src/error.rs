@@ -31,6 +31,8 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
             e.hint.clone()
         } else if let Some(e) = cause.downcast_ref::<vbox_ops::Error>() {
             e.hint()
+        } else if let Some(e) = cause.downcast_ref::<vbox_config::Error>() {
+            e.hint().map(str::to_string)
         } else if let Some(e) = cause.downcast_ref::<vbox::ConnectError>() {
             connect_hint(e)
         } else {

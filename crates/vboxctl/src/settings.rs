@@ -30,6 +30,10 @@ pub struct GlobalSettings {
     pub progress: bool,
     /// Credentials and TLS trust.
     pub access: crate::access::Access,
+    /// `--config FILE` (else `vbox-config` looks at `VBOXCTL_CONFIG` and the XDG path).
+    pub config_file: Option<std::path::PathBuf>,
+    /// What the command line says about the connection, for `vbox_config::connection`.
+    pub overrides: vbox_config::Overrides,
 }
 
 impl GlobalSettings {
@@ -47,12 +51,21 @@ impl GlobalSettings {
                 .connect
                 .clone()
                 .unwrap_or_else(|| vbox::DEFAULT_URI.to_string()),
-            uri_explicit: args.connect.is_some(),
+            uri_explicit: args.connect.is_some()
+                || args.host.is_some()
+                || std::env::var_os("VBOXCTL_HOST").is_some_and(|v| !v.is_empty()),
             format: args.output,
             verbosity,
             color: terminal && !no_color,
             progress: terminal,
             access: crate::access::Access::from_args(args),
+            config_file: args.config.clone(),
+            overrides: vbox_config::Overrides {
+                host: args.host.clone(),
+                connect: args.connect.clone(),
+                user: args.user.clone(),
+                password_file: args.password_file.clone(),
+            },
         }
     }
 }

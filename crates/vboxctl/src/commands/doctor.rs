@@ -30,7 +30,8 @@ pub async fn run(ctx: &Ctx<'_>) -> Result<ExitStatus> {
     if let Some(backend) = backend {
         checks.extend(host_checks(backend).await);
     }
-    if !ctx.settings.uri.starts_with("http") {
+    let uri = ctx.uri().unwrap_or_else(|_| ctx.settings.uri.clone());
+    if !uri.starts_with("http") {
         checks.push(webservice_probe().await);
     }
     let failed = checks.iter().any(|c| c.status == "failed");

@@ -4,12 +4,15 @@
 mod adapters;
 mod clone;
 mod completions;
+mod connection;
 mod create;
 mod destroy;
 mod doctor;
 mod exists;
 mod extradata;
+mod fleet;
 mod guestproperty;
+mod inventory;
 mod ip;
 mod list;
 mod nodes;
@@ -37,6 +40,8 @@ pub enum ExitStatus {
     Success,
     /// 1, without an error report (`exists` of an absent machine).
     Failure,
+    /// 130, as a shell reports a command ended by Ctrl-C (`up`/`down` interrupted).
+    Interrupted,
 }
 
 impl From<ExitStatus> for ExitCode {
@@ -44,6 +49,7 @@ impl From<ExitStatus> for ExitCode {
         match status {
             ExitStatus::Success => ExitCode::SUCCESS,
             ExitStatus::Failure => ExitCode::FAILURE,
+            ExitStatus::Interrupted => ExitCode::from(130),
         }
     }
 }
@@ -56,6 +62,7 @@ pub struct Ctx<'a> {
     /// The only writer.
     pub printer: &'a Printer,
     backend: OnceCell<Arc<dyn Backend>>,
+    config: OnceCell<vbox_config::Config>,
 }
 
 impl Ctx<'_> {
@@ -64,14 +71,8 @@ impl Ctx<'_> {
         if let Some(backend) = self.backend.get() {
             return Ok(backend.as_ref());
         }
-        let (options, warning) = self.settings.access.connect_options()?;
-        if let Some(warning) = warning {
-            self.printer.warning(warning);
-        }
-        let backend = vbox::connect_with(&self.settings.uri, &options)?;
-        self.printer
-            .verbose(format!("Connected to {}", backend.describe()));
-        Ok(self.backend.get_or_init(|| backend).as_ref())
+        let host = self.connect(None)?;
+        Ok(self.backend.get_or_init(|| host.backend).as_ref())
     }
 
     /// Whether stdout wants JSON.
@@ -144,11 +145,13 @@ pub fn run(command: Command, settings: &GlobalSettings, printer: &Printer) -> Re
         settings,
         printer,
         backend: OnceCell::new(),
+        config: OnceCell::new(),
     };
     runtime.block_on(dispatch(&ctx, command))
 }
 
 async fn dispatch(ctx: &Ctx<'_>, command: Command) -> Result<ExitStatus> {
+    fleet::check_format(ctx, &command)?;
     match command {
         Command::List => list::run(ctx).await,
         Command::Show(args) => show::run(ctx, &args.name).await,
@@ -168,5 +171,8 @@ async fn dispatch(ctx: &Ctx<'_>, command: Command) -> Result<ExitStatus> {
         Command::Version => version::run(ctx).await,
         Command::Completions(args) => completions::run(ctx, &args),
         Command::Doctor => doctor::run(ctx).await,
+        Command::Up(args) => fleet::up(ctx, &args).await,
+        Command::Down(args) => fleet::down(ctx, &args).await,
+        Command::Inventory(args) => inventory::run(ctx, &args).await,
     }
 }

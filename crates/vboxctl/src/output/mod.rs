@@ -7,10 +7,14 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod error;
+mod fleet;
+pub mod fleet_json;
+pub mod inventory;
 pub mod json;
 mod printer;
 mod progress;
 mod table;
 
+pub use fleet::{action_words, FleetProgress};
 pub use printer::{Printer, Verbosity};
 pub use table::{fields, indent, Table};

@@ -20,9 +20,9 @@ pub enum Verbosity {
 /// Writes data and messages, honouring verbosity, terminal detection and `NO_COLOR`.
 #[derive(Debug, Clone)]
 pub struct Printer {
-    verbosity: Verbosity,
-    color: bool,
-    progress: bool,
+    pub(super) verbosity: Verbosity,
+    pub(super) color: bool,
+    pub(super) progress: bool,
 }
 
 impl Printer {
@@ -77,6 +77,11 @@ impl Printer {
     /// A warning on stderr (`warning: …`), even when quiet: it is about something unsafe.
     pub fn warning(&self, message: impl Display) {
         eprintln!("warning: {message}");
+    }
+
+    /// One failed item of a larger run (`error: web-2: …`) on stderr, even when quiet.
+    pub fn failure(&self, message: impl Display) {
+        eprintln!("error: {message}");
     }
 
     /// A line on stderr in verbose mode only.

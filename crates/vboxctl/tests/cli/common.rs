@@ -74,6 +74,9 @@ impl TestContext {
     pub fn bare(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_vboxctl"));
         cmd.env_remove("VBOXCTL_CONNECT")
+            .env_remove("VBOXCTL_CONFIG")
+            .env_remove("VBOXCTL_HOST")
+            .env("XDG_CONFIG_HOME", self.dir().join("xdg-config"))
             .env("NO_COLOR", "1")
             .env("HOME", self.dir())
             .env("XDG_STATE_HOME", self.dir().join("xdg-state"))
@@ -107,6 +110,33 @@ impl TestContext {
         for (key, value) in FAST_GUEST {
             self.run(&["extradata", "set", "--", name, key, value]);
         }
+    }
+
+    /// A template for maps: a disk (for linked clones) and a fast guest, which clones
+    /// inherit because VirtualBox (and the simulator) copy extradata to clones.
+    pub fn template(&self, name: &str) {
+        self.run(&["create", name, "--ostype", "Ubuntu_64", "--disk", "64"]);
+        self.fast_guest(name);
+    }
+
+    /// Write a file into this host's directory; returns its path.
+    pub fn write(&self, file: &str, text: &str) -> std::path::PathBuf {
+        let path = self.dir().join(file);
+        std::fs::write(&path, text).expect("write a test file");
+        path
+    }
+
+    /// The names of the registered machines, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let out = self.run(&["list", "-o", "json"]);
+        let rows: serde_json::Value = serde_json::from_str(&out).expect("list JSON");
+        rows.as_array()
+            .expect("a list")
+            .iter()
+            .map(|r| r["name"].as_str().unwrap_or_default().to_string())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect()
     }
 
     /// A running machine whose guest has published its addresses.

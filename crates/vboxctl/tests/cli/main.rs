@@ -4,10 +4,13 @@
 mod common;
 
 mod completions;
+mod config;
 mod doctor;
 mod errors;
+mod examples;
 mod guestproperty;
 mod inventory;
+mod inventory_formats;
 mod lifecycle;
 mod machines;
 mod manage;
@@ -15,5 +18,6 @@ mod names;
 mod output;
 mod snapshot;
 mod states;
+mod up;
 
 pub use common::TestContext;

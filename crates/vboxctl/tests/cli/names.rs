@@ -104,7 +104,7 @@ fn leading_dash_after_double_dash() {
     ----- stdout -----
     ----- stderr -----
     error: invalid value 'dd' for '--output <OUTPUT>'
-      [possible values: table, json]
+      [possible values: table, json, ndjson]
 
     For more information, try '--help'.
     ");

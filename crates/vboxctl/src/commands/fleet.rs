@@ -1,0 +1,230 @@
+//! `up` and `down`: read the map, plan per host, execute with progress, report.
+
+use super::connection::Host;
+use super::{Ctx, ExitStatus};
+use crate::cli::{Command, DownArgs, FleetArgs, OutputFormat};
+use crate::error::CliError;
+use crate::output::fleet_json::{
+    plan_table, report_table, FleetMachineJson, FleetReportJson, PlanJson, PlanRow,
+};
+use crate::output::FleetProgress;
+use anyhow::{Context, Result};
+use serde::Serialize;
+use vbox_config::Map;
+use vbox_ops::fleet::{self, Cancel, ExecOptions, Goal, Plan};
+
+/// `-o ndjson` is a stream of events: only `up` and `down` have one.
+pub fn check_format(ctx: &Ctx<'_>, command: &Command) -> Result<()> {
+    let streams = matches!(command, Command::Up(_) | Command::Down(_));
+    if ctx.settings.format == OutputFormat::Ndjson && !streams {
+        return Err(
+            CliError::new("`-o ndjson` is the event stream of `up` and `down`")
+                .with_hint("use `-o json` for the other commands")
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// `up`.
+pub async fn up(ctx: &Ctx<'_>, args: &FleetArgs) -> Result<ExitStatus> {
+    run(ctx, args, Goal::Up).await
+}
+
+/// `down [--destroy]`.
+pub async fn down(ctx: &Ctx<'_>, args: &DownArgs) -> Result<ExitStatus> {
+    let goal = if args.destroy {
+        Goal::Destroy
+    } else {
+        Goal::Down
+    };
+    run(ctx, &args.fleet, goal).await
+}
+
+/// A host of the map with its part of the plan.
+struct HostPlan {
+    host: Host,
+    plan: Plan,
+}
+
+async fn run(ctx: &Ctx<'_>, args: &FleetArgs, goal: Goal) -> Result<ExitStatus> {
+    let map = Map::load(&args.map, ctx.config()?)?;
+    let mut plans = Vec::new();
+    for wanted in map.hosts() {
+        let host = ctx.connect(wanted)?;
+        let specs = map.specs_on(wanted);
+        let plan = fleet::plan(host.backend.as_ref(), &specs, goal)
+            .await
+            .with_context(|| format!("cannot plan the machines on {}", host.label))?;
+        plans.push(HostPlan { host, plan });
+    }
+    if args.dry_run {
+        return dry_run(ctx, &plans, goal);
+    }
+    let machines: Vec<(String, String)> = plans
+        .iter()
+        .flat_map(|p| {
+            p.plan
+                .steps
+                .iter()
+                .map(|s| (p.host.label.clone(), s.spec.name.clone()))
+        })
+        .collect();
+    let ndjson = ctx.settings.format == OutputFormat::Ndjson;
+    let progress = FleetProgress::new(ctx.printer, ndjson, &machines);
+    let opts = ExecOptions {
+        parallel: usize::from(args.parallel),
+        cancel: Cancel::new(),
+    };
+    let interrupt = on_interrupt(opts.cancel.clone());
+    let runs = plans.iter().map(|p| {
+        let label = p.host.label.as_str();
+        let progress = &progress;
+        fleet::execute(p.host.backend.as_ref(), &p.plan, &opts, move |e| {
+            progress.event(label, &e)
+        })
+    });
+    let reports = futures::future::join_all(runs).await;
+    interrupt.abort();
+    progress.finish();
+    let json = FleetReportJson {
+        goal,
+        changed: reports.iter().any(|r| r.changed()),
+        interrupted: reports.iter().any(|r| r.interrupted),
+        machines: plans
+            .iter()
+            .zip(&reports)
+            .flat_map(|(p, r)| {
+                r.machines
+                    .iter()
+                    .map(|m| FleetMachineJson::new(&p.host.label, m))
+            })
+            .collect(),
+    };
+    report(ctx, &json, ndjson, &args.map)
+}
+
+/// Ctrl-C sets the fleet's cancel: nothing new begins, work in flight ends whole. On Unix the
+/// handler is installed before this returns, so an interrupt right after the first event is
+/// never left to the default handler (which would kill the process mid-clone).
+fn on_interrupt(cancel: Cancel) -> tokio::task::JoinHandle<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut sigint) = signal(SignalKind::interrupt()) {
+            return tokio::spawn(async move {
+                if sigint.recv().await.is_some() {
+                    cancel.cancel();
+                }
+            });
+        }
+    }
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            cancel.cancel();
+        }
+    })
+}
+
+/// An NDJSON line of a plan or report (`{"event": "plan"|"report", …}`).
+#[derive(Serialize)]
+struct Tagged<'a, T> {
+    event: &'static str,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+fn dry_run(ctx: &Ctx<'_>, plans: &[HostPlan], goal: Goal) -> Result<ExitStatus> {
+    let rows: Vec<PlanRow> = plans
+        .iter()
+        .flat_map(|p| p.plan.steps.iter().map(|s| PlanRow::new(&p.host.label, s)))
+        .collect();
+    let changes = plans.iter().filter(|p| p.plan.changes()).count() > 0;
+    let to_change = rows.iter().filter(|r| r.action.changes()).count();
+    let plan = PlanJson {
+        goal,
+        changes,
+        machines: rows,
+    };
+    match ctx.settings.format {
+        OutputFormat::Table => ctx.printer.table(&plan_table(&plan.machines))?,
+        OutputFormat::Json => ctx.printer.json(&plan)?,
+        OutputFormat::Ndjson => ctx.printer.data(&serde_json::to_string(&Tagged {
+            event: "plan",
+            body: &plan,
+        })?)?,
+    }
+    if changes {
+        ctx.printer.status(format!(
+            "Dry run: {to_change} of {} machines would change; nothing was done",
+            plan.machines.len()
+        ));
+    } else {
+        ctx.printer
+            .status("Nothing to do: every machine is as the map wants");
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn report(
+    ctx: &Ctx<'_>,
+    json: &FleetReportJson,
+    ndjson: bool,
+    map: &std::path::Path,
+) -> Result<ExitStatus> {
+    if ndjson {
+        ctx.printer.data(&serde_json::to_string(&Tagged {
+            event: "report",
+            body: json,
+        })?)?;
+    } else if ctx.json() {
+        ctx.printer.json(json)?;
+    } else {
+        ctx.printer.table(&report_table(&json.machines))?;
+    }
+    let count = |o| json.machines.iter().filter(|m| m.outcome == o).count();
+    use vbox_ops::fleet::Outcome::*;
+    let failed: Vec<&FleetMachineJson> = json
+        .machines
+        .iter()
+        .filter(|m| m.outcome == Failed)
+        .collect();
+    for m in &failed {
+        if let Some(error) = &m.error {
+            let hint = error.hint.as_deref().map(|h| format!("\n  hint: {h}"));
+            ctx.printer.failure(format!(
+                "{}: {}{}",
+                m.name,
+                error.message,
+                hint.unwrap_or_default()
+            ));
+        }
+    }
+    let summary = format!(
+        "{} changed, {} unchanged, {} failed",
+        count(Changed) + count(Interrupted),
+        count(Unchanged),
+        failed.len()
+    );
+    if json.interrupted {
+        ctx.printer.status(format!(
+            "Interrupted: {summary}, {} skipped; no machine was left half-made",
+            count(Skipped)
+        ));
+        return Ok(ExitStatus::Interrupted);
+    }
+    if !json.changed && failed.is_empty() {
+        ctx.printer.status(format!(
+            "Nothing changed: the {} machines of {} are as wanted",
+            json.machines.len(),
+            map.display()
+        ));
+    } else {
+        ctx.printer.status(summary);
+    }
+    Ok(if failed.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Failure
+    })
+}

@@ -74,6 +74,7 @@ impl HttpTransport {
         };
         let mut builder = reqwest::Client::builder()
             .http1_only()
+            .tcp_nodelay(true)
             .pool_idle_timeout(Duration::from_secs(50))
             .danger_accept_invalid_certs(tls.insecure);
         if let Some(path) = tls.ca_file {

@@ -6,10 +6,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod fleet;
 mod keys;
 mod machine;
+mod sim;
 
 pub use fleet::*;
 pub use keys::*;
 pub use machine::*;
+pub use sim::*;
 
 const NAMES_HELP: &str = "\
 Machine names may contain spaces, quotes and any Unicode; quote them for your shell. A name
@@ -165,6 +167,10 @@ pub enum Command {
                             Exit status 1 when the backend cannot be reached; warnings do not fail."
     )]
     Doctor,
+
+    /// Run the simulator as a server
+    #[command(subcommand)]
+    Sim(SimCommand),
 
     /// Print a shell completion script
     #[command(

@@ -13,12 +13,13 @@ use std::sync::{Arc, Mutex};
 use vbox_soap::Param;
 use vbox_types::{Backend, DeviceType, Error, Medium, ResultCode};
 
-/// `IVirtualBox_getHardDisks`.
+/// `IVirtualBox_getHardDisks`: the base media only (`IVirtualBox::hardDisks`); differencing
+/// images are reached through `IMedium_getChildren`.
 pub(crate) async fn hard_disks(c: &Call<'_>) -> Reply {
     let all = c.sim().list_media().await?;
     let refs: Vec<String> = all
         .into_iter()
-        .filter(|m| m.device_type == DeviceType::HardDisk)
+        .filter(|m| m.device_type == DeviceType::HardDisk && m.parent_id.is_none())
         .map(|m| c.mor(Obj::Medium(m.id)))
         .collect();
     Ok(vec![Param::array("returnval", refs)])

@@ -250,46 +250,47 @@ impl SoapBackend {
         api: ApiVersion,
     ) -> Result<Vec<NetworkAdapter>> {
         let max = self.max_adapters(m, chipset, api).await?;
-        let mut adapters = Vec::with_capacity(max as usize);
-        for slot in 0..max {
-            let r = self
-                .client
-                .call(
-                    "IMachine_getNetworkAdapter",
-                    vec![Param::value("_this", m), Param::value("slot", slot)],
-                )
-                .await?;
-            let na = r.returnval().unwrap_or_default().to_string();
-            let adapter = self.read_adapter(&na, slot, api).await;
-            self.client.release([&na]).await;
-            adapters.push(adapter?);
-        }
-        Ok(adapters)
+        // Slots are read concurrently (each is a dozen getters), in slot order.
+        let read = stream::iter(0..max)
+            .map(|slot| async move {
+                let r = self
+                    .client
+                    .call(
+                        "IMachine_getNetworkAdapter",
+                        vec![Param::value("_this", m), Param::value("slot", slot)],
+                    )
+                    .await?;
+                let na = r.returnval().unwrap_or_default().to_string();
+                let adapter = self.read_adapter(&na, slot, api).await;
+                self.client.release([&na]).await;
+                adapter
+            })
+            .buffered(self.opts.concurrency.max(1));
+        read.try_collect().await
     }
 
+    /// One slot. A disabled slot is read no further (as `showvminfo` prints only
+    /// `nic<N>="none"`), and of the network names only the attachment's own is read: every
+    /// getter is a round trip, and a machine has 8 (or 36) slots.
     async fn read_adapter(&self, na: &str, slot: u32, api: ApiVersion) -> Result<NetworkAdapter> {
         let c = &self.client;
-        let (enabled, kind, mac, attachment, cable, bridged, host_only, internal, nat, generic) = futures::try_join!(
-            c.get("INetworkAdapter_getEnabled", na),
+        if c.get("INetworkAdapter_getEnabled", na).await? != "true" {
+            return Ok(NetworkAdapter::disabled(slot));
+        }
+        let (kind, mac, attachment, cable) = futures::try_join!(
             c.get("INetworkAdapter_getAdapterType", na),
             c.get("INetworkAdapter_getMACAddress", na),
             c.get("INetworkAdapter_getAttachmentType", na),
             c.get("INetworkAdapter_getCableConnected", na),
-            c.get("INetworkAdapter_getBridgedInterface", na),
-            c.get("INetworkAdapter_getHostOnlyInterface", na),
-            c.get("INetworkAdapter_getInternalNetwork", na),
-            c.get("INetworkAdapter_getNATNetwork", na),
-            c.get("INetworkAdapter_getGenericDriver", na),
         )?;
-        // hostOnlyNetwork exists from 7.0 on.
-        let host_only_network = if api >= ApiVersion::V7_0 {
-            c.get("INetworkAdapter_getHostOnlyNetwork", na).await?
-        } else {
-            String::new()
-        };
-        Ok(NetworkAdapter {
+        let attachment = decode(
+            "getAttachmentType",
+            &attachment,
+            NetworkAttachmentType::from_api_name,
+        )?;
+        let mut adapter = NetworkAdapter {
             slot,
-            enabled: enabled == "true",
+            enabled: true,
             adapter_type: decode("getAdapterType", &kind, |t| {
                 NetworkAdapterType::ALL
                     .iter()
@@ -297,19 +298,40 @@ impl SoapBackend {
                     .find(|a| a.api_name() == t)
             })?,
             mac_address: mac,
-            attachment: decode(
-                "getAttachmentType",
-                &attachment,
-                NetworkAttachmentType::from_api_name,
-            )?,
-            bridged_interface: bridged,
-            host_only_interface: host_only,
-            host_only_network,
-            internal_network: internal,
-            nat_network: nat,
-            generic_driver: generic,
+            attachment,
             cable_connected: cable == "true",
-            line_speed_kbps: 0,
-        })
+            ..NetworkAdapter::disabled(slot)
+        };
+        let network = match attachment {
+            NetworkAttachmentType::Bridged => Some((
+                "INetworkAdapter_getBridgedInterface",
+                &mut adapter.bridged_interface,
+            )),
+            NetworkAttachmentType::HostOnly => Some((
+                "INetworkAdapter_getHostOnlyInterface",
+                &mut adapter.host_only_interface,
+            )),
+            // hostOnlyNetwork exists from 7.0 on.
+            NetworkAttachmentType::HostOnlyNetwork if api >= ApiVersion::V7_0 => Some((
+                "INetworkAdapter_getHostOnlyNetwork",
+                &mut adapter.host_only_network,
+            )),
+            NetworkAttachmentType::Internal => Some((
+                "INetworkAdapter_getInternalNetwork",
+                &mut adapter.internal_network,
+            )),
+            NetworkAttachmentType::NATNetwork => {
+                Some(("INetworkAdapter_getNATNetwork", &mut adapter.nat_network))
+            }
+            NetworkAttachmentType::Generic => Some((
+                "INetworkAdapter_getGenericDriver",
+                &mut adapter.generic_driver,
+            )),
+            _ => None,
+        };
+        if let Some((op, field)) = network {
+            *field = c.get(op, na).await?;
+        }
+        Ok(adapter)
     }
 }

@@ -4,11 +4,12 @@
 mod faults;
 mod secret;
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, RwLock};
 use vbox_types::{Error, ErrorKind, Result};
 
 pub use faults::CallContext;
@@ -32,6 +33,16 @@ pub struct Client {
     session: Mutex<Option<String>>,
     /// Counts logons after the first: a caller that saw it change knows its references died.
     generation: AtomicU64,
+    /// How many holders each reference has. vboxwebsrv gives the same object the same
+    /// reference within a websession, so two concurrent operations (a wait and a read of one
+    /// machine; two machines' system properties) hold one reference: it may be released only
+    /// when the last holder lets go.
+    holders: std::sync::Mutex<HashMap<String, usize>>,
+    /// References no one holds, released when no call is in flight (a call in flight could
+    /// be about to return one of them again).
+    pending: std::sync::Mutex<Vec<String>>,
+    /// Calls hold it shared; releasing takes it exclusively.
+    gate: RwLock<()>,
 }
 
 impl Client {
@@ -57,6 +68,9 @@ impl Client {
             limits,
             session: Mutex::new(None),
             generation: AtomicU64::new(0),
+            holders: std::sync::Mutex::new(HashMap::new()),
+            pending: std::sync::Mutex::new(Vec::new()),
+            gate: RwLock::new(()),
         }
     }
 
@@ -148,25 +162,78 @@ impl Client {
         Ok(r.returnval().unwrap_or_default().to_string())
     }
 
-    /// Releases references that are no longer needed (best effort: a failure to release only
-    /// leaks until the websession ends, so it is logged, not returned).
+    /// Lets go of references that are no longer needed. A reference another operation still
+    /// holds stays; the others are released once no call is in flight (best effort: a failed
+    /// release only leaks until the websession ends, so it is logged, not returned).
     pub async fn release<I, S>(&self, refs: I)
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        for r in refs {
-            let r = r.as_ref();
-            if r.is_empty() {
-                continue;
+        {
+            let mut holders = self.holders.lock().expect("holders");
+            let mut pending = self.pending.lock().expect("pending");
+            for r in refs {
+                let r = r.as_ref();
+                if r.is_empty() {
+                    continue;
+                }
+                match holders.get_mut(r) {
+                    Some(n) if *n > 1 => *n -= 1,
+                    _ => {
+                        holders.remove(r);
+                        pending.push(r.to_string());
+                    }
+                }
             }
-            let params = vec![Param::value("_this", r)];
+        }
+        self.flush_releases().await;
+    }
+
+    /// Release the pending references if no call is in flight.
+    async fn flush_releases(&self) {
+        let Ok(_alone) = self.gate.try_write() else {
+            return;
+        };
+        let due: Vec<String> = {
+            let holders = self.holders.lock().expect("holders");
+            let mut pending = self.pending.lock().expect("pending");
+            // One handed out again meanwhile is its new holder's to release.
+            pending
+                .drain(..)
+                .filter(|r| !holders.contains_key(r))
+                .collect()
+        };
+        for r in due {
+            let params = vec![Param::value("_this", &r)];
             if let Err(e) = self
-                .exchange("IManagedObjectRef_release", &params, self.call_timeout)
+                .send("IManagedObjectRef_release", &params, self.call_timeout)
                 .await
             {
                 tracing::debug!(host = %self.host, op = "IManagedObjectRef_release", "release failed: {}", e.text());
             }
+        }
+    }
+
+    /// Count the references an answer hands out (values shaped like one of this websession's
+    /// references; UUIDs and other strings have another shape).
+    fn hold(&self, answer: &Response) {
+        fn walk(elements: &[crate::Element], found: &mut Vec<String>) {
+            for e in elements {
+                if e.text.len() == crate::mor::MOR_LEN && e.text.parse::<ObjectRef>().is_ok() {
+                    found.push(e.text.clone());
+                }
+                walk(&e.children, found);
+            }
+        }
+        let mut found = Vec::new();
+        walk(&answer.children, &mut found);
+        if found.is_empty() {
+            return;
+        }
+        let mut holders = self.holders.lock().expect("holders");
+        for r in found {
+            *holders.entry(r).or_insert(0) += 1;
         }
     }
 
@@ -185,7 +252,28 @@ impl Client {
         CallContext::new(&self.host, op)
     }
 
+    /// One call while no release is being sent; the references of its answer are counted.
     async fn exchange(
+        &self,
+        op: &str,
+        params: &[Param],
+        timeout: Duration,
+    ) -> std::result::Result<Response, Exchange> {
+        let answer = {
+            let _calling = self.gate.read().await;
+            self.send(op, params, timeout).await
+        };
+        if let Ok(answer) = &answer {
+            self.hold(answer);
+        }
+        if !self.pending.lock().expect("pending").is_empty() {
+            self.flush_releases().await;
+        }
+        answer
+    }
+
+    /// One request and its answer, nothing else.
+    async fn send(
         &self,
         op: &str,
         params: &[Param],

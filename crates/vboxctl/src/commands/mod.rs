@@ -17,6 +17,7 @@ mod ip;
 mod list;
 mod nodes;
 mod show;
+mod sim;
 mod snapshot;
 mod start;
 mod states;
@@ -171,6 +172,7 @@ async fn dispatch(ctx: &Ctx<'_>, command: Command) -> Result<ExitStatus> {
         Command::Version => version::run(ctx).await,
         Command::Completions(args) => completions::run(ctx, &args),
         Command::Doctor => doctor::run(ctx).await,
+        Command::Sim(command) => sim::run(ctx, command).await,
         Command::Up(args) => fleet::up(ctx, &args).await,
         Command::Down(args) => fleet::down(ctx, &args).await,
         Command::Inventory(args) => inventory::run(ctx, &args).await,

@@ -1,6 +1,7 @@
-//! Listing benchmark of the VBoxManage backend: how many VBoxManage processes and how much
-//! wall time a listing of 50 and 200 machines takes, through the VBoxManage emulator (one
-//! real process per call, as with VirtualBox).
+//! Listing benchmark of the VBoxManage and web service backends: how many VBoxManage
+//! processes (through the VBoxManage emulator, one real process per call as with VirtualBox)
+//! or SOAP requests (through the simulator's vboxwebsrv-compatible server on loopback, over
+//! kept-alive connections) and how much wall time a listing of 50 and 200 machines takes.
 //!
 //! `cargo bench -p vboxctl --bench listing` (add `-- 50` to choose the sizes). The machines
 //! are made in-process on a temporary simulator directory first; only the listings are timed.
@@ -15,7 +16,9 @@ use std::time::{Duration, Instant};
 use vbox_manage::exec::Exec;
 use vbox_manage::runner::{ProcessRunner, RawOutput, RunOptions, Runner};
 use vbox_manage::{ManageBackend, ManageOptions};
-use vbox_sim::{Sim, SimOptions};
+use vbox_sim::{ServeOptions, Sim, SimOptions, SoapServer};
+use vbox_soap::transport::{HttpReply, HttpTransport, TlsOptions, Transport};
+use vbox_soap::{SoapBackend, SoapOptions};
 use vbox_types::{Backend, CreateMachine, Result};
 
 /// A runner that counts the processes it starts.
@@ -37,6 +40,21 @@ impl Runner for Counting {
     }
 }
 
+/// A transport that counts the requests it sends.
+#[derive(Debug)]
+struct CountingHttp {
+    inner: HttpTransport,
+    requests: AtomicUsize,
+}
+
+#[async_trait]
+impl Transport for CountingHttp {
+    async fn post(&self, body: String, timeout: Duration) -> Result<HttpReply> {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        self.inner.post(body, timeout).await
+    }
+}
+
 const VERSION: &str = "7.1";
 
 #[tokio::main]
@@ -50,7 +68,7 @@ async fn main() {
     } else {
         sizes
     };
-    println!("| machines | operation | concurrency | processes | wall time |");
+    println!("| machines | operation | concurrency | processes / requests | wall time |");
     println!("|---:|---|---:|---:|---:|");
     for n in sizes {
         let dir = tempfile::tempdir().expect("a temporary directory");
@@ -64,6 +82,7 @@ async fn main() {
             };
             sim.create_machine(&spec).await.expect("create a machine");
         }
+        soap_runs(n, &dir).await;
         let runs: [(&str, usize); 3] = [("list", 8), ("list --full", 1), ("list --full", 8)];
         for (operation, concurrency) in runs {
             let runner = Arc::new(Counting {
@@ -94,10 +113,53 @@ async fn main() {
                 concurrency.to_string()
             };
             println!(
-                "| {n} | {operation} | {concurrency} | {} | {:.0} ms |",
+                "| {n} | VBoxManage {operation} | {concurrency} | {} processes | {:.0} ms |",
                 runner.processes.load(Ordering::Relaxed),
                 wall.as_secs_f64() * 1000.0
             );
         }
     }
+}
+
+/// The same listings through SOAP against the simulator's server on loopback.
+async fn soap_runs(n: usize, dir: &tempfile::TempDir) {
+    let sim = Sim::open_with(dir.path(), SimOptions::emulating(VERSION).expect("version"))
+        .expect("open the simulator");
+    let server = SoapServer::bind(
+        "127.0.0.1:0".parse().expect("addr"),
+        sim,
+        ServeOptions::default(),
+    )
+    .await
+    .expect("bind");
+    let url = format!("http://{}", server.local_addr());
+    let task = tokio::spawn(server.run());
+    for (operation, concurrency) in [("list", 16), ("list --full", 1), ("list --full", 16)] {
+        let transport = Arc::new(CountingHttp {
+            inner: HttpTransport::new(&url, TlsOptions::default(), 64 << 20).expect("transport"),
+            requests: AtomicUsize::new(0),
+        });
+        let opts = SoapOptions {
+            concurrency,
+            ..SoapOptions::default()
+        };
+        let backend = SoapBackend::with_transport(&url, transport.clone(), opts);
+        // The logon is not part of the listing.
+        backend.version().await.expect("version");
+        let before = transport.requests.load(Ordering::Relaxed);
+        let t0 = Instant::now();
+        let listed = if operation == "list" {
+            backend.list_machines().await.expect("list").len()
+        } else {
+            backend.list_machines_full().await.expect("list full").len()
+        };
+        let wall = t0.elapsed();
+        assert_eq!(listed, n, "every machine listed");
+        println!(
+            "| {n} | SOAP {operation} | {concurrency} | {} requests | {:.0} ms |",
+            transport.requests.load(Ordering::Relaxed) - before,
+            wall.as_secs_f64() * 1000.0
+        );
+    }
+    task.abort();
 }

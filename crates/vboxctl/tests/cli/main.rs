@@ -16,6 +16,7 @@ mod machines;
 mod manage;
 mod names;
 mod output;
+mod serve;
 mod snapshot;
 mod states;
 mod up;

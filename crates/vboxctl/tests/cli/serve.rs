@@ -1,0 +1,157 @@
+//! `sim serve` in one process and `--connect http://…` in another: the lifecycle over SOAP,
+//! and authentication (a wrong password refused clearly, the password never printed).
+
+use crate::TestContext;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+
+/// A running `vboxctl sim serve` on a free loopback port; killed on drop.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(ctx: &TestContext, extra: &[&str], password: Option<&str>) -> Server {
+    let state = ctx.dir().join("served");
+    let mut cmd = ctx.bare();
+    cmd.args([
+        "sim",
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--api",
+        "7.0",
+        "--state",
+    ])
+    .arg(&state)
+    .args(extra)
+    .stderr(Stdio::piped())
+    .stdout(Stdio::null());
+    if let Some(p) = password {
+        cmd.env("VBOXCTL_PASSWORD", p);
+    }
+    let mut child = cmd.spawn().expect("start the server");
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().expect("stderr"))
+        .read_line(&mut line)
+        .expect("the server's first line");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    Server { child, url }
+}
+
+#[test]
+fn lifecycle_over_soap() {
+    let ctx = TestContext::new();
+    let server = serve(&ctx, &[], None);
+    let run = |args: &[&str]| {
+        let out = ctx
+            .bare()
+            .args(["--connect", &server.url])
+            .args(args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        text
+    };
+    run(&["create", "tmpl", "--ostype", "Ubuntu_64", "--disk", "64"]);
+    for (key, value) in crate::common::FAST_GUEST {
+        run(&["extradata", "set", "tmpl", key, value]);
+    }
+    run(&["clone", "tmpl", "web 01", "--linked"]);
+    assert_eq!(
+        run(&["start", "web 01", "--wait-ip", "20"]).trim(),
+        "10.0.2.15"
+    );
+    assert!(run(&["list"]).contains("web 01"));
+    assert!(run(&["version"]).contains("7.0"));
+    run(&["stop", "web 01"]);
+    run(&["destroy", "web 01"]);
+    run(&["destroy", "tmpl"]);
+    assert_eq!(run(&["list", "-o", "json"]).trim(), "[]");
+}
+
+#[test]
+fn authentication() {
+    let ctx = TestContext::new();
+    let secret = "s3cr3t-Pässwort";
+    let server = serve(&ctx, &["--user", "lab"], Some(secret));
+    let list = |user: &str, password: &str| {
+        ctx.bare()
+            .args(["--connect", &server.url, "--user", user, "list"])
+            .env("VBOXCTL_PASSWORD", password)
+            .output()
+            .unwrap()
+    };
+    let wrong = list("lab", "nope");
+    assert_eq!(wrong.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&wrong.stderr);
+    assert!(err.contains("logon refused"), "{err}");
+    assert!(
+        !err.contains("nope") && !err.contains(secret),
+        "no password in: {err}"
+    );
+    assert!(!list("intruder", secret).status.success());
+    let ok = list("lab", secret);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+
+    // From a file (first line), warned about when others may read it.
+    let file = ctx.dir().join("pw");
+    std::fs::write(&file, format!("{secret}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let out = ctx
+        .bare()
+        .args(["--connect", &server.url, "--user", "lab", "--password-file"])
+        .arg(&file)
+        .arg("list")
+        .env_remove("VBOXCTL_PASSWORD")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    #[cfg(unix)]
+    assert!(err.contains("can be read by other users"), "{err}");
+    assert!(!err.contains(secret));
+
+    // The server refuses to start with a user but no password.
+    let refused = ctx
+        .bare()
+        .args([
+            "sim",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--user",
+            "lab",
+            "--state",
+        ])
+        .arg(ctx.dir().join("other"))
+        .env_remove("VBOXCTL_PASSWORD")
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("needs a password"));
+}

@@ -17,16 +17,13 @@ impl SoapBackend {
         name_or_id: &str,
         property: &str,
     ) -> Result<Option<GuestProperty>> {
-        let m = self.find(name_or_id).await?;
         let r = self
-            .client
-            .call(
+            .on_machine(
+                name_or_id,
                 "IMachine_getGuestProperty",
-                vec![Param::value("_this", &m), Param::value("name", property)],
+                vec![Param::value("name", property)],
             )
-            .await;
-        self.client.release([&m]).await;
-        let r = r?;
+            .await?;
         let value = r.get("value").unwrap_or_default();
         let timestamp_ns: i64 = r
             .get("timestamp")
@@ -49,19 +46,13 @@ impl SoapBackend {
         name_or_id: &str,
         patterns: &str,
     ) -> Result<Vec<GuestProperty>> {
-        let m = self.find(name_or_id).await?;
         let r = self
-            .client
-            .call(
+            .on_machine(
+                name_or_id,
                 "IMachine_enumerateGuestProperties",
-                vec![
-                    Param::value("_this", &m),
-                    Param::value("patterns", patterns),
-                ],
+                vec![Param::value("patterns", patterns)],
             )
-            .await;
-        self.client.release([&m]).await;
-        let r = r?;
+            .await?;
         let (names, values, stamps, flags) = (
             r.all("names"),
             r.all("values"),
@@ -274,15 +265,13 @@ impl SoapBackend {
     }
 
     pub(super) async fn extradata(&self, name_or_id: &str, key: &str) -> Result<Option<String>> {
-        let m = self.find(name_or_id).await?;
         let r = self
-            .client
-            .call(
+            .on_machine(
+                name_or_id,
                 "IMachine_getExtraData",
-                vec![Param::value("_this", &m), Param::value("key", key)],
+                vec![Param::value("key", key)],
             )
             .await;
-        self.client.release([&m]).await;
         let value = r?.returnval().unwrap_or_default().to_string();
         // VirtualBox stores no empty values: empty means unset.
         Ok((!value.is_empty()).then_some(value))

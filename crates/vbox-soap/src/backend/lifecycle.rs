@@ -141,7 +141,21 @@ impl SoapBackend {
         F: FnOnce(String) -> Fut,
         Fut: std::future::Future<Output = Result<()>>,
     {
-        let locked = self.lock(m, "Write").await?;
+        self.with_session_machine(m, "Write", work).await
+    }
+
+    /// Runs `work` on the session machine of a `lock_type` lock, then unlocks.
+    pub(super) async fn with_session_machine<F, Fut>(
+        &self,
+        m: &str,
+        lock_type: &str,
+        work: F,
+    ) -> Result<()>
+    where
+        F: FnOnce(String) -> Fut,
+        Fut: std::future::Future<Output = Result<()>>,
+    {
+        let locked = self.lock(m, lock_type).await?;
         let result = match self.session_machine(&locked).await {
             Ok(sm) => {
                 let r = work(sm.clone()).await;

@@ -148,6 +148,21 @@ impl SoapBackend {
     }
 
     /// `findMachine` (the caller releases the reference).
+    /// `op` on the machine `name_or_id` (found, called with `_this` and `params`, released).
+    async fn on_machine(
+        &self,
+        name_or_id: &str,
+        op: &str,
+        params: Vec<Param>,
+    ) -> Result<crate::envelope::Response> {
+        let m = self.find(name_or_id).await?;
+        let mut all = vec![Param::value("_this", &m)];
+        all.extend(params);
+        let r = self.client.call(op, all).await;
+        self.client.release([&m]).await;
+        r
+    }
+
     async fn find(&self, name_or_id: &str) -> Result<String> {
         let vbox = self.client.vbox().await?;
         let r = self

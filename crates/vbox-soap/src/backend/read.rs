@@ -16,7 +16,9 @@ pub(super) fn decode<T>(op: &str, text: &str, parse: impl Fn(&str) -> Option<T>)
 }
 
 impl SoapBackend {
-    pub(super) async fn summaries(&self) -> Result<Vec<MachineSummary>> {
+    /// `IVirtualBox_getMachines`: the IVirtualBox and every machine's reference (the caller
+    /// releases them).
+    async fn machine_refs(&self) -> Result<(String, Vec<String>)> {
         let vbox = self.client.vbox().await?;
         let answer = self
             .client
@@ -25,11 +27,16 @@ impl SoapBackend {
                 vec![Param::value("_this", &vbox)],
             )
             .await?;
-        let refs: Vec<String> = answer
+        let refs = answer
             .all("returnval")
             .into_iter()
             .map(str::to_string)
             .collect();
+        Ok((vbox, refs))
+    }
+
+    pub(super) async fn summaries(&self) -> Result<Vec<MachineSummary>> {
+        let (vbox, refs) = self.machine_refs().await?;
         let result = self.summaries_of(&vbox, &refs).await;
         self.client.release(&refs).await;
         result
@@ -76,19 +83,7 @@ impl SoapBackend {
     }
 
     pub(super) async fn machines_full(&self) -> Result<Vec<Machine>> {
-        let vbox = self.client.vbox().await?;
-        let answer = self
-            .client
-            .call(
-                "IVirtualBox_getMachines",
-                vec![Param::value("_this", &vbox)],
-            )
-            .await?;
-        let refs: Vec<String> = answer
-            .all("returnval")
-            .into_iter()
-            .map(str::to_string)
-            .collect();
+        let (_, refs) = self.machine_refs().await?;
         let result = stream::iter(refs.iter().cloned())
             .map(|m| async move { self.read_machine(&m).await })
             .buffered(self.opts.concurrency.max(1))

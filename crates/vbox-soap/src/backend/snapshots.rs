@@ -141,17 +141,7 @@ impl SoapBackend {
         F: FnOnce(String) -> Fut,
         Fut: std::future::Future<Output = Result<()>>,
     {
-        let locked = self.lock(m, "Shared").await?;
-        let result = match self.session_machine(&locked).await {
-            Ok(sm) => {
-                let r = work(sm.clone()).await;
-                self.client.release([&sm]).await;
-                r
-            }
-            Err(e) => Err(e),
-        };
-        let unlocked = self.unlock(locked).await;
-        result.and(unlocked)
+        self.with_session_machine(m, "Shared", work).await
     }
 
     pub(super) async fn restore(&self, name_or_id: &str, snapshot: &str) -> Result<()> {

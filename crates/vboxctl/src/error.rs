@@ -44,7 +44,7 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
 fn connect_hint(err: &vbox::ConnectError) -> Option<String> {
     match err {
         vbox::ConnectError::Unsupported { .. } => Some(
-            "this build drives the simulator only: use `--connect sim://` or `sim:///abs/dir`"
+            "this build was made without that backend (the simulator is the cargo feature `sim` of the `vbox` crate)"
                 .into(),
         ),
         vbox::ConnectError::InvalidUri { .. } => {

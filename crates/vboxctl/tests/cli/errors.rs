@@ -111,15 +111,21 @@ fn bad_modes_are_usage_errors() {
 }
 
 #[test]
-fn unsupported_and_invalid_backends() {
+fn unreachable_and_invalid_backends() {
     let ctx = TestContext::new();
-    snap!(ctx, ctx.bare().args(["--connect", "http://127.0.0.1:18083", "list"]), @"
-    exit: 1
-    ----- stdout -----
-    ----- stderr -----
-    error: the vboxwebsrv (SOAP) backend is not available in this build (URI 'http://127.0.0.1:18083')
-    hint: this build drives the simulator only: use `--connect sim://` or `sim:///abs/dir`
-    ");
+    // Port 9 (discard) has no web service: the first call fails naming host and operation.
+    let out = ctx
+        .bare()
+        .args(["--connect", "http://127.0.0.1:9", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: cannot list machines on 'http://127.0.0.1:9'\n")
+            && err.contains("127.0.0.1:9: IWebsessionManager_logon: cannot connect"),
+        "{err}"
+    );
     snap!(ctx, ctx.bare().args(["--connect", "sim://relative", "list"]), @"
     exit: 1
     ----- stdout -----

@@ -3,7 +3,7 @@
 
 mod soap_common;
 
-use soap_common::{checked, faultstring, machine, p, serve, wsdl, Wire};
+use soap_common::{checked, faultstring, locked_session, machine, p, serve, wsdl, Wire};
 use vbox_sim::ServeOptions;
 use vbox_soap::Param;
 use vbox_types::Backend;
@@ -175,25 +175,7 @@ async fn console_actions_and_save_state() {
         checked(&mut w, &s, "IMachine_getSessionName", &[p("_this", &vm)]).await,
         ["headless"]
     );
-    let session = checked(
-        &mut w,
-        &s,
-        "IWebsessionManager_getSessionObject",
-        &[p("refIVirtualBox", &vbox)],
-    )
-    .await
-    .remove(0);
-    checked(
-        &mut w,
-        &s,
-        "IMachine_lockMachine",
-        &[
-            p("_this", &vm),
-            p("session", &session),
-            p("lockType", "Shared"),
-        ],
-    )
-    .await;
+    let session = locked_session(&mut w, &s, &vbox, &vm, "Shared").await;
     let console = checked(&mut w, &s, "ISession_getConsole", &[p("_this", &session)])
         .await
         .remove(0);

@@ -3,7 +3,7 @@
 
 mod soap_common;
 
-use soap_common::{checked, faultstring, machine, p, serve, wsdl, Wire};
+use soap_common::{checked, faultstring, locked_session, machine, p, serve, wsdl, Wire};
 use vbox_sim::ServeOptions;
 use vbox_soap::wsdl::Wsdl;
 use vbox_soap::Param;
@@ -105,25 +105,7 @@ async fn settings_change_through_the_session_machine() {
         "{}",
         refused.body
     );
-    let session = checked(
-        &mut w,
-        &s,
-        "IWebsessionManager_getSessionObject",
-        &[p("refIVirtualBox", &vbox)],
-    )
-    .await
-    .remove(0);
-    checked(
-        &mut w,
-        &s,
-        "IMachine_lockMachine",
-        &[
-            p("_this", &vm),
-            p("session", &session),
-            p("lockType", "Write"),
-        ],
-    )
-    .await;
+    let session = locked_session(&mut w, &s, &vbox, &vm, "Write").await;
     assert_eq!(
         checked(&mut w, &s, "IMachine_getSessionState", &[p("_this", &vm)]).await,
         ["Locked"]

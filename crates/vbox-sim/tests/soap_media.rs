@@ -3,7 +3,7 @@
 
 mod soap_common;
 
-use soap_common::{checked, faultstring, machine, p, serve, wsdl, Wire};
+use soap_common::{checked, faultstring, locked_session, machine, p, serve, wsdl, Wire};
 use vbox_sim::ServeOptions;
 use vbox_soap::wsdl::Wsdl;
 use vbox_soap::Param;
@@ -50,25 +50,7 @@ async fn snapshots_clones_and_deletion() {
     )
     .await
     .remove(0);
-    let session = checked(
-        &mut w,
-        &s,
-        "IWebsessionManager_getSessionObject",
-        &[p("refIVirtualBox", &vbox)],
-    )
-    .await
-    .remove(0);
-    checked(
-        &mut w,
-        &s,
-        "IMachine_lockMachine",
-        &[
-            p("_this", &vm),
-            p("session", &session),
-            p("lockType", "Write"),
-        ],
-    )
-    .await;
+    let session = locked_session(&mut w, &s, &vbox, &vm, "Write").await;
     let mutable = checked(&mut w, &s, "ISession_getMachine", &[p("_this", &session)])
         .await
         .remove(0);
@@ -323,25 +305,7 @@ async fn media_are_created_and_attached() {
     )
     .await
     .remove(0);
-    let session = checked(
-        &mut w,
-        &s,
-        "IWebsessionManager_getSessionObject",
-        &[p("refIVirtualBox", &vbox)],
-    )
-    .await
-    .remove(0);
-    checked(
-        &mut w,
-        &s,
-        "IMachine_lockMachine",
-        &[
-            p("_this", &vm),
-            p("session", &session),
-            p("lockType", "Shared"),
-        ],
-    )
-    .await;
+    let session = locked_session(&mut w, &s, &vbox, &vm, "Shared").await;
     let mutable = checked(&mut w, &s, "ISession_getMachine", &[p("_this", &session)])
         .await
         .remove(0);

@@ -76,11 +76,13 @@ impl ManageBackend {
 
     /// One machine by name or UUID.
     pub(super) async fn machine(&self, name_or_id: &str) -> Result<Machine> {
-        let (_, machine) = self.machine_with_map(name_or_id).await?;
+        let (_, mut machine) = self.machine_with_map(name_or_id).await?;
+        self.os_type_id(&mut machine).await;
         Ok(machine)
     }
 
-    /// One machine and its raw map (for its attachments).
+    /// One machine and its raw map (for its attachments), its OS type as `showvminfo`
+    /// printed it.
     pub(super) async fn machine_with_map(
         &self,
         name_or_id: &str,
@@ -88,8 +90,7 @@ impl ManageBackend {
         let vm = self.target(name_or_id).await?;
         let reply = self.quick(args::showvminfo(&vm)).await?;
         let map = showvminfo::parse_machinereadable(&reply.stdout);
-        let mut machine = to_machine(name_or_id, &map)?;
-        self.os_type_id(&mut machine).await;
+        let machine = to_machine(name_or_id, &map)?;
         Ok((map, machine))
     }
 

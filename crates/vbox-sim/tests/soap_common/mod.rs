@@ -208,6 +208,37 @@ pub async fn checked(wire: &mut Wire, schema: &Wsdl, op: &str, params: &[Param])
     r.all("returnval").into_iter().map(String::from).collect()
 }
 
+/// A new session object with `vm` locked in it (`Shared` or `Write`), both calls checked
+/// against `schema`; the session.
+pub async fn locked_session(
+    wire: &mut Wire,
+    schema: &Wsdl,
+    vbox: &str,
+    vm: &str,
+    lock_type: &str,
+) -> String {
+    let session = checked(
+        wire,
+        schema,
+        "IWebsessionManager_getSessionObject",
+        &[p("refIVirtualBox", vbox)],
+    )
+    .await
+    .remove(0);
+    checked(
+        wire,
+        schema,
+        "IMachine_lockMachine",
+        &[
+            p("_this", vm),
+            p("session", &session),
+            p("lockType", lock_type),
+        ],
+    )
+    .await;
+    session
+}
+
 /// The faultstring of a fault answer.
 pub fn faultstring(answer: &Answer) -> String {
     assert_eq!(answer.status, 500, "{}", answer.body);

@@ -3,8 +3,8 @@
 //! What a correct reader does (reference §5): wait until `Net/Count > 0`; read only indexes
 //! below the count (stale `Net/<i>` entries survive a DHCP renewal and a power-off); match each
 //! guest interface to an adapter slot by MAC, because `Net/<i>` is the guest's enumeration
-//! order, not the slot; and reject values older than the current VM process (the previous
-//! boot's address is readable after a restart until the guest rewrites it).
+//! order, not the slot; and reject values older than the guest's current boot (the previous
+//! boot's address is readable after a reset until the guest rewrites it).
 
 use crate::error::{Error, Result};
 use crate::machines::get;
@@ -17,12 +17,15 @@ use vbox_types::{
     GUEST_NET_COUNT,
 };
 
-/// Set by the host at every VM power-up (flags TRANSIENT, RDONLYGUEST): its timestamp tells
-/// when the current VM process started.
+/// Set by the host at every VM power-up and restore (flags TRANSIENT, RDONLYGUEST): its
+/// timestamp tells when the current VM process started.
 const HOST_INFO_VERSION: &str = "/VirtualBox/HostInfo/VBoxVer";
+/// Rewritten by the host at every reset (the guest reboots, but VirtualBox keeps the Guest
+/// Additions' TRANSIENT properties over a reset: real 7.2), so its timestamp tells when the
+/// current boot of the guest began.
+const RESET_COUNTER: &str = "/VirtualBox/VMInfo/ResetCounter";
 /// One enumerate call fetches everything the probe needs.
-const PROBE_PATTERNS: &str =
-    "/VirtualBox/GuestInfo/Net/*|/VirtualBox/GuestAdd/Version|/VirtualBox/HostInfo/VBoxVer";
+const PROBE_PATTERNS: &str = "/VirtualBox/GuestInfo/Net/*|/VirtualBox/GuestAdd/Version|/VirtualBox/HostInfo/VBoxVer|/VirtualBox/VMInfo/ResetCounter";
 /// Polling step when the backend has no events.
 const POLL_STEP: Duration = Duration::from_secs(1);
 /// Longest single event wait, so state changes (a crash, a power-off) are noticed.
@@ -188,10 +191,13 @@ pub fn addresses_from_properties(
     query: &AddressQuery,
 ) -> Result<Vec<GuestAddress>, NotReady> {
     let find = |n: &str| props.iter().find(|p| p.name == n);
-    // The VM process start: the host sets HostInfo at power-up; without it, the last state
-    // change (the transition to Running) is the best bound we have.
-    let started_ns = find(HOST_INFO_VERSION)
+    // The guest's current boot: the host sets HostInfo at power-up and the reset counter at
+    // every reset; without either, the last state change (to Running) is the best bound.
+    let started_ns = [find(HOST_INFO_VERSION), find(RESET_COUNTER)]
+        .into_iter()
+        .flatten()
         .map(|p| p.timestamp_ns)
+        .max()
         .unwrap_or(machine.last_state_change_ms.saturating_mul(1_000_000));
     let fresh = |ts: i64| !query.reject_stale || ts >= started_ns;
     let Some(count) = find(GUEST_NET_COUNT) else {

@@ -1,6 +1,6 @@
 //! What a backend's test run gives the scenarios.
 
-use crate::Timing;
+use crate::{GuestShape, Timing};
 use async_trait::async_trait;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -16,22 +16,23 @@ pub trait Harness: Send + Sync {
     /// The durations of this run.
     fn timing(&self) -> &Timing;
 
-    /// Whether the simulator's `VBoxSim/*` extradata keys (faults, boot delay, DHCP renewal,
-    /// guest NIC order) are honoured. False on real VirtualBox, where the scenarios that need
-    /// fault injection return early.
+    /// Whether the simulator's `VBoxSim/*` extradata keys are honoured (the simulator in any
+    /// of its faces). False on real VirtualBox.
     fn simulated(&self) -> bool;
+
+    /// Make `machine` (registered, powered off) behave as `shape` asks once it runs, and return
+    /// what it really made: the simulator sets its keys and makes any shape; a real host makes
+    /// what it can (see `crate::real`), and scenarios assert what the made shape implies.
+    async fn shape_guest(&self, machine: &str, shape: &GuestShape) -> GuestShape;
+
+    /// Told after a scenario started `machine` (a harness whose guest is played from the host
+    /// starts playing it here). The default does nothing.
+    async fn started(&self, _machine: &str) {}
 
     /// Make another client hold a session lock (write) on `machine` for `hold`; returns once
     /// the lock is held, and the lock goes away by itself afterwards. False when this harness
     /// cannot (the lock scenario then returns early).
     async fn hold_lock(&self, machine: &str, hold: Duration) -> bool;
-
-    /// A machine with Guest Additions that the scenarios full-clone their guests from, for a
-    /// real VirtualBox whose blank machines never boot an OS. `None` (the default): guests are
-    /// new `Ubuntu_64` machines, which the simulator boots with Guest Additions.
-    fn template(&self) -> Option<String> {
-        None
-    }
 
     /// The real name of the scenario machine `base` (`tmpl`, `web`, …). The default keeps it;
     /// a harness sharing one host between scenarios running at once makes it unique.

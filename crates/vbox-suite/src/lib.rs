@@ -13,12 +13,15 @@
 //! extradata (ignored by real VirtualBox), and the ones that need fault injection return early
 //! with a log line when [`Harness::simulated`] is false.
 
+mod guest;
 mod harness;
+pub mod real;
 pub mod scenarios;
 mod sim;
 mod support;
 mod timing;
 
+pub use guest::GuestShape;
 pub use harness::Harness;
 pub use sim::SimHarness;
 pub use timing::Timing;
@@ -40,7 +43,7 @@ macro_rules! lifecycle_tests {
             linked_clone_start_wait_acpi_stop_destroy
             acpi_ignored_escalates_or_times_out
             dhcp_renewal_during_the_wait
-            stale_address_after_a_hard_power_off
+            stale_address_after_a_reset
             missing_guest_additions_time_out_with_a_hint
             wait_on_a_powered_off_machine_fails_at_once
             start_retries_a_held_session_lock

@@ -1,12 +1,12 @@
 //! The in-process simulator as a [`Harness`].
 
-use crate::{Harness, Timing};
+use crate::{GuestShape, Harness, Timing};
 use async_trait::async_trait;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use tempfile::TempDir;
-use vbox_sim::{Sim, SimOptions};
+use vbox_sim::{keys, Sim, SimOptions};
 use vbox_types::{Backend, LockType, Result};
 
 /// The simulator on a state directory: a fresh temporary one ([`SimHarness::new`], kept alive
@@ -73,6 +73,36 @@ impl Harness for SimHarness {
 
     fn simulated(&self) -> bool {
         true
+    }
+
+    /// Every shape, through the simulator's keys (set on the shared state, so this serves the
+    /// harnesses of the simulator's other faces too).
+    async fn shape_guest(&self, machine: &str, shape: &GuestShape) -> GuestShape {
+        let mut set: Vec<(String, String)> = Vec::new();
+        if !shape.additions {
+            set.push((keys::NO_GUEST_ADDITIONS.into(), "1".into()));
+        }
+        if !shape.honours_acpi {
+            set.push((keys::ACPI_IGNORED.into(), "1".into()));
+        }
+        if let Some((after, gap)) = shape.dhcp_renewal {
+            set.push((keys::DHCP_RENEW_AFTER_MS.into(), after.as_millis().to_string()));
+            set.push((keys::DHCP_RENEW_GAP_MS.into(), gap.as_millis().to_string()));
+        }
+        if let Some(order) = &shape.nic_order {
+            let order: Vec<String> = order.iter().map(u32::to_string).collect();
+            set.push((keys::GUEST_NIC_ORDER.into(), order.join(",")));
+        }
+        if shape.launch_fails {
+            set.push((keys::START_FAILURE.into(), "1".into()));
+        }
+        for (key, value) in set {
+            self.sim
+                .set_extradata(machine, &key, Some(&value))
+                .await
+                .unwrap_or_else(|e| panic!("set {key} on '{machine}': {e}"));
+        }
+        shape.clone()
     }
 
     /// Always true: a failure to take the lock is a broken scenario, so it panics.

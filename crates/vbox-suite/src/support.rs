@@ -1,27 +1,23 @@
 //! Small steps the scenarios share: machines in the shapes they need, with the simulator's
 //! durations taken from the harness's timing, and short reads.
 
-use crate::Harness;
+use crate::{GuestShape, Harness};
 use std::net::IpAddr;
 use std::time::Duration;
 use vbox_sim::keys;
 use vbox_types::{Backend, CloneMachine, CloneOption, CreateMachine, Machine, MachineState};
 
+/// An upper bound on how long something took, asserted only where durations are exact (see
+/// [`crate::Timing::paused`]).
+pub(crate) fn at_most(t: &crate::Timing, took: Duration, bound: Duration, what: &str) {
+    if t.paused {
+        assert!(took <= bound, "{what}: took {took:?}, at most {bound:?}");
+    }
+}
+
 /// An address literal.
 pub(crate) fn ip(s: &str) -> IpAddr {
     s.parse().expect("address")
-}
-
-/// True when the harness honours the simulator's keys; otherwise logs why `scenario` stops
-/// here (real VirtualBox cannot be told to misbehave).
-pub(crate) fn simulated(h: &dyn Harness, scenario: &str) -> bool {
-    if !h.simulated() {
-        tracing::info!(
-            scenario,
-            "skipped: needs the simulator's VBoxSim/* keys to shape the guest"
-        );
-    }
-    h.simulated()
 }
 
 /// Set an extradata key.
@@ -58,32 +54,40 @@ pub(crate) async fn create_blank(h: &dyn Harness, b: &dyn Backend, name: &str) -
     machine
 }
 
-/// A guest that boots and publishes its network: a full clone of the harness's template, or
-/// else an `Ubuntu_64` machine (NIC 1 on NAT, 10.0.2.15 once booted) with an optional disk.
+/// A guest that boots and publishes its network: an `Ubuntu_64` machine (NIC 1 on NAT,
+/// 10.0.2.15 once booted) with an optional disk.
 pub(crate) async fn create_guest(
     h: &dyn Harness,
     b: &dyn Backend,
     name: &str,
     disk_mb: Option<u64>,
 ) -> Machine {
-    let machine = match h.template() {
-        Some(template) => vbox_ops::clone_machine(b, &CloneMachine::new(template, name))
-            .await
-            .expect("clone the harness's template"),
-        None => {
-            let spec = CreateMachine {
-                name: name.into(),
-                os_type_id: Some("Ubuntu_64".into()),
-                disk_mb,
-                ..Default::default()
-            };
-            vbox_ops::create(b, &spec)
-                .await
-                .expect("create an Ubuntu_64 machine")
-        }
+    create_shaped(h, b, name, disk_mb, &GuestShape::default())
+        .await
+        .0
+}
+
+/// [`create_guest`] with a guest shaped as asked; returns the machine and the shape the
+/// harness really made (a real machine without an OS never honours the ACPI button).
+pub(crate) async fn create_shaped(
+    h: &dyn Harness,
+    b: &dyn Backend,
+    name: &str,
+    disk_mb: Option<u64>,
+    shape: &GuestShape,
+) -> (Machine, GuestShape) {
+    let spec = CreateMachine {
+        name: name.into(),
+        os_type_id: Some("Ubuntu_64".into()),
+        disk_mb,
+        ..Default::default()
     };
+    let machine = vbox_ops::create(b, &spec)
+        .await
+        .expect("create an Ubuntu_64 machine");
     apply_timing(h, b, name).await;
-    machine
+    let made = h.shape_guest(name, shape).await;
+    (machine, made)
 }
 
 /// A linked clone of `source` named `name` (it inherits the source's extradata).
@@ -97,11 +101,14 @@ pub(crate) async fn linked_clone(b: &dyn Backend, source: &str, name: &str) -> M
         .expect("linked clone")
 }
 
-/// Start headless, with the run's timeout.
+/// Start headless, with the run's timeout (and tell the harness, whose guest may be played
+/// from the host).
 pub(crate) async fn start(h: &dyn Harness, b: &dyn Backend, name: &str) -> Machine {
-    vbox_ops::start(b, name, &start_options(h.timing().timeout))
+    let machine = vbox_ops::start(b, name, &start_options(h.timing().timeout))
         .await
-        .expect("start")
+        .expect("start");
+    h.started(name).await;
+    machine
 }
 
 /// Headless start options with a deadline.

@@ -1,6 +1,6 @@
-//! The lifecycle suite through the VBoxManage backend: against the VBoxManage emulator
-//! (`vboxmanage-sim`, a process per call, as with real VirtualBox) for 7.1 and 6.1, and
-//! against a real VirtualBox when one is installed (`cargo test -- --ignored`).
+//! The lifecycle suite through the VBoxManage backend against the VBoxManage emulator
+//! (`vboxmanage-sim`, a process per call, as with real VirtualBox) for 7.1 and 6.1. The real
+//! VirtualBox runs the same suite in `vbox-suite/tests/real_host.rs`.
 
 use async_trait::async_trait;
 use std::sync::Arc;
@@ -9,7 +9,7 @@ use vbox_manage::exec::Exec;
 use vbox_manage::runner::ProcessRunner;
 use vbox_manage::{ManageBackend, ManageOptions};
 use vbox_sim::SimOptions;
-use vbox_suite::{lifecycle_tests, Harness, SimHarness, Timing};
+use vbox_suite::{lifecycle_tests, GuestShape, Harness, SimHarness, Timing};
 use vbox_types::Backend;
 
 /// The emulator on a fresh state directory. The in-process simulator on the same directory
@@ -60,6 +60,10 @@ impl Harness for EmulatorHarness {
         true
     }
 
+    async fn shape_guest(&self, machine: &str, shape: &GuestShape) -> GuestShape {
+        self.sim.shape_guest(machine, shape).await
+    }
+
     async fn hold_lock(&self, machine: &str, hold: Duration) -> bool {
         self.sim.hold_lock(machine, hold).await
     }
@@ -73,69 +77,4 @@ mod emulator_7_1 {
 mod emulator_6_1 {
     use super::*;
     lifecycle_tests!(#[tokio::test(flavor = "multi_thread", worker_threads = 2)], EmulatorHarness::new("6.1"));
-}
-
-/// A real VirtualBox found by discovery, with its own durations. Scenario machines get a
-/// per-process prefix so a shared host is not disturbed; `VBOXCTL_TEST_TEMPLATE` names a
-/// machine with Guest Additions to clone guests from.
-struct RealHarness {
-    backend: Arc<ManageBackend>,
-    timing: Timing,
-    prefix: String,
-}
-
-impl RealHarness {
-    fn new() -> RealHarness {
-        let program = vbox_manage::discover::discover(None).expect("VBoxManage is installed");
-        let backend = ManageBackend::new(
-            Exec::new(Arc::new(ProcessRunner::new(program))),
-            ManageOptions::default(),
-        );
-        let timing = Timing {
-            boot_delay: Duration::from_secs(60),
-            timeout: Duration::from_secs(300),
-            address_timeout: Duration::from_secs(30),
-            acpi_timeout: Duration::from_secs(60),
-            tolerance: Duration::from_secs(10),
-            slack: Duration::from_secs(30),
-            ..Timing::realistic()
-        };
-        RealHarness {
-            backend: Arc::new(backend),
-            timing,
-            prefix: format!("vboxctl-test-{}-", std::process::id()),
-        }
-    }
-}
-
-#[async_trait]
-impl Harness for RealHarness {
-    fn backend(&self) -> Arc<dyn Backend> {
-        self.backend.clone()
-    }
-
-    fn timing(&self) -> &Timing {
-        &self.timing
-    }
-
-    fn simulated(&self) -> bool {
-        false
-    }
-
-    async fn hold_lock(&self, _machine: &str, _hold: Duration) -> bool {
-        false
-    }
-
-    fn template(&self) -> Option<String> {
-        std::env::var("VBOXCTL_TEST_TEMPLATE").ok()
-    }
-
-    fn machine_name(&self, base: &str) -> String {
-        format!("{}{base}", self.prefix)
-    }
-}
-
-mod real_virtualbox {
-    use super::*;
-    lifecycle_tests!(#[tokio::test] #[ignore = "needs VirtualBox"], RealHarness::new());
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use vbox_sim::{ServeOptions, Sim, SimOptions, SoapServer};
 use vbox_soap::{SoapBackend, SoapOptions};
-use vbox_suite::{lifecycle_tests, Harness, SimHarness, Timing};
+use vbox_suite::{lifecycle_tests, GuestShape, Harness, SimHarness, Timing};
 use vbox_types::Backend;
 
 /// A server on 127.0.0.1 (a free port) over a fresh state directory; the in-process
@@ -93,6 +93,10 @@ impl Harness for SoapHarness {
 
     fn simulated(&self) -> bool {
         true
+    }
+
+    async fn shape_guest(&self, machine: &str, shape: &GuestShape) -> GuestShape {
+        self.sim.shape_guest(machine, shape).await
     }
 
     async fn hold_lock(&self, machine: &str, hold: Duration) -> bool {

@@ -32,7 +32,8 @@ impl ManageError {
     /// The common error: kind from the code (`Error::from_code`) and the first message line;
     /// without a code the kind comes from known texts (`… is not currently running` and
     /// `Invalid machine state` → InvalidState, `Could not find a registered machine` →
-    /// NotFound, the `guestproperty wait` timeout → Timeout), else Backend.
+    /// NotFound, the `guestproperty wait` timeout → Timeout), else Backend. A VBoxSVC that
+    /// could not be reached is Transient whatever the code.
     pub fn to_error(&self) -> Error {
         let message = match self.messages.first() {
             Some(m) => m.clone(),
@@ -41,13 +42,26 @@ impl ManageError {
                 .clone()
                 .unwrap_or_else(|| "VBoxManage failed".to_string()),
         };
-        if let Some(code) = self.code {
-            return Error::from_code(code, message);
+        let transient = message.contains(NO_COM_SERVER);
+        let error = match self.code {
+            Some(code) => Error::from_code(code, message),
+            None => {
+                let kind = kind_from_text(&message);
+                Error::new(kind, message)
+            }
+        };
+        if transient {
+            error.with_kind(ErrorKind::Transient)
+        } else {
+            error
         }
-        let kind = kind_from_text(&message);
-        Error::new(kind, message)
     }
 }
+
+/// VBoxSVC ends itself a few seconds after its last client left; a VBoxManage that starts
+/// while it shuts down cannot reach it and fails with this (real 7.2: a call 5.0 s after the
+/// previous one). The next call starts a new VBoxSVC, so it is worth a retry.
+const NO_COM_SERVER: &str = "Failed to create the VirtualBox object";
 
 fn kind_from_text(message: &str) -> ErrorKind {
     if message.contains("is not currently running")
@@ -84,6 +98,13 @@ fn code_from(symbol: &str, hex: Option<&str>) -> Option<ResultCode> {
     })
 }
 
+/// The code of a `<SYM> (0x…) - <text>` line.
+fn code_line(rest: &str) -> Option<ResultCode> {
+    let mut words = rest.split_whitespace();
+    let symbol = words.next()?;
+    code_from(symbol, words.next())
+}
+
 /// Reads `code <SYM> (0x…), component C, interface I, callee X` into `err`.
 fn parse_details(details: &str, err: &mut ManageError) {
     for part in details.split(", ") {
@@ -114,6 +135,10 @@ pub fn parse_error(stderr: &str) -> Option<ManageError> {
             seen = true;
             if let Some(details) = payload.strip_prefix("Details:") {
                 parse_details(details.trim(), &mut err);
+            } else if let Some(code) = payload.strip_prefix("Code ").and_then(code_line) {
+                // `Code NS_ERROR_FAILURE (0x80004005) - Operation failed (…)`: the form of
+                // errors from before a VirtualBox object exists.
+                fallback_code = fallback_code.or(Some(code));
             } else if let Some(context) = payload.strip_prefix("Context:") {
                 err.context = Some(context.trim().to_string());
             } else if !payload.is_empty() {

@@ -1,9 +1,10 @@
 //! Clones and destroy: the full cycle of a linked clone, and destroy's media rules.
 
 use crate::support::{
-    create_blank, create_guest, exists, ip, linked_clone, machine_names, media_ids, start,
+    create_blank, create_guest, create_shaped, exists, ip, linked_clone, machine_names, media_ids,
+    start,
 };
-use crate::Harness;
+use crate::{GuestShape, Harness};
 use std::path::Path;
 use tokio::time::Instant;
 use vbox_ops::addresses::{wait_for_addresses, AddressQuery};
@@ -22,12 +23,13 @@ async fn disks_of(b: &dyn Backend, machine_id: &str) -> Vec<Medium> {
 
 /// A linked clone of a guest: the template gets the base snapshot, the clone a differencing
 /// disk; the clone boots, gets its address after the boot delay (not from the template's
-/// copied properties), honours ACPI, and its destroy deletes only its own disk.
+/// copied properties), stops by ACPI (powered off after the timeout where the guest has no OS
+/// to answer the button), and its destroy deletes only its own disk.
 pub async fn linked_clone_start_wait_acpi_stop_destroy(h: &dyn Harness) {
     let (t, backend) = (h.timing(), h.backend());
     let b = backend.as_ref();
     let (tmpl, web) = (h.machine_name("tmpl"), h.machine_name("web"));
-    let template = create_guest(h, b, &tmpl, Some(64)).await;
+    let (template, guest) = create_shaped(h, b, &tmpl, Some(64), &GuestShape::default()).await;
     let template_disks = disks_of(b, &template.id).await;
     assert_eq!(template_disks.len(), 1, "the template's base disk");
     let base_disk = template_disks[0].clone();
@@ -64,12 +66,19 @@ pub async fn linked_clone_start_wait_acpi_stop_destroy(h: &dyn Harness) {
     assert_eq!(found[0].adapter_slot, Some(0));
 
     let acpi = StopOptions {
-        timeout: t.timeout,
+        timeout: if guest.honours_acpi {
+            t.timeout
+        } else {
+            t.acpi_timeout
+        },
         ..Default::default()
     };
     let stopped = vbox_ops::stop(b, &web, &acpi).await.expect("ACPI stop");
     assert!(stopped.was_running);
-    assert!(!stopped.escalated, "the guest honours the ACPI button");
+    assert_eq!(
+        stopped.escalated, !guest.honours_acpi,
+        "a power-off only where the guest does not answer the button"
+    );
     assert_eq!(stopped.machine.state, MachineState::PoweredOff);
 
     let outcome = vbox_ops::destroy(b, &web, &DestroyOptions::default())

@@ -10,7 +10,7 @@ mod power;
 
 pub use addresses::{
     addresses_are_matched_to_slots_by_mac, dhcp_renewal_during_the_wait,
-    missing_guest_additions_time_out_with_a_hint, stale_address_after_a_hard_power_off,
+    missing_guest_additions_time_out_with_a_hint, stale_address_after_a_reset,
     wait_on_a_powered_off_machine_fails_at_once,
 };
 pub use machines::{

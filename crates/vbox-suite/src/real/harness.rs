@@ -1,0 +1,158 @@
+//! The real host as a [`Harness`]: through VBoxManage or through a fresh vboxwebsrv.
+
+use super::agent::GuestAgent;
+use super::home::RealHome;
+use super::{RealHost, WebService};
+use crate::{GuestShape, Harness, Timing};
+use async_trait::async_trait;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::AsyncBufReadExt;
+use vbox_types::Backend;
+
+/// One scenario's run on the real host: its own home, the backend under test, and the agent
+/// that plays the guest of machines without an OS.
+pub struct RealHarness {
+    backend: Arc<dyn Backend>,
+    timing: Timing,
+    agent: GuestAgent,
+    lockers: Mutex<Vec<tokio::process::Child>>,
+    // Dropped last: the web service and the home's processes end after everything above.
+    web: Option<WebService>,
+    home: RealHome,
+}
+
+impl RealHarness {
+    /// The backend through the real VBoxManage.
+    pub fn manage(label: &str) -> RealHarness {
+        let home = RealHost::from_env().home(label);
+        let backend = home.backend();
+        RealHarness::with(home, backend, None)
+    }
+
+    /// The backend through a freshly started real vboxwebsrv at its default settings.
+    pub fn soap(label: &str) -> RealHarness {
+        let home = RealHost::from_env().home(label);
+        let web = home.start_webservice();
+        let backend = vbox::connect(&web.url()).expect("connect to the real vboxwebsrv");
+        RealHarness::with(home, backend, Some(web))
+    }
+
+    fn with(home: RealHome, backend: Arc<dyn Backend>, web: Option<WebService>) -> RealHarness {
+        let timing = RealHarness::timing();
+        let agent = GuestAgent::new(home.backend(), timing.boot_delay);
+        RealHarness {
+            backend,
+            timing,
+            agent,
+            lockers: Mutex::new(Vec::new()),
+            web,
+            home,
+        }
+    }
+
+    /// Durations on the real host. A machine without an OS reaches Running in about 0.4 s;
+    /// the guest the agent plays boots in `boot_delay`; nothing here waits for a real OS.
+    pub fn timing() -> Timing {
+        Timing {
+            boot_delay: Duration::from_secs(2),
+            start_duration: Duration::from_millis(400),
+            acpi_shutdown: Duration::from_secs(1),
+            dhcp_renew_after: Duration::from_secs(2),
+            dhcp_renew_gap: Duration::from_secs(2),
+            lock_hold: Duration::from_secs(4),
+            timeout: Duration::from_secs(30),
+            address_timeout: Duration::from_secs(3),
+            acpi_timeout: Duration::from_secs(3),
+            lock_timeout: Duration::from_secs(1),
+            tolerance: Duration::from_secs(1),
+            slack: Duration::from_secs(5),
+            paused: false,
+        }
+    }
+
+    /// The home (for reading back with the real VBoxManage).
+    pub fn home(&self) -> &RealHome {
+        &self.home
+    }
+
+    /// The web service, for a harness made by [`RealHarness::soap`].
+    pub fn webservice(&self) -> Option<&WebService> {
+        self.web.as_ref()
+    }
+}
+
+#[async_trait]
+impl Harness for RealHarness {
+    fn backend(&self) -> Arc<dyn Backend> {
+        self.backend.clone()
+    }
+
+    fn timing(&self) -> &Timing {
+        &self.timing
+    }
+
+    fn simulated(&self) -> bool {
+        false
+    }
+
+    /// A machine without an OS: the agent plays the Guest Additions; nothing answers the ACPI
+    /// button; a refused launch is real (the machine's own `FallbackToIEM=0` overrides the
+    /// home's, and the VM process then refuses driverless mode).
+    async fn shape_guest(&self, machine: &str, shape: &GuestShape) -> GuestShape {
+        if shape.launch_fails {
+            self.home.run_ok(&[
+                "setextradata",
+                machine,
+                "VBoxInternal/HM/FallbackToIEM",
+                "0",
+            ]);
+        }
+        let made = GuestShape {
+            honours_acpi: false,
+            ..shape.clone()
+        };
+        self.agent.shape(machine, made.clone());
+        made
+    }
+
+    async fn started(&self, machine: &str) {
+        self.agent.started(machine);
+    }
+
+    /// Another real client, Python's `vboxapi` in the chroot, holds a write lock.
+    async fn hold_lock(&self, machine: &str, hold: Duration) -> bool {
+        let script = format!(
+            "import sys, time, vboxapi\n\
+             m = vboxapi.VirtualBoxManager(None, None)\n\
+             vb = m.getVirtualBox()\n\
+             s = m.getSessionObject(vb)\n\
+             vb.findMachine(sys.argv[1]).lockMachine(s, m.constants.LockType_Write)\n\
+             print('locked', flush=True)\n\
+             time.sleep({})\n\
+             s.unlockMachine()\n",
+            hold.as_secs_f64()
+        );
+        let mut command = tokio::process::Command::from(self.home.command("/usr/bin/python3"));
+        let mut child = command
+            .args(["-c", &script, machine])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start python3 in the chroot");
+        let stdout = child.stdout.take().expect("its stdout");
+        let mut lines = tokio::io::BufReader::new(stdout).lines();
+        let first = tokio::time::timeout(Duration::from_secs(30), lines.next_line()).await;
+        assert!(
+            matches!(&first, Ok(Ok(Some(l))) if l == "locked"),
+            "vboxapi did not lock '{machine}': {first:?}"
+        );
+        self.lockers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(child);
+        true
+    }
+}

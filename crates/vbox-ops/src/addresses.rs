@@ -26,6 +26,8 @@ const HOST_INFO_VERSION: &str = "/VirtualBox/HostInfo/VBoxVer";
 const RESET_COUNTER: &str = "/VirtualBox/VMInfo/ResetCounter";
 /// One enumerate call fetches everything the probe needs.
 const PROBE_PATTERNS: &str = "/VirtualBox/GuestInfo/Net/*|/VirtualBox/GuestAdd/Version|/VirtualBox/HostInfo/VBoxVer|/VirtualBox/VMInfo/ResetCounter";
+/// What an address wait listens to.
+const WAIT_PATTERNS: &str = "/VirtualBox/GuestInfo/Net/*|/VirtualBox/GuestAdd/*";
 /// Polling step when the backend has no events.
 const POLL_STEP: Duration = Duration::from_secs(1);
 /// Longest single event wait, so state changes (a crash, a power-off) are noticed.
@@ -299,7 +301,33 @@ pub async fn wait_for_addresses(
     let deadline = started + timeout;
     let events = backend.capabilities().event_wait;
     loop {
-        let reason = match probe_addresses(backend, name, query).await? {
+        let left = deadline.saturating_duration_since(Instant::now());
+        // The event wait is armed before the probe reads: a change that lands between the
+        // probe's read and the start of a wait would otherwise be seen only when the wait's
+        // slice ends (5 s later, measured on the real host through VBoxManage).
+        let watch = async {
+            if events && !left.is_zero() {
+                backend
+                    .wait_guest_property(name, WAIT_PATTERNS, left.min(EVENT_SLICE))
+                    .await
+                    .map(|_| ())
+            } else {
+                sleep(left.min(POLL_STEP)).await;
+                Ok(())
+            }
+        };
+        tokio::pin!(watch);
+        let probe = probe_addresses(backend, name, query);
+        tokio::pin!(probe);
+        let mut watched = None;
+        let probed = loop {
+            tokio::select! {
+                biased;
+                done = &mut watch, if watched.is_none() => watched = Some(done),
+                probed = &mut probe => break probed?,
+            }
+        };
+        let reason = match probed {
             Ok(found) => return Ok(found),
             Err(NotReady::NotRunning(state))
                 if !state.is_transient() && state != MachineState::Paused =>
@@ -320,19 +348,17 @@ pub async fn wait_for_addresses(
                 hint: Some(reason.hint(name)),
             });
         }
-        let left = deadline - now;
-        if events && !matches!(reason, NotReady::NotRunning(_)) {
-            backend
-                .wait_guest_property(
-                    name,
-                    "/VirtualBox/GuestInfo/Net/*|/VirtualBox/GuestAdd/*",
-                    left.min(EVENT_SLICE),
-                )
-                .await
-                .map_err(Error::backend("wait for guest properties of", name))?;
-        } else {
-            sleep(left.min(POLL_STEP)).await;
-        }
+        let done = match (watched, &reason) {
+            (Some(done), _) => done,
+            // A machine still starting or being restored: state changes fire no guest
+            // property event, so look again soon.
+            (None, NotReady::NotRunning(_)) => {
+                sleep(left.min(POLL_STEP)).await;
+                Ok(())
+            }
+            (None, _) => watch.await,
+        };
+        done.map_err(Error::backend("wait for guest properties of", name))?;
     }
 }
 

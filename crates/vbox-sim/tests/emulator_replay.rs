@@ -1,5 +1,5 @@
 //! Fidelity: the command sequence of the real VirtualBox 7.0.14 captures
-//! (`shared/fixtures/vboxmanage-7.0.14/INDEX.tsv`) replayed against the emulator, each
+//! (`fixtures/vboxmanage-7.0.14/INDEX.tsv`) replayed against the emulator, each
 //! step's exit code, stdout and stderr compared with the capture by shape (UUIDs, MACs,
 //! times and the machine folder masked).
 //!

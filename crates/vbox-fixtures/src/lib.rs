@@ -1,57 +1,47 @@
-//! Where the real captured VirtualBox output lives (`shared/fixtures/`, next to the checkout),
-//! for tests. `VBOXCTL_FIXTURES` overrides the path; under `CI=true` a missing directory is a
-//! failure, never a silent skip. [`shape`] compares an output with a capture by its form.
+//! Where the real captured VirtualBox output lives (`fixtures/` at the root of the repository),
+//! for tests. `VBOXCTL_FIXTURES` overrides the path. A missing directory or file is a panic
+//! naming it, never a silent skip. [`shape`] compares an output with a capture by its form.
 
 pub mod shape;
 
 use std::path::PathBuf;
 
-/// The fixture root, or `None` when it is absent outside CI.
+/// The fixture root: `VBOXCTL_FIXTURES` when set, else the repository's `fixtures/`.
 ///
 /// # Panics
-/// When `CI=true` and the directory does not exist.
-pub fn fixture_root() -> Option<PathBuf> {
+/// When the directory does not exist.
+pub fn fixture_root() -> PathBuf {
     let root = std::env::var_os("VBOXCTL_FIXTURES")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
-        });
-    if root.is_dir() {
-        return Some(root);
-    }
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures"));
     assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "fixture directory {} is missing",
+        root.is_dir(),
+        "fixture directory {} is missing (the captures belong in the repository's fixtures/; \
+         VBOXCTL_FIXTURES overrides the path)",
         root.display()
     );
-    None
+    root
 }
 
-/// The text of one fixture file (`vboxmanage/list-vms-5.2-macos.txt`), or `None` when the
-/// fixture root is absent outside CI.
+/// The text of one fixture file (`vboxmanage/list-vms-5.2-macos.txt`).
 ///
 /// # Panics
-/// When the root exists but the file does not.
-pub fn fixture(relative: &str) -> Option<String> {
-    let root = fixture_root()?;
-    let path = root.join(relative);
-    Some(
-        std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display())),
-    )
+/// When the fixture root or the file is missing or unreadable.
+pub fn fixture(relative: &str) -> String {
+    let path = fixture_root().join(relative);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()))
 }
 
 /// The fixtures of one directory (`vboxmanage-7.0.14`) whose file name `select` accepts, as
-/// sorted `dir/name` paths; empty when the fixture root is absent outside CI.
+/// sorted `dir/name` paths.
 ///
 /// # Panics
-/// When the directory cannot be read.
+/// When the fixture root or the directory is missing or cannot be read.
 pub fn fixture_files(dir: &str, select: impl Fn(&str) -> bool) -> Vec<String> {
-    let Some(root) = fixture_root() else {
-        return Vec::new();
-    };
-    let entries = std::fs::read_dir(root.join(dir))
-        .unwrap_or_else(|e| panic!("cannot list fixtures {dir}: {e}"));
+    let path = fixture_root().join(dir);
+    let entries = std::fs::read_dir(&path)
+        .unwrap_or_else(|e| panic!("cannot list fixtures {}: {e}", path.display()));
     let mut files: Vec<String> = entries
         .map(|e| {
             e.expect("directory entry")
@@ -70,9 +60,9 @@ pub fn fixture_files(dir: &str, select: impl Fn(&str) -> bool) -> Vec<String> {
 /// capture of a command fails until something parses it), and every covered file exists.
 ///
 /// # Panics
-/// When either does not hold.
+/// When either does not hold, or the fixture root is missing.
 pub fn assert_covered(selected: &[String], covered: &[&str]) {
-    let Some(root) = fixture_root() else { return };
+    let root = fixture_root();
     let missing: Vec<&String> = selected
         .iter()
         .filter(|f| !covered.contains(&f.as_str()))

@@ -3,7 +3,7 @@
 //! Layers, bottom up: a [`runner::Runner`] runs one process (locally, over ssh, or a
 //! scripted fake in tests); [`exec`] reads what it printed (warnings, error blocks, exit
 //! codes, progress) and applies deadlines and retries; [`parse`] holds one parser per
-//! command output, each tested on real captures in `shared/fixtures/`; [`ManageBackend`]
+//! command output, each tested on real captures in `fixtures/`; [`ManageBackend`]
 //! implements [`vbox_types::Backend`] with them.
 
 pub mod args;

@@ -16,10 +16,10 @@ fn raw(code: Option<i32>, stdout: &str, stderr: &str) -> RawOutput {
     }
 }
 
-/// One capture of the 7.0.14 host with its recorded exit code, or None without fixtures.
-fn capture(name: &str) -> Option<RawOutput> {
+/// One capture of the 7.0.14 host with its recorded exit code.
+fn capture(name: &str) -> RawOutput {
     let dir = "vboxmanage-7.0.14";
-    let index = vbox_fixtures::fixture(&format!("{dir}/INDEX.tsv"))?;
+    let index = vbox_fixtures::fixture(&format!("{dir}/INDEX.tsv"));
     let code = index
         .lines()
         .find_map(|l| {
@@ -27,18 +27,16 @@ fn capture(name: &str) -> Option<RawOutput> {
             (f.next() == Some(name)).then(|| f.next()?.parse().ok())?
         })
         .unwrap_or_else(|| panic!("{name} is not in INDEX.tsv"));
-    Some(RawOutput {
+    RawOutput {
         code: Some(code),
-        stdout: vbox_fixtures::fixture(&format!("{dir}/{name}.stdout"))?,
-        stderr: vbox_fixtures::fixture(&format!("{dir}/{name}.stderr"))?,
-    })
+        stdout: vbox_fixtures::fixture(&format!("{dir}/{name}.stdout")),
+        stderr: vbox_fixtures::fixture(&format!("{dir}/{name}.stderr")),
+    }
 }
 
 #[test]
 fn every_capture_succeeds_exactly_when_the_host_said_so() {
-    let Some(index) = vbox_fixtures::fixture("vboxmanage-7.0.14/INDEX.tsv") else {
-        return;
-    };
+    let index = vbox_fixtures::fixture("vboxmanage-7.0.14/INDEX.tsv");
     // The one capture that exits 0 yet failed: only stderr tells the timeout.
     let exit_0_failures = ["guestproperty-wait-timeout"];
     let mut checked = 0;
@@ -48,7 +46,7 @@ fn every_capture_succeeds_exactly_when_the_host_said_so() {
         if fields.len() != 3 {
             continue;
         }
-        let cap = capture(fields[0]).unwrap();
+        let cap = capture(fields[0]);
         let should_succeed = cap.code == Some(0) && !exit_0_failures.contains(&fields[0]);
         match interpret(cap.clone()) {
             Ok(reply) => {
@@ -103,19 +101,17 @@ fn capture_errors_have_their_kinds_and_texts() {
         ),
     ];
     for (name, kind, message) in cases {
-        let Some(cap) = capture(name) else { return };
+        let cap = capture(name);
         let err = interpret(cap).unwrap_err();
         assert_eq!((err.kind(), err.message()), (kind, message), "{name}");
     }
-    let err = interpret(capture("startvm-not-found").unwrap()).unwrap_err();
+    let err = interpret(capture("startvm-not-found")).unwrap_err();
     assert_eq!(err.code(), Some(ResultCode::OBJECT_NOT_FOUND));
 }
 
 #[test]
 fn usage_on_stdout_with_exit_1_is_a_syntax_error() {
-    let Some(cap) = capture("syntax-error") else {
-        return;
-    };
+    let cap = capture("syntax-error");
     assert_eq!(cap.code, Some(1));
     let err = interpret(cap).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
@@ -194,11 +190,7 @@ fn an_error_block_fails_even_with_exit_0_and_on_windows() {
 
 #[test]
 fn windows_6_0_clone_failure_keeps_every_line() {
-    let Some(text) =
-        vbox_fixtures::fixture("vboxmanage/clonevm-error-source-running-6.0-windows.txt")
-    else {
-        return;
-    };
+    let text = vbox_fixtures::fixture("vboxmanage/clonevm-error-source-running-6.0-windows.txt");
     let err = interpret(raw(Some(1), "", &text.replace('\n', "\r\n"))).unwrap_err();
     assert_eq!(err.code(), Some(ResultCode::INVALID_OBJECT_STATE));
     assert_eq!(

@@ -32,15 +32,15 @@ const COVERED: &[&str] = &[
     "vboxmanage-7.0.14/unregistervm-not-found.stderr",
 ];
 
-/// Parses a fixture's error block, or `None` when fixtures are absent.
-fn load(rel: &str) -> Option<ManageError> {
-    let text = fixture(rel)?;
-    Some(parse_error(&text).unwrap_or_else(|| panic!("{rel}: no error block")))
+/// Parses a fixture's error block.
+fn load(rel: &str) -> ManageError {
+    let text = fixture(rel);
+    parse_error(&text).unwrap_or_else(|| panic!("{rel}: no error block"))
 }
 
 /// The exit code `INDEX.tsv` records for a 7.0.14 capture.
 fn exit_code(name: &str) -> Option<i32> {
-    let index = fixture("vboxmanage-7.0.14/INDEX.tsv")?;
+    let index = fixture("vboxmanage-7.0.14/INDEX.tsv");
     index.lines().find_map(|l| {
         let mut cols = l.split('\t');
         (cols.next()? == name).then(|| cols.next()?.parse().ok())?
@@ -61,7 +61,7 @@ fn coverage() {
     let mut files = fixture_files("vboxmanage", |n| {
         n.starts_with("error-") || n.starts_with("clonevm-error-")
     });
-    let Some(root) = fixture_root() else { return };
+    let root = fixture_root();
     for rel in fixture_files("vboxmanage-7.0.14", |n| n.ends_with(".stderr")) {
         let text = std::fs::read_to_string(root.join(&rel)).expect("read");
         if text.contains("error:") {
@@ -75,10 +75,7 @@ fn coverage() {
 
 #[test]
 fn exit_codes_7014() {
-    let Some(code) = exit_code("showvminfo-not-found") else {
-        return;
-    };
-    assert_eq!(code, 1);
+    assert_eq!(exit_code("showvminfo-not-found"), Some(1));
     for rel in COVERED
         .iter()
         .filter_map(|r| r.strip_prefix("vboxmanage-7.0.14/"))
@@ -95,9 +92,7 @@ fn exit_codes_7014() {
 
 #[test]
 fn clonevm_source_running_windows() {
-    let Some(text) = fixture("vboxmanage/clonevm-error-source-running-6.0-windows.txt") else {
-        return;
-    };
+    let text = fixture("vboxmanage/clonevm-error-source-running-6.0-windows.txt");
     let e = parse_error(&text).unwrap();
     check(
         &e,
@@ -120,9 +115,7 @@ fn clonevm_source_running_windows() {
 
 #[test]
 fn already_locked_by_session() {
-    let Some(e) = load("vboxmanage/error-already-locked-by-session-startvm-2022.txt") else {
-        return;
-    };
+    let e = load("vboxmanage/error-already-locked-by-session-startvm-2022.txt");
     check(
         &e,
         Some(ResultCode::INVALID_OBJECT_STATE),
@@ -139,9 +132,7 @@ fn already_locked_by_session() {
 
 #[test]
 fn guestcontrol_not_running() {
-    let Some(e) = load("vboxmanage/error-guestcontrol-not-running-5.2-windows.txt") else {
-        return;
-    };
+    let e = load("vboxmanage/error-guestcontrol-not-running-5.2-windows.txt");
     check(
         &e,
         None,
@@ -154,9 +145,7 @@ fn guestcontrol_not_running() {
 
 #[test]
 fn guestcontrol_session_not_started() {
-    let Some(e) = load("vboxmanage/error-guestcontrol-session-not-started-5.2-windows.txt") else {
-        return;
-    };
+    let e = load("vboxmanage/error-guestcontrol-session-not-started-5.2-windows.txt");
     check(
         &e,
         Some(ResultCode::E_UNEXPECTED),
@@ -174,9 +163,7 @@ fn guestcontrol_session_not_started() {
 
 #[test]
 fn guestcontrol_uuid_not_found() {
-    let Some(e) = load("vboxmanage/error-guestcontrol-uuid-not-found-5.2-windows.txt") else {
-        return;
-    };
+    let e = load("vboxmanage/error-guestcontrol-uuid-not-found-5.2-windows.txt");
     check(
         &e,
         Some(ResultCode::OBJECT_NOT_FOUND),
@@ -188,11 +175,7 @@ fn guestcontrol_uuid_not_found() {
 
 #[test]
 fn invalid_machine_state_paused() {
-    let Some(e) =
-        load("vboxmanage/error-invalid-machine-state-paused-acpipowerbutton-5.0-macos.txt")
-    else {
-        return;
-    };
+    let e = load("vboxmanage/error-invalid-machine-state-paused-acpipowerbutton-5.0-macos.txt");
     check(
         &e,
         Some(ResultCode::INVALID_VM_STATE),
@@ -208,11 +191,9 @@ fn invalid_machine_state_paused() {
 
 #[test]
 fn invalid_machine_state_truncated() {
-    let Some(e) = load(
+    let e = load(
         "vboxmanage/error-invalid-machine-state-poweredoff-acpipowerbutton-4.3.10-macos-TRUNCATED.txt",
-    ) else {
-        return;
-    };
+    );
     check(
         &e,
         Some(ResultCode::INVALID_VM_STATE),
@@ -228,9 +209,7 @@ fn invalid_machine_state_truncated() {
 
 #[test]
 fn locked_for_session_43() {
-    let Some(e) = load("vboxmanage/error-locked-for-session-modifyvm-natpf-4.3.txt") else {
-        return;
-    };
+    let e = load("vboxmanage/error-locked-for-session-modifyvm-natpf-4.3.txt");
     check(
         &e,
         Some(ResultCode::INVALID_OBJECT_STATE),
@@ -242,9 +221,7 @@ fn locked_for_session_43() {
 
 #[test]
 fn not_found_by_name_windows() {
-    let Some(e) = load("vboxmanage/error-not-found-by-name-startvm-windows-2018.txt") else {
-        return;
-    };
+    let e = load("vboxmanage/error-not-found-by-name-startvm-windows-2018.txt");
     check(
         &e,
         Some(ResultCode::OBJECT_NOT_FOUND),
@@ -256,9 +233,7 @@ fn not_found_by_name_windows() {
 
 #[test]
 fn not_found_by_name_7x_ci() {
-    let Some(e) = load("vboxmanage/error-not-found-by-name-unregistervm-7.x-linux-ci.txt") else {
-        return;
-    };
+    let e = load("vboxmanage/error-not-found-by-name-unregistervm-7.x-linux-ci.txt");
     check(
         &e,
         Some(ResultCode::OBJECT_NOT_FOUND),
@@ -270,9 +245,7 @@ fn not_found_by_name_7x_ci() {
 
 #[test]
 fn not_found_empty_name() {
-    let Some(e) = load("vboxmanage/error-not-found-empty-name-storagectl-5.2.txt") else {
-        return;
-    };
+    let e = load("vboxmanage/error-not-found-empty-name-storagectl-5.2.txt");
     check(
         &e,
         Some(ResultCode::OBJECT_NOT_FOUND),
@@ -283,9 +256,7 @@ fn not_found_empty_name() {
 
 #[test]
 fn e7014_clonevm_linked_no_snapshot() {
-    let Some(e) = load("vboxmanage-7.0.14/clonevm-linked-no-snapshot.stderr") else {
-        return;
-    };
+    let e = load("vboxmanage-7.0.14/clonevm-linked-no-snapshot.stderr");
     check(
         &e,
         Some(ResultCode::E_INVALIDARG),
@@ -301,9 +272,7 @@ fn e7014_controlvm_not_running() {
         "controlvm-acpi-not-running.stderr",
         "controlvm-poweroff-not-running.stderr",
     ] {
-        let Some(e) = load(&format!("vboxmanage-7.0.14/{f}")) else {
-            return;
-        };
+        let e = load(&format!("vboxmanage-7.0.14/{f}"));
         check(
             &e,
             None,
@@ -315,9 +284,7 @@ fn e7014_controlvm_not_running() {
 
 #[test]
 fn e7014_createvm_duplicate() {
-    let Some(e) = load("vboxmanage-7.0.14/createvm-duplicate.stderr") else {
-        return;
-    };
+    let e = load("vboxmanage-7.0.14/createvm-duplicate.stderr");
     check(
         &e,
         Some(ResultCode::FILE_ERROR),
@@ -333,11 +300,8 @@ fn e7014_createvm_duplicate() {
 
 #[test]
 fn e7014_unregistervm_with_linked_children() {
-    let Some(text) =
-        fixture("vboxmanage-7.0.14/disks-unregistervm-base-delete-with-linked-children.stderr")
-    else {
-        return;
-    };
+    let text =
+        fixture("vboxmanage-7.0.14/disks-unregistervm-base-delete-with-linked-children.stderr");
     let e = parse_error(&text).unwrap();
     check(
         &e,
@@ -356,9 +320,7 @@ fn e7014_unregistervm_with_linked_children() {
 
 #[test]
 fn e7014_guestproperty_wait_timeout() {
-    let Some(e) = load("vboxmanage-7.0.14/guestproperty-wait-timeout.stderr") else {
-        return;
-    };
+    let e = load("vboxmanage-7.0.14/guestproperty-wait-timeout.stderr");
     check(
         &e,
         None,
@@ -369,9 +331,7 @@ fn e7014_guestproperty_wait_timeout() {
 
 #[test]
 fn e7014_modifyvm_while_running() {
-    let Some(e) = load("vboxmanage-7.0.14/modifyvm-while-running.stderr") else {
-        return;
-    };
+    let e = load("vboxmanage-7.0.14/modifyvm-while-running.stderr");
     check(
         &e,
         Some(ResultCode::INVALID_OBJECT_STATE),
@@ -382,9 +342,7 @@ fn e7014_modifyvm_while_running() {
 
 #[test]
 fn e7014_startvm_already_running() {
-    let Some(e) = load("vboxmanage-7.0.14/startvm-already-running.stderr") else {
-        return;
-    };
+    let e = load("vboxmanage-7.0.14/startvm-already-running.stderr");
     check(
         &e,
         Some(ResultCode::INVALID_OBJECT_STATE),
@@ -401,9 +359,7 @@ fn e7014_not_found() {
         ("startvm-not-found.stderr", "no such vm"),
         ("unregistervm-not-found.stderr", "no such vm"),
     ] {
-        let Some(e) = load(&format!("vboxmanage-7.0.14/{f}")) else {
-            return;
-        };
+        let e = load(&format!("vboxmanage-7.0.14/{f}"));
         check(
             &e,
             Some(ResultCode::OBJECT_NOT_FOUND),
@@ -420,9 +376,7 @@ fn e7014_not_found() {
 
 #[test]
 fn e7014_progress_only() {
-    let Some(text) = fixture("vboxmanage-7.0.14/clonevm-full.stderr") else {
-        return;
-    };
+    let text = fixture("vboxmanage-7.0.14/clonevm-full.stderr");
     assert!(parse_error(&text).is_none());
     assert_eq!(
         parse_progress(&text),

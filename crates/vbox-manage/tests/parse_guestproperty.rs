@@ -54,11 +54,7 @@ fn coverage() {
 
 #[test]
 fn enumerate_genymotion_multiline_value() {
-    let Some(out) =
-        fixture("vboxmanage/guestproperty-enumerate-5.2.6-genymotion-multiline-value.txt")
-    else {
-        return;
-    };
+    let out = fixture("vboxmanage/guestproperty-enumerate-5.2.6-genymotion-multiline-value.txt");
     let props = parse_enumerate(&out);
     // 172 lines: 33 one-line records and `serialno`, which spans lines 11..=149.
     let starts = out.lines().filter(|l| l.starts_with("Name: ")).count();
@@ -98,11 +94,8 @@ fn enumerate_genymotion_multiline_value() {
 
 #[test]
 fn enumerate_52_trailing_space_flags() {
-    let Some(out) =
-        fixture("vboxmanage/guestproperty-enumerate-5.2.8-macos-trailing-space-TRUNCATED.txt")
-    else {
-        return;
-    };
+    let out =
+        fixture("vboxmanage/guestproperty-enumerate-5.2.8-macos-trailing-space-TRUNCATED.txt");
     let props = parse_enumerate(&out);
     assert_eq!(props.len(), 7);
     assert_eq!(props[0].name, "/VirtualBox/GuestInfo/OS/Product");
@@ -124,9 +117,7 @@ fn enumerate_52_trailing_space_flags() {
 
 #[test]
 fn enumerate_61_gns3() {
-    let Some(out) = fixture("vboxmanage/guestproperty-enumerate-6.1.4-gns3vm.txt") else {
-        return;
-    };
+    let out = fixture("vboxmanage/guestproperty-enumerate-6.1.4-gns3vm.txt");
     let props = parse_enumerate(&out);
     assert_eq!(props.len(), 8);
     assert_eq!(props[0].name, "/VirtualBox/HostInfo/GUI/LanguageID");
@@ -141,11 +132,7 @@ fn enumerate_61_gns3() {
 
 #[test]
 fn enumerate_72_table() {
-    let Some(out) =
-        fixture("vboxmanage/guestproperty-enumerate-7.2.4-linux-freebsd-guest-TRUNCATED.txt")
-    else {
-        return;
-    };
+    let out = fixture("vboxmanage/guestproperty-enumerate-7.2.4-linux-freebsd-guest-TRUNCATED.txt");
     let props = parse_enumerate(&out);
     assert_eq!(props.len(), 7);
     assert_eq!(props[0].name, "/VirtualBox/GuestAdd/GuiOnFocus");
@@ -164,10 +151,7 @@ fn enumerate_72_table() {
 
 #[test]
 fn enumerate_vboxcontrol_guest_side() {
-    let Some(out) = fixture("vboxmanage/vboxcontrol-guestproperty-enumerate-5.0-guest-side.txt")
-    else {
-        return;
-    };
+    let out = fixture("vboxmanage/vboxcontrol-guestproperty-enumerate-5.0-guest-side.txt");
     let props = parse_enumerate(&out);
     assert_eq!(props.len(), 23, "banner lines must not become properties");
     assert_eq!(props[0].name, "/VirtualBox/GuestInfo/OS/Product");
@@ -187,9 +171,7 @@ fn enumerate_vboxcontrol_guest_side() {
 
 #[test]
 fn enumerate_7014_running_table() {
-    let Some(out) = fixture("vboxmanage-7.0.14/guestproperty-enumerate-running.stdout") else {
-        return;
-    };
+    let out = fixture("vboxmanage-7.0.14/guestproperty-enumerate-running.stdout");
     let props = parse_enumerate(&out);
     assert_eq!(props.len(), 14);
     let v = find(&props, "/VirtualBox/GuestAdd/Version");
@@ -207,16 +189,14 @@ fn enumerate_7014_running_table() {
     let sysprep = find(&props, "/VirtualBox/HostGuest/SysprepArgs");
     assert_eq!(sysprep.value, "");
     assert_eq!(sysprep.flags, "TRANSIENT, RDONLYGUEST");
-    let stderr = fixture("vboxmanage-7.0.14/guestproperty-enumerate-running.stderr").unwrap();
+    let stderr = fixture("vboxmanage-7.0.14/guestproperty-enumerate-running.stderr");
     assert!(stderr.is_empty());
 }
 
 #[test]
 fn enumerate_7014_old_format_matches_table() {
-    let Some(old) = fixture("vboxmanage-7.0.14/guestproperty-enumerate-old-format.stdout") else {
-        return;
-    };
-    let table = fixture("vboxmanage-7.0.14/guestproperty-enumerate-running.stdout").unwrap();
+    let old = fixture("vboxmanage-7.0.14/guestproperty-enumerate-old-format.stdout");
+    let table = fixture("vboxmanage-7.0.14/guestproperty-enumerate-running.stdout");
     let old = parse_enumerate(&old);
     let table = parse_enumerate(&table);
     assert_eq!(old.len(), 14);
@@ -235,15 +215,13 @@ fn enumerate_7014_old_format_matches_table() {
             p.name
         );
     }
-    let stderr = fixture("vboxmanage-7.0.14/guestproperty-enumerate-old-format.stderr").unwrap();
+    let stderr = fixture("vboxmanage-7.0.14/guestproperty-enumerate-old-format.stderr");
     assert!(stderr.is_empty());
 }
 
 #[test]
 fn enumerate_7014_patterns() {
-    let Some(out) = fixture("vboxmanage-7.0.14/guestproperty-enumerate-patterns.stdout") else {
-        return;
-    };
+    let out = fixture("vboxmanage-7.0.14/guestproperty-enumerate-patterns.stdout");
     let props = parse_enumerate(&out);
     assert_eq!(props.len(), 6);
     assert!(props
@@ -251,16 +229,13 @@ fn enumerate_7014_patterns() {
         .all(|p| p.name.starts_with("/VirtualBox/GuestInfo/Net/")));
     assert_eq!(props[5].name, "/VirtualBox/GuestInfo/Net/Count");
     assert_eq!(props[5].value, "2");
-    let stderr = fixture("vboxmanage-7.0.14/guestproperty-enumerate-patterns.stderr").unwrap();
+    let stderr = fixture("vboxmanage-7.0.14/guestproperty-enumerate-patterns.stderr");
     assert!(stderr.is_empty());
 }
 
 #[test]
 fn enumerate_7014_after_poweroff() {
-    let Some(out) = fixture("vboxmanage-7.0.14/guestproperty-enumerate-after-poweroff.stdout")
-    else {
-        return;
-    };
+    let out = fixture("vboxmanage-7.0.14/guestproperty-enumerate-after-poweroff.stdout");
     let props = parse_enumerate(&out);
     assert_eq!(props.len(), 11);
     let ip = find(&props, "/VirtualBox/GuestInfo/Net/0/V4/IP");
@@ -274,42 +249,33 @@ fn enumerate_7014_after_poweroff() {
     assert!(!props
         .iter()
         .any(|p| p.name == "/VirtualBox/HostGuest/SysprepArgs"));
-    let stderr =
-        fixture("vboxmanage-7.0.14/guestproperty-enumerate-after-poweroff.stderr").unwrap();
+    let stderr = fixture("vboxmanage-7.0.14/guestproperty-enumerate-after-poweroff.stderr");
     assert!(stderr.is_empty());
 }
 
 #[test]
 fn get_found_windows() {
-    let Some(out) = fixture("vboxmanage/guestproperty-get-found-windows-2018.txt") else {
-        return;
-    };
+    let out = fixture("vboxmanage/guestproperty-get-found-windows-2018.txt");
     assert_eq!(parse_get(&out).as_deref(), Some("10.0.0.90"));
 }
 
 #[test]
 fn get_no_value_set() {
-    let Some(out) = fixture("vboxmanage/guestproperty-get-no-value-set-2018.txt") else {
-        return;
-    };
+    let out = fixture("vboxmanage/guestproperty-get-no-value-set-2018.txt");
     assert_eq!(parse_get(&out), None);
 }
 
 #[test]
 fn get_7014_found_and_missing() {
-    let Some(found) = fixture("vboxmanage-7.0.14/guestproperty-get-found.stdout") else {
-        return;
-    };
+    let found = fixture("vboxmanage-7.0.14/guestproperty-get-found.stdout");
     assert_eq!(parse_get(&found).as_deref(), Some("10.0.2.15"));
-    let missing = fixture("vboxmanage-7.0.14/guestproperty-get-missing.stdout").unwrap();
+    let missing = fixture("vboxmanage-7.0.14/guestproperty-get-missing.stdout");
     assert_eq!(parse_get(&missing), None);
     for f in [
         "guestproperty-get-found.stderr",
         "guestproperty-get-missing.stderr",
     ] {
-        assert!(fixture(&format!("vboxmanage-7.0.14/{f}"))
-            .unwrap()
-            .is_empty());
+        assert!(fixture(&format!("vboxmanage-7.0.14/{f}")).is_empty());
     }
 }
 
@@ -326,10 +292,8 @@ fn get_name_value_form() {
 
 #[test]
 fn wait_7014_change() {
-    let Some(out) = fixture("vboxmanage-7.0.14/guestproperty-wait-change.stdout") else {
-        return;
-    };
-    let err = fixture("vboxmanage-7.0.14/guestproperty-wait-change.stderr").unwrap();
+    let out = fixture("vboxmanage-7.0.14/guestproperty-wait-change.stdout");
+    let err = fixture("vboxmanage-7.0.14/guestproperty-wait-change.stderr");
     assert!(!is_wait_timeout(&err));
     let change = parse_wait(&out, &err).expect("a change");
     assert_eq!(change.name, "/VirtualBox/GuestInfo/Net/0/V4/IP");
@@ -340,10 +304,8 @@ fn wait_7014_change() {
 
 #[test]
 fn wait_7014_timeout() {
-    let Some(out) = fixture("vboxmanage-7.0.14/guestproperty-wait-timeout.stdout") else {
-        return;
-    };
-    let err = fixture("vboxmanage-7.0.14/guestproperty-wait-timeout.stderr").unwrap();
+    let out = fixture("vboxmanage-7.0.14/guestproperty-wait-timeout.stdout");
+    let err = fixture("vboxmanage-7.0.14/guestproperty-wait-timeout.stderr");
     assert!(out.is_empty());
     assert!(is_wait_timeout(&err));
     assert_eq!(parse_wait(&out, &err), None);

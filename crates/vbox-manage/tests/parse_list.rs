@@ -25,19 +25,17 @@ const COVERED: &[&str] = &[
     "vboxmanage-7.0.14/disks-list-vms-after-base-delete.stdout",
 ];
 
-/// `(name, id)` pairs of a fixture, or `None` when fixtures are absent.
-fn pairs(path: &str) -> Option<Vec<(String, String, bool)>> {
+/// `(name, id)` pairs of a fixture.
+fn pairs(path: &str) -> Vec<(String, String, bool)> {
     assert!(COVERED.contains(&path), "{path} missing from COVERED");
-    let text = fixture(path)?;
-    Some(
-        parse_list_vms(&text)
-            .into_iter()
-            .map(|m| {
-                assert_eq!(m.state, None);
-                (m.name, m.id, m.accessible)
-            })
-            .collect(),
-    )
+    let text = fixture(path);
+    parse_list_vms(&text)
+        .into_iter()
+        .map(|m| {
+            assert_eq!(m.state, None);
+            (m.name, m.id, m.accessible)
+        })
+        .collect()
 }
 
 fn names(v: &[(String, String, bool)]) -> Vec<&str> {
@@ -46,9 +44,7 @@ fn names(v: &[(String, String, bool)]) -> Vec<&str> {
 
 #[test]
 fn list_vms_4_3_linux_three() {
-    let Some(v) = pairs("vboxmanage/list-vms-4.3-linux-three.txt") else {
-        return;
-    };
+    let v = pairs("vboxmanage/list-vms-4.3-linux-three.txt");
     assert_eq!(
         names(&v),
         [
@@ -63,9 +59,7 @@ fn list_vms_4_3_linux_three() {
 
 #[test]
 fn list_vms_5_0_macos_ten() {
-    let Some(v) = pairs("vboxmanage/list-vms-5.0-macos-ten.txt") else {
-        return;
-    };
+    let v = pairs("vboxmanage/list-vms-5.0-macos-ten.txt");
     assert_eq!(v.len(), 10);
     assert_eq!(v[0].0, "boot2docker-vm");
     assert_eq!(v[9].0, "urfve6cb85a2_default_1458910687825_39001");
@@ -74,18 +68,14 @@ fn list_vms_5_0_macos_ten() {
 
 #[test]
 fn list_vms_5_2_macos() {
-    let Some(v) = pairs("vboxmanage/list-vms-5.2-macos.txt") else {
-        return;
-    };
+    let v = pairs("vboxmanage/list-vms-5.2-macos.txt");
     assert_eq!(names(&v), ["Ubuntu", "go-virtualbox"]);
     assert_eq!(v[1].1, "def44546-e3da-4902-8d15-b91c99c80cbc");
 }
 
 #[test]
 fn list_vms_5_2_windows_inaccessible() {
-    let Some(v) = pairs("vboxmanage/list-vms-5.2-windows-inaccessible.txt") else {
-        return;
-    };
+    let v = pairs("vboxmanage/list-vms-5.2-windows-inaccessible.txt");
     assert_eq!(v.len(), 2);
     assert_eq!(
         v[0],
@@ -107,9 +97,7 @@ fn list_vms_5_2_windows_inaccessible() {
 
 #[test]
 fn list_vms_6_0_8_linux_one() {
-    let Some(v) = pairs("vboxmanage/list-vms-6.0.8-linux-one.txt") else {
-        return;
-    };
+    let v = pairs("vboxmanage/list-vms-6.0.8-linux-one.txt");
     assert_eq!(
         v,
         [(
@@ -122,18 +110,14 @@ fn list_vms_6_0_8_linux_one() {
 
 #[test]
 fn list_vms_6_1_macos_two() {
-    let Some(v) = pairs("vboxmanage/list-vms-6.1-macos-two.txt") else {
-        return;
-    };
+    let v = pairs("vboxmanage/list-vms-6.1-macos-two.txt");
     assert_eq!(names(&v), ["centos_default_1646280262092_51162", "centos8"]);
     assert_eq!(v[1].1, "ca6d485f-33d1-4f66-8df3-a3be3b1970ff");
 }
 
 #[test]
 fn list_vms_unknown_macos_four() {
-    let Some(v) = pairs("vboxmanage/list-vms-unknown-macos-four.txt") else {
-        return;
-    };
+    let v = pairs("vboxmanage/list-vms-unknown-macos-four.txt");
     assert_eq!(
         names(&v),
         ["k8s-base", "src-host", "dest-host", "k8s-master"]
@@ -143,27 +127,21 @@ fn list_vms_unknown_macos_four() {
 
 #[test]
 fn list_sorted_vms_6_0_linux() {
-    let Some(v) = pairs("vboxmanage/list-sorted-vms-6.0-linux.txt") else {
-        return;
-    };
+    let v = pairs("vboxmanage/list-sorted-vms-6.0-linux.txt");
     assert_eq!(names(&v), ["ubuntu-18.04-amd64_1549746024485_35372"]);
     assert_eq!(v[0].1, "6294f16b-4f05-4430-afb9-773bdb237aec");
 }
 
 #[test]
 fn list_runningvms_5_2_8_macos_vagrant() {
-    let Some(v) = pairs("vboxmanage/list-runningvms-5.2.8-macos-vagrant.txt") else {
-        return;
-    };
+    let v = pairs("vboxmanage/list-runningvms-5.2.8-macos-vagrant.txt");
     assert_eq!(names(&v), ["kafka-001_1522781054873_81982"]);
     assert_eq!(v[0].1, "eaf3fcb5-e9c6-4402-bf41-d343841a7ee3");
 }
 
 #[test]
 fn list_runningvms_6_0_windows_one() {
-    let Some(v) = pairs("vboxmanage/list-runningvms-6.0-windows-one.txt") else {
-        return;
-    };
+    let v = pairs("vboxmanage/list-runningvms-6.0-windows-one.txt");
     assert_eq!(
         v,
         [(
@@ -176,9 +154,7 @@ fn list_runningvms_6_0_windows_one() {
 
 #[test]
 fn list_runningvms_6_0_windows_six() {
-    let Some(v) = pairs("vboxmanage/list-runningvms-6.0-windows-six.txt") else {
-        return;
-    };
+    let v = pairs("vboxmanage/list-runningvms-6.0-windows-six.txt");
     assert_eq!(
         names(&v),
         [
@@ -195,9 +171,7 @@ fn list_runningvms_6_0_windows_six() {
 
 #[test]
 fn list_runningvms_6_0_8_linux_one() {
-    let Some(v) = pairs("vboxmanage/list-runningvms-6.0.8-linux-one.txt") else {
-        return;
-    };
+    let v = pairs("vboxmanage/list-runningvms-6.0.8-linux-one.txt");
     assert_eq!(
         v,
         [(
@@ -210,9 +184,7 @@ fn list_runningvms_6_0_8_linux_one() {
 
 #[test]
 fn list_runningvms_6_1_macos_one() {
-    let Some(v) = pairs("vboxmanage/list-runningvms-6.1-macos-one.txt") else {
-        return;
-    };
+    let v = pairs("vboxmanage/list-runningvms-6.1-macos-one.txt");
     assert_eq!(
         v,
         [(
@@ -225,17 +197,13 @@ fn list_runningvms_6_1_macos_one() {
 
 #[test]
 fn list_runningvms_empty_unknown_windows() {
-    let Some(v) = pairs("vboxmanage/list-runningvms-empty-unknown-windows.txt") else {
-        return;
-    };
+    let v = pairs("vboxmanage/list-runningvms-empty-unknown-windows.txt");
     assert!(v.is_empty());
 }
 
 #[test]
 fn v7_0_14_list_vms() {
-    let Some(v) = pairs("vboxmanage-7.0.14/list-vms.stdout") else {
-        return;
-    };
+    let v = pairs("vboxmanage-7.0.14/list-vms.stdout");
     assert_eq!(names(&v), ["web 01", "tmpl \"q\"", "bare"]);
     assert_eq!(v[1].1, "e40cf37b-1e05-4937-8ca2-85f632d0df84");
     assert_eq!(v[2].1, "15479a3d-8abd-41cb-9ec7-72c83f037850");
@@ -243,18 +211,14 @@ fn v7_0_14_list_vms() {
 
 #[test]
 fn v7_0_14_list_vms_after() {
-    let Some(v) = pairs("vboxmanage-7.0.14/list-vms-after.stdout") else {
-        return;
-    };
+    let v = pairs("vboxmanage-7.0.14/list-vms-after.stdout");
     assert_eq!(names(&v), ["web 01", "bare"]);
     assert_eq!(v[0].1, "911215d9-0a66-420d-a0d1-104c90b9c56d");
 }
 
 #[test]
 fn v7_0_14_list_runningvms() {
-    let Some(v) = pairs("vboxmanage-7.0.14/list-runningvms.stdout") else {
-        return;
-    };
+    let v = pairs("vboxmanage-7.0.14/list-runningvms.stdout");
     assert_eq!(
         v,
         [(
@@ -267,17 +231,13 @@ fn v7_0_14_list_runningvms() {
 
 #[test]
 fn v7_0_14_list_runningvms_empty() {
-    let Some(v) = pairs("vboxmanage-7.0.14/list-runningvms-empty.stdout") else {
-        return;
-    };
+    let v = pairs("vboxmanage-7.0.14/list-runningvms-empty.stdout");
     assert!(v.is_empty());
 }
 
 #[test]
 fn v7_0_14_disks_list_vms_after_base_delete() {
-    let Some(v) = pairs("vboxmanage-7.0.14/disks-list-vms-after-base-delete.stdout") else {
-        return;
-    };
+    let v = pairs("vboxmanage-7.0.14/disks-list-vms-after-base-delete.stdout");
     assert_eq!(names(&v), ["lc1", "lc2", "full1"]);
     assert_eq!(v[2].1, "5882d443-4c6f-43ef-b1db-c9eb4973cdff");
 }

@@ -54,7 +54,7 @@ const RESULTS: &[&str] = &[
 #[test]
 fn hdds_every_capture() {
     for rel in HDDS {
-        let Some(text) = fixture(rel) else { return };
+        let text = fixture(rel);
         let media = hdds::parse_list_hdds(&text);
         assert_eq!(
             media.len(),
@@ -74,9 +74,7 @@ fn hdds_every_capture() {
 
 #[test]
 fn hdds_after_linked_clones() {
-    let Some(text) = fixture("vboxmanage-7.0.14/disks-list-hdds-after-clones.stdout") else {
-        return;
-    };
+    let text = fixture("vboxmanage-7.0.14/disks-list-hdds-after-clones.stdout");
     let media = hdds::parse_list_hdds(&text);
     let base = &media[0];
     assert_eq!(base.location, "/home/lab/vms/base/base.vdi");
@@ -95,9 +93,7 @@ fn hdds_after_linked_clones() {
 
 #[test]
 fn hdds_windows_mixed_separators() {
-    let Some(text) = fixture("vboxmanage/list-hdds-6.0-windows-mixed-separators.txt") else {
-        return;
-    };
+    let text = fixture("vboxmanage/list-hdds-6.0-windows-mixed-separators.txt");
     let media = hdds::parse_list_hdds(&text);
     assert_eq!(
         media[1].location,
@@ -133,7 +129,7 @@ fn human_listings_give_name_uuid_state() {
         ),
     ];
     for (rel, name, id, state) in cases {
-        let Some(text) = fixture(rel) else { return };
+        let text = fixture(rel);
         let machines = long::parse_list_long(&text);
         assert_eq!(
             machines.len(),
@@ -151,9 +147,7 @@ fn human_listings_give_name_uuid_state() {
 
 #[test]
 fn ostypes_6_1() {
-    let Some(text) = fixture("vboxmanage/list-ostypes-6.1-macos.txt") else {
-        return;
-    };
+    let text = fixture("vboxmanage/list-ostypes-6.1-macos.txt");
     let types = ostypes::parse_list_ostypes(&text);
     assert_eq!(types.len(), text.matches("\nID:").count() + 1);
     assert_eq!(types[0], ("Other".to_string(), "Other/Unknown".to_string()));
@@ -167,7 +161,7 @@ fn ostypes_6_1() {
 #[test]
 fn result_lines() {
     for rel in RESULTS {
-        let Some(text) = fixture(rel) else { return };
+        let text = fixture(rel);
         let name = rel.rsplit('/').next().unwrap_or(rel);
         if name.contains("clonevm") {
             assert!(output::cloned_name(&text).is_some(), "{rel}");
@@ -194,9 +188,7 @@ fn result_lines() {
             assert_eq!(parse_progress(&text).last(), Some(&100), "{rel}");
         }
     }
-    let Some(text) = fixture("vboxmanage-7.0.14/clonevm-full.stdout") else {
-        return;
-    };
+    let text = fixture("vboxmanage-7.0.14/clonevm-full.stdout");
     assert_eq!(output::cloned_name(&text).as_deref(), Some("clone b"));
 }
 

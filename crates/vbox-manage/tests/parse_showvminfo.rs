@@ -29,16 +29,16 @@ const COVERED: &[&str] = &[
     "vboxmanage-7.0.14/disks-showvminfo-with-disk.stdout",
 ];
 
-fn read(path: &str) -> Option<MachineInfoMap> {
+fn read(path: &str) -> MachineInfoMap {
     assert!(COVERED.contains(&path), "{path} missing from COVERED");
-    Some(parse_machinereadable(&fixture(path)?))
+    parse_machinereadable(&fixture(path))
 }
 
-fn load(path: &str) -> Option<(MachineInfoMap, Machine)> {
-    let map = read(path)?;
+fn load(path: &str) -> (MachineInfoMap, Machine) {
+    let map = read(path);
     let m = to_machine(&map).unwrap_or_else(|e| panic!("{path}: {e}"));
     assert!(m.accessible);
-    Some((map, m))
+    (map, m)
 }
 
 /// `(attachment, MAC, network name)` of the enabled adapters, with their slots.
@@ -71,11 +71,8 @@ fn clone_a(m: &Machine, state: MachineState) {
 
 #[test]
 fn v5_0_running_macos_nat_portforwards() {
-    let Some((map, m)) =
-        load("vboxmanage/showvminfo-machinereadable-5.0-running-macos-nat-portforwards.txt")
-    else {
-        return;
-    };
+    let (map, m) =
+        load("vboxmanage/showvminfo-machinereadable-5.0-running-macos-nat-portforwards.txt");
     assert_eq!(m.name, "urfve6cb85a2_default_1458910687825_39001");
     assert_eq!(m.id, "295e77c3-d922-4849-93de-4422b8c08880");
     assert_eq!(m.state, MachineState::Running);
@@ -98,11 +95,8 @@ fn v5_0_running_macos_nat_portforwards() {
 
 #[test]
 fn v5_1_poweroff_linux_intnet3_hostonly() {
-    let Some((_, m)) =
-        load("vboxmanage/showvminfo-machinereadable-5.1-poweroff-linux-intnet3-hostonly.txt")
-    else {
-        return;
-    };
+    let (_, m) =
+        load("vboxmanage/showvminfo-machinereadable-5.1-poweroff-linux-intnet3-hostonly.txt");
     assert_eq!(m.name, "Company Router");
     assert_eq!(m.id, "d75d3108-266b-420e-aa74-bc73f689ee9c");
     assert_eq!(m.groups, ["/BREACHv4"]);
@@ -137,10 +131,7 @@ fn v5_1_poweroff_linux_intnet3_hostonly() {
 
 #[test]
 fn v5_2_saved_macos_nat() {
-    let Some((map, m)) = load("vboxmanage/showvminfo-machinereadable-5.2-saved-macos-nat.txt")
-    else {
-        return;
-    };
+    let (map, m) = load("vboxmanage/showvminfo-machinereadable-5.2-saved-macos-nat.txt");
     assert_eq!(m.name, "go-virtualbox");
     assert_eq!(m.id, "37f5d336-bf07-48dd-947c-37e6a56420a7");
     assert_eq!(m.state, MachineState::Saved);
@@ -158,11 +149,7 @@ fn v5_2_saved_macos_nat() {
 
 #[test]
 fn v6_0_poweroff_linux_nat_snapshot() {
-    let Some((_, m)) =
-        load("vboxmanage/showvminfo-machinereadable-6.0-poweroff-linux-nat-snapshot.txt")
-    else {
-        return;
-    };
+    let (_, m) = load("vboxmanage/showvminfo-machinereadable-6.0-poweroff-linux-nat-snapshot.txt");
     assert_eq!(m.name, "ubuntu-18.04-amd64_1549746024485_35372");
     assert_eq!(m.id, "6294f16b-4f05-4430-afb9-773bdb237aec");
     assert_eq!(m.state, MachineState::PoweredOff);
@@ -180,11 +167,7 @@ fn v6_0_poweroff_linux_nat_snapshot() {
 
 #[test]
 fn v6_0_running_windows_bridged() {
-    let Some((map, m)) =
-        load("vboxmanage/showvminfo-machinereadable-6.0-running-windows-bridged.txt")
-    else {
-        return;
-    };
+    let (map, m) = load("vboxmanage/showvminfo-machinereadable-6.0-running-windows-bridged.txt");
     assert_eq!(m.name, "Xubuntu 22.04");
     assert_eq!(m.state, MachineState::Running);
     assert_eq!(m.session_name.as_deref(), Some("GUI/Qt"));
@@ -210,11 +193,8 @@ fn v6_0_running_windows_bridged() {
 
 #[test]
 fn v7_0_poweroff_linux_nat_encryption_line() {
-    let Some((map, m)) =
-        load("vboxmanage/showvminfo-machinereadable-7.0-poweroff-linux-nat-encryption-line.txt")
-    else {
-        return;
-    };
+    let (map, m) =
+        load("vboxmanage/showvminfo-machinereadable-7.0-poweroff-linux-nat-encryption-line.txt");
     assert_eq!(m.name, "manjaro-gnome-x64-full-clean");
     assert_eq!(m.id, "19e117b3-06f4-4a1e-851d-47336ad6a142");
     assert_eq!(m.description, "name1=value1\nname2=value2");
@@ -232,11 +212,9 @@ fn v7_0_poweroff_linux_nat_encryption_line() {
 
 #[test]
 fn v7_0_poweroff_linux_nat_hostonly_vrde_reindented() {
-    let Some((_, m)) = load(
+    let (_, m) = load(
         "vboxmanage/showvminfo-machinereadable-7.0-poweroff-linux-nat-hostonly-vrde-reindented.txt",
-    ) else {
-        return;
-    };
+    );
     assert_eq!(m.name, "xtec-1");
     assert_eq!(m.id, "02fd76af-2bae-4c98-add1-4d802a2f77fa");
     assert_eq!(m.last_state_change_ms, 1_671_270_920_000);
@@ -260,7 +238,7 @@ fn v7_0_14_empty_name_and_not_found() {
         "vboxmanage-7.0.14/showvminfo-empty-name.stdout",
         "vboxmanage-7.0.14/showvminfo-not-found.stdout",
     ] {
-        let Some(map) = read(path) else { return };
+        let map = read(path);
         assert!(map.is_empty());
         assert_eq!(to_machine(&map).unwrap_err().key, "name");
     }
@@ -268,27 +246,21 @@ fn v7_0_14_empty_name_and_not_found() {
 
 #[test]
 fn v7_0_14_paused() {
-    let Some((_, m)) = load("vboxmanage-7.0.14/showvminfo-paused.stdout") else {
-        return;
-    };
+    let (_, m) = load("vboxmanage-7.0.14/showvminfo-paused.stdout");
     clone_a(&m, MachineState::Paused);
     assert_eq!(m.session_state, SessionState::Locked);
 }
 
 #[test]
 fn v7_0_14_running() {
-    let Some((_, m)) = load("vboxmanage-7.0.14/showvminfo-running.stdout") else {
-        return;
-    };
+    let (_, m) = load("vboxmanage-7.0.14/showvminfo-running.stdout");
     clone_a(&m, MachineState::Running);
     assert_eq!(m.session_name.as_deref(), Some("headless"));
 }
 
 #[test]
 fn v7_0_14_saved() {
-    let Some((_, m)) = load("vboxmanage-7.0.14/showvminfo-saved.stdout") else {
-        return;
-    };
+    let (_, m) = load("vboxmanage-7.0.14/showvminfo-saved.stdout");
     clone_a(&m, MachineState::Saved);
     assert_eq!(m.session_state, SessionState::Unlocked);
     assert_eq!(m.snapshot_count, 1);
@@ -297,9 +269,7 @@ fn v7_0_14_saved() {
 
 #[test]
 fn v7_0_14_poweroff_after_run() {
-    let Some((_, m)) = load("vboxmanage-7.0.14/showvminfo-poweroff-after-run.stdout") else {
-        return;
-    };
+    let (_, m) = load("vboxmanage-7.0.14/showvminfo-poweroff-after-run.stdout");
     clone_a(&m, MachineState::PoweredOff);
     assert_eq!(m.session_state, SessionState::Unlocked);
     assert_eq!(
@@ -310,9 +280,7 @@ fn v7_0_14_poweroff_after_run() {
 
 #[test]
 fn v7_0_14_poweroff_linked_clone() {
-    let Some((_, m)) = load("vboxmanage-7.0.14/showvminfo-poweroff-linked-clone.stdout") else {
-        return;
-    };
+    let (_, m) = load("vboxmanage-7.0.14/showvminfo-poweroff-linked-clone.stdout");
     clone_a(&m, MachineState::PoweredOff);
     assert_eq!(m.snapshot_count, 0);
     assert!(m.current_snapshot.is_none());
@@ -320,9 +288,7 @@ fn v7_0_14_poweroff_linked_clone() {
 
 #[test]
 fn v7_0_14_poweroff_no_ostype() {
-    let Some((_, m)) = load("vboxmanage-7.0.14/showvminfo-poweroff-no-ostype.stdout") else {
-        return;
-    };
+    let (_, m) = load("vboxmanage-7.0.14/showvminfo-poweroff-no-ostype.stdout");
     assert_eq!(m.name, "bare");
     assert_eq!(m.id, "15479a3d-8abd-41cb-9ec7-72c83f037850");
     assert_eq!(m.adapters.len(), 8);
@@ -331,10 +297,7 @@ fn v7_0_14_poweroff_no_ostype() {
 
 #[test]
 fn v7_0_14_poweroff_other_quoted_name() {
-    let Some((_, m)) = load("vboxmanage-7.0.14/showvminfo-poweroff-other-quoted-name.stdout")
-    else {
-        return;
-    };
+    let (_, m) = load("vboxmanage-7.0.14/showvminfo-poweroff-other-quoted-name.stdout");
     assert_eq!(m.name, "tmpl \"q\"");
     assert_eq!(m.id, "e40cf37b-1e05-4937-8ca2-85f632d0df84");
     assert_eq!(m.settings_file, "/home/lab/vms/tmpl _q_/tmpl _q_.vbox");
@@ -346,9 +309,7 @@ fn v7_0_14_poweroff_other_quoted_name() {
 
 #[test]
 fn v7_0_14_poweroff_ubuntu_3nics() {
-    let Some((_, m)) = load("vboxmanage-7.0.14/showvminfo-poweroff-ubuntu-3nics.stdout") else {
-        return;
-    };
+    let (_, m) = load("vboxmanage-7.0.14/showvminfo-poweroff-ubuntu-3nics.stdout");
     assert_eq!(m.name, "web 01");
     assert_eq!(m.id, "911215d9-0a66-420d-a0d1-104c90b9c56d");
     assert_eq!(m.groups, ["/lab/web"]);
@@ -401,7 +362,7 @@ fn v7_0_14_disks_showvminfo() {
             "080027FC58C6",
         ),
     ] {
-        let Some((_, m)) = load(path) else { return };
+        let (_, m) = load(path);
         assert_eq!((m.name.as_str(), m.id.as_str()), (name, id), "{path}");
         assert_eq!(m.state, MachineState::PoweredOff);
         assert_eq!(nics(&m), [(0, NetworkAttachmentType::NAT, mac, "")]);

@@ -25,10 +25,7 @@ fn coverage() {
 
 #[test]
 fn systemproperties_43_trailing_spaces_and_no_space() {
-    let Some(out) = fixture("vboxmanage/list-systemproperties-4.3-linux-trailing-spaces.txt")
-    else {
-        return;
-    };
+    let out = fixture("vboxmanage/list-systemproperties-4.3-linux-trailing-spaces.txt");
     let p = parse_systemproperties(&out);
     assert_eq!(p.api_version.as_deref(), Some("4_3"));
     assert_eq!(
@@ -59,9 +56,7 @@ fn systemproperties_43_trailing_spaces_and_no_space() {
 
 #[test]
 fn systemproperties_70_vagrant() {
-    let Some(out) = fixture("vboxmanage/list-systemproperties-7.0-linux.txt") else {
-        return;
-    };
+    let out = fixture("vboxmanage/list-systemproperties-7.0-linux.txt");
     let p = parse_systemproperties(&out);
     assert_eq!(p.api_version.as_deref(), Some("7_0"));
     assert_eq!(
@@ -81,9 +76,7 @@ fn systemproperties_70_vagrant() {
 
 #[test]
 fn systemproperties_7014() {
-    let Some(out) = fixture("vboxmanage-7.0.14/list-systemproperties.stdout") else {
-        return;
-    };
+    let out = fixture("vboxmanage-7.0.14/list-systemproperties.stdout");
     let p = parse_systemproperties(&out);
     assert_eq!(p.api_version.as_deref(), Some("7_0"));
     assert_eq!(p.default_machine_folder.as_deref(), Some("/home/lab/vms"));
@@ -96,7 +89,7 @@ fn systemproperties_7014() {
     assert_eq!(p.get("Default Guest Additions ISO"), Some(""));
     assert_eq!(p.get("Default audio driver"), Some("OSS"));
     assert_eq!(p.get("Proxy URL"), Some(""));
-    let stderr = fixture("vboxmanage-7.0.14/list-systemproperties.stderr").unwrap();
+    let stderr = fixture("vboxmanage-7.0.14/list-systemproperties.stderr");
     assert!(stderr.is_empty());
 }
 
@@ -127,9 +120,7 @@ Maximum ARMv8Virtual Network Adapter count:   64\n";
 
 #[test]
 fn version_6012_windows() {
-    let Some(out) = fixture("vboxmanage/version-6.0.12-windows.txt") else {
-        return;
-    };
+    let out = fixture("vboxmanage/version-6.0.12-windows.txt");
     let v = VersionInfo::parse_manage_version(&out).expect("version");
     assert_eq!(v.version_normalized, "6.0.12");
     assert_eq!(v.revision, 133_076);
@@ -137,14 +128,10 @@ fn version_6012_windows() {
 
 #[test]
 fn version_7014() {
-    let Some(out) = fixture("vboxmanage-7.0.14/version.stdout") else {
-        return;
-    };
+    let out = fixture("vboxmanage-7.0.14/version.stdout");
     let v = VersionInfo::parse_manage_version(&out).expect("version");
     assert_eq!(v.version_normalized, "7.0.14");
     assert_eq!(v.revision, 161_095);
     assert_eq!(v.api.to_string(), "7.0");
-    assert!(fixture("vboxmanage-7.0.14/version.stderr")
-        .unwrap()
-        .is_empty());
+    assert!(fixture("vboxmanage-7.0.14/version.stderr").is_empty());
 }

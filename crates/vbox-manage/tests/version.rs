@@ -24,22 +24,20 @@ fn expect(
 
 #[test]
 fn real_captures() {
-    if let Some(out) = vbox_fixtures::fixture("vboxmanage-7.0.14/version.stdout") {
-        assert_eq!(
-            read(&out),
-            expect("7.0.14", "7.0.14", 161095, ApiVersion::V7_0)
-        );
-    }
-    if let Some(out) = vbox_fixtures::fixture("vboxmanage/version-6.0.12-windows.txt") {
-        assert_eq!(
-            read(&out),
-            expect("6.0.12", "6.0.12", 133076, ApiVersion::V6_0)
-        );
-        assert_eq!(
-            read(&out.replace('\n', "\r\n")),
-            expect("6.0.12", "6.0.12", 133076, ApiVersion::V6_0)
-        );
-    }
+    let out = vbox_fixtures::fixture("vboxmanage-7.0.14/version.stdout");
+    assert_eq!(
+        read(&out),
+        expect("7.0.14", "7.0.14", 161095, ApiVersion::V7_0)
+    );
+    let out = vbox_fixtures::fixture("vboxmanage/version-6.0.12-windows.txt");
+    assert_eq!(
+        read(&out),
+        expect("6.0.12", "6.0.12", 133076, ApiVersion::V6_0)
+    );
+    assert_eq!(
+        read(&out.replace('\n', "\r\n")),
+        expect("6.0.12", "6.0.12", 133076, ApiVersion::V6_0)
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! children are **unqualified** and in WSDL order; arrays are the same element repeated; the
 //! answer is `<op>Response`; errors are SOAP faults with a `RuntimeFault` or
 //! `InvalidObjectFault` detail. The byte shapes here follow real captures from a vboxwebsrv
-//! 7.0.14 host (`shared/fixtures/soap-7.0.14/`).
+//! 7.0.14 host (`fixtures/soap-7.0.14/`).
 //!
 //! - [`envelope`]: client side — [`envelope::request`] and [`envelope::parse_response`].
 //! - [`server`]: server side — [`server::parse_request`], [`server::response`],

@@ -85,10 +85,8 @@ fn the_index_has_types_enums_structs_and_faults() {
 fn every_captured_envelope_conforms_to_the_7_0_wsdl() {
     let Some(w) = wsdl("7.0.18") else { return };
     for exchange in EXCHANGES {
-        let Some(req) = request_of(exchange.file) else {
-            return;
-        };
-        let answer = response_of(exchange.file).unwrap();
+        let req = request_of(exchange.file);
+        let answer = response_of(exchange.file);
         let (req_problems, resp_problems) = (w.check_request(&req), w.check_response(&answer.body));
         match exchange.file {
             "27-unknown-operation" => {
@@ -109,13 +107,10 @@ fn every_captured_envelope_conforms_to_the_7_0_wsdl() {
 #[test]
 fn the_other_public_captures_conform_too() {
     let Some(w) = wsdl("7.0.18") else { return };
-    let Some(php) = vbox_fixtures::fixture("soap/request-IMedium_refreshState-php-soapclient.xml")
-    else {
-        return;
-    };
+    let php = vbox_fixtures::fixture("soap/request-IMedium_refreshState-php-soapclient.xml");
     assert_eq!(w.check_request(&php), []);
     let logon = vbox_fixtures::fixture("soap/response-IWebsessionManager_logon-REFORMATTED.xml");
-    assert_eq!(w.check_response(logon.unwrap()), []);
+    assert_eq!(w.check_response(logon), []);
 }
 
 fn lock(lock_type: &str, params: &[Param]) -> String {

@@ -56,15 +56,13 @@ fn from_table_line(l: &str) -> GuestProperty {
 
 #[test]
 fn seven_zero_tables_match_the_captures() {
-    let Some(old) = capture("guestproperty-enumerate-old-format") else {
-        return;
-    };
+    let old = capture("guestproperty-enumerate-old-format");
     // The store order is not the name order: reverse it to see the sort.
     let mut props = from_old_format(&old);
     props.reverse();
     let o = opts("7.0.14");
     let table = enumerate(&props, &EnumerateStyle::default(), &o, 0);
-    assert_eq!(table, capture("guestproperty-enumerate-running").unwrap());
+    assert_eq!(table, capture("guestproperty-enumerate-running"));
     let style = EnumerateStyle {
         old_format: true,
         ..Default::default()
@@ -74,15 +72,13 @@ fn seven_zero_tables_match_the_captures() {
         .into_iter()
         .filter(|p| p.name.starts_with("/VirtualBox/GuestInfo/Net/"))
         .collect();
-    let patterns = capture("guestproperty-enumerate-patterns").unwrap();
+    let patterns = capture("guestproperty-enumerate-patterns");
     assert_eq!(enumerate(&net, &EnumerateStyle::default(), &o, 0), patterns);
 }
 
 #[test]
 fn the_table_after_a_power_off_matches_too() {
-    let Some(want) = capture("guestproperty-enumerate-after-poweroff") else {
-        return;
-    };
+    let want = capture("guestproperty-enumerate-after-poweroff");
     let props: Vec<GuestProperty> = want.lines().map(from_table_line).collect();
     let got = enumerate(&props, &EnumerateStyle::default(), &opts("7.0.14"), 0);
     assert_eq!(got, want);
@@ -90,10 +86,7 @@ fn the_table_after_a_power_off_matches_too() {
 
 #[test]
 fn six_one_prints_the_store_order() {
-    let Some(want) = vbox_fixtures::fixture("vboxmanage/guestproperty-enumerate-6.1.4-gns3vm.txt")
-    else {
-        return;
-    };
+    let want = vbox_fixtures::fixture("vboxmanage/guestproperty-enumerate-6.1.4-gns3vm.txt");
     let props = from_old_format(&want);
     // 6.1 has no table and ignores the 7.0 options.
     let style = EnumerateStyle {
@@ -106,11 +99,9 @@ fn six_one_prints_the_store_order() {
 
 #[test]
 fn seven_two_table_lines_match_the_issue() {
-    let Some(want) = vbox_fixtures::fixture(
+    let want = vbox_fixtures::fixture(
         "vboxmanage/guestproperty-enumerate-7.2.4-linux-freebsd-guest-TRUNCATED.txt",
-    ) else {
-        return;
-    };
+    );
     let mut props: Vec<GuestProperty> = want.lines().map(from_table_line).collect();
     // The capture stops after 7 lines; its columns (42 and 28) come from properties further
     // down, such as these two.
@@ -185,14 +176,12 @@ fn get_and_wait_match_the_captures() {
         1_795_872_139_496_614_000,
         "",
     );
-    if let Some(want) = capture("guestproperty-get-found") {
-        assert_eq!(get(Some(&ip), false, &o), want);
-    }
-    if let Some(want) = capture("guestproperty-get-missing") {
-        assert_eq!(get(None, false, &o), want);
-        // An empty value is "not set" too, with or without --verbose.
-        assert_eq!(get(Some(&prop("/x", "", 1, "")), true, &o), want);
-    }
+    let want = capture("guestproperty-get-found");
+    assert_eq!(get(Some(&ip), false, &o), want);
+    let want = capture("guestproperty-get-missing");
+    assert_eq!(get(None, false, &o), want);
+    // An empty value is "not set" too, with or without --verbose.
+    assert_eq!(get(Some(&prop("/x", "", 1, "")), true, &o), want);
     assert_eq!(
         get(Some(&ip), true, &opts("6.1")),
         "Value: 10.0.2.15\nTimestamp: 1795872139496614000\nFlags: \n"
@@ -203,9 +192,8 @@ fn get_and_wait_match_the_captures() {
         flags: String::new(),
         deleted: false,
     };
-    if let Some(want) = capture("guestproperty-wait-change") {
-        assert_eq!(wait_change(&change, &o), want);
-    }
+    let want = capture("guestproperty-wait-change");
+    assert_eq!(wait_change(&change, &o), want);
     let gone = GuestPropertyChange {
         value: String::new(),
         deleted: true,

@@ -12,8 +12,8 @@ use vbox_types::{
 /// The machine folder of the captured host.
 pub(crate) const CAPTURED_ROOT: &str = "/home/lab/vms";
 
-/// The stdout of one 7.0.14 capture, or `None` outside CI when the fixtures are absent.
-pub(crate) fn capture(name: &str) -> Option<String> {
+/// The stdout of one 7.0.14 capture.
+pub(crate) fn capture(name: &str) -> String {
     vbox_fixtures::fixture(&format!("vboxmanage-7.0.14/{name}.stdout"))
 }
 

@@ -1,6 +1,6 @@
 //! A wire-faithful vboxwebsrv: the SOAP web service of VirtualBox over the simulator.
 //!
-//! The bytes follow real captures from a vboxwebsrv 7.0.14 host (`shared/fixtures/soap-7.0.14/`):
+//! The bytes follow real captures from a vboxwebsrv 7.0.14 host (`fixtures/soap-7.0.14/`):
 //! gSOAP's headers, HTTP 500 and `Connection: close` for every fault, keep-alive with a budget
 //! of requests per connection, websessions whose managed object references read
 //! `%016x-%016x`, and RuntimeFaults that carry an `IVirtualBoxErrorInfo` reference. The API

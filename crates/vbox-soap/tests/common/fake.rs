@@ -262,7 +262,7 @@ pub fn table() -> Script {
 pub fn captures(map: HashMap<&'static str, &'static str>) -> Script {
     Box::new(move |req, _| {
         let file = map.get(req.op.as_str())?;
-        let c = super::response_of(file)?;
+        let c = super::response_of(file);
         Some((c.status, c.body))
     })
 }

@@ -50,15 +50,16 @@ pub fn split_response(text: &str) -> Captured {
     }
 }
 
-/// The request bytes of exchange `file` (`05-findMachine`), or `None` when the fixtures are
-/// absent outside CI.
-pub fn request_of(file: &str) -> Option<String> {
+/// The request bytes of exchange `file` (`05-findMachine`).
+pub fn request_of(file: &str) -> String {
     vbox_fixtures::fixture(&format!("{DIR}/{file}.request.xml"))
 }
 
 /// The answer of exchange `file`.
-pub fn response_of(file: &str) -> Option<Captured> {
-    vbox_fixtures::fixture(&format!("{DIR}/{file}.response.txt")).map(|t| split_response(&t))
+pub fn response_of(file: &str) -> Captured {
+    split_response(&vbox_fixtures::fixture(&format!(
+        "{DIR}/{file}.response.txt"
+    )))
 }
 
 /// The directory of the reference WSDLs, or `None` when absent outside CI.

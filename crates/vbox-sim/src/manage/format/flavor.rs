@@ -1,6 +1,6 @@
 //! What differs between the VBoxManage versions the emulator can be, in one place.
 //!
-//! Sources: the 7.0.14 captures (`shared/fixtures/vboxmanage-7.0.14`), VBoxManageInfo.cpp of
+//! Sources: the 7.0.14 captures (`fixtures/vboxmanage-7.0.14`), VBoxManageInfo.cpp of
 //! 6.0/6.1 (pre-7.0 layout), 7.0.x, 7.0.18, 7.1.4 and post-7.2 trunk, and reference §6.
 //!
 //! The emulated host is built like the captured one: no `VBOX_WITH_RECORDING` and no

@@ -81,6 +81,10 @@ impl Error {
             Error::Timeout { hint, .. } | Error::InUse { hint, .. } => hint.clone(),
             Error::InvalidState { state, operation, .. } => match (*operation, state) {
                 ("start", s) if s.is_online() => Some("it is already running; stop it first".into()),
+                ("resume", MachineState::Running) => Some("it is not paused".into()),
+                ("pause", MachineState::Paused) => Some("it is already paused; `vboxctl resume` it".into()),
+                ("reset", MachineState::Paused) => Some("resume it first".into()),
+                ("pause" | "resume" | "reset", s) if !s.is_online() => Some("it is not running; start it first".into()),
                 (_, s) if s.is_transient() => Some("an operation is in progress; try again when it finishes".into()),
                 _ => None,
             },

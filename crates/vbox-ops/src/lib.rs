@@ -26,7 +26,7 @@ pub mod wait;
 
 pub use error::{check_name, Error, Result};
 pub use lifecycle::{
-    clone_machine, create, destroy, start, stop, wait_machine, DestroyOptions, DestroyOutcome,
-    StartOptions, StopMode, StopOptions, StopOutcome,
+    clone_machine, create, destroy, pause, reset, resume, start, stop, wait_machine,
+    DestroyOptions, DestroyOutcome, StartOptions, StopMode, StopOptions, StopOutcome,
 };
 pub use machines::{adapters, exists, get, list};

@@ -86,7 +86,10 @@ impl Harness for SimHarness {
             set.push((keys::ACPI_IGNORED.into(), "1".into()));
         }
         if let Some((after, gap)) = shape.dhcp_renewal {
-            set.push((keys::DHCP_RENEW_AFTER_MS.into(), after.as_millis().to_string()));
+            set.push((
+                keys::DHCP_RENEW_AFTER_MS.into(),
+                after.as_millis().to_string(),
+            ));
             set.push((keys::DHCP_RENEW_GAP_MS.into(), gap.as_millis().to_string()));
         }
         if let Some(order) = &shape.nic_order {

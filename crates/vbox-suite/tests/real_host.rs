@@ -2,8 +2,8 @@
 //! scenario through the real VBoxManage and through a freshly started real vboxwebsrv, each in
 //! its own VirtualBox home. Ignored by a plain `cargo test`; without the real host they fail.
 
-use vbox_suite::real::RealHarness;
 use vbox_suite::lifecycle_tests;
+use vbox_suite::real::RealHarness;
 
 mod vboxmanage {
     use super::*;

@@ -123,6 +123,20 @@ pub enum Command {
                             vboxctl stop web1 --mode poweroff")]
     Stop(StopArgs),
 
+    /// Pause a running machine (its VM process stays, the guest stops executing)
+    #[command(after_help = "Example:\n  vboxctl pause web1")]
+    Pause(ControlArgs),
+
+    /// Resume a paused machine
+    #[command(after_help = "Example:\n  vboxctl resume web1")]
+    Resume(ControlArgs),
+
+    /// Reset a running machine (a hard reboot of the guest, like the reset button)
+    #[command(
+        after_help = "The guest boots again: the addresses it published before stay readable until\nit rewrites them, and `vboxctl ip --wait` waits for the new ones.\n\nExample:\n  vboxctl reset web1 && vboxctl ip web1 --wait 120"
+    )]
+    Reset(ControlArgs),
+
     /// Power off, unregister and delete a machine with the disks that belong only to it
     #[command(after_help = "Example:\n  vboxctl destroy web1 --keep-disks")]
     Destroy(DestroyArgs),

@@ -134,12 +134,12 @@ pub fn start_options(args: &StartArgs) -> StartOptions {
 pub fn stop_options(args: &StopArgs) -> StopOptions {
     StopOptions {
         mode: match args.mode {
-            StopModeArg::Acpi => StopMode::Acpi,
+            StopModeArg::Acpi | StopModeArg::Shutdown => StopMode::Acpi,
             StopModeArg::Poweroff => StopMode::PowerOff,
             StopModeArg::Savestate => StopMode::SaveState,
         },
         timeout: secs(args.timeout),
-        escalate: !args.no_escalate,
+        escalate: !args.no_escalate && args.mode != StopModeArg::Shutdown,
     }
 }
 
@@ -147,6 +147,7 @@ pub fn stop_options(args: &StopArgs) -> StopOptions {
 pub fn stop_mode_word(mode: StopModeArg) -> &'static str {
     match mode {
         StopModeArg::Acpi => "acpi",
+        StopModeArg::Shutdown => "shutdown",
         StopModeArg::Poweroff => "poweroff",
         StopModeArg::Savestate => "savestate",
     }

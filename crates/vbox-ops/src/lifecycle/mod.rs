@@ -4,10 +4,12 @@
 //! retryable errors (a session lock held by someone else, "the object is not ready") are
 //! retried, with backoff, until that deadline.
 
+mod control;
 mod create;
 mod destroy;
 mod power;
 
+pub use control::{pause, reset, resume};
 pub(crate) use create::base_snapshot;
 pub use create::{clone_machine, create, LINKED_BASE_SNAPSHOT};
 pub use destroy::{destroy, DestroyOptions, DestroyOutcome};

@@ -51,7 +51,8 @@ impl GuestAgent {
         if !shape.additions {
             return;
         }
-        let (backend, boot_delay, name) = (self.backend.clone(), self.boot_delay, machine.to_string());
+        let (backend, boot_delay, name) =
+            (self.backend.clone(), self.boot_delay, machine.to_string());
         let task = tokio::spawn(async move {
             tokio::time::sleep(boot_delay).await;
             if let Err(e) = play(backend.as_ref(), &name, &shape).await {
@@ -112,9 +113,14 @@ async fn play(b: &dyn Backend, name: &str, shape: &GuestShape) -> vbox_types::Re
         })
         .collect();
     let set = |prop: String, value: String| async move {
-        b.set_guest_property(name, &prop, Some(&value), Some(FLAGS)).await
+        b.set_guest_property(name, &prop, Some(&value), Some(FLAGS))
+            .await
     };
-    set("/VirtualBox/GuestAdd/Version".into(), ADDITIONS_VERSION.into()).await?;
+    set(
+        "/VirtualBox/GuestAdd/Version".into(),
+        ADDITIONS_VERSION.into(),
+    )
+    .await?;
     for (i, nic) in interfaces.iter().enumerate() {
         let net = format!("/VirtualBox/GuestInfo/Net/{i}");
         set(format!("{net}/V4/IP"), nic.ip.clone()).await?;

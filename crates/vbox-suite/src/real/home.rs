@@ -150,7 +150,12 @@ impl RealHome {
         self.run_ok(&["showvminfo", machine, "--machinereadable"])
             .lines()
             .filter_map(|l| l.split_once('='))
-            .map(|(k, v)| (k.trim_matches('"').to_string(), v.trim_matches('"').to_string()))
+            .map(|(k, v)| {
+                (
+                    k.trim_matches('"').to_string(),
+                    v.trim_matches('"').to_string(),
+                )
+            })
             .collect()
     }
 

@@ -39,12 +39,14 @@ impl RealHost {
     /// When [`CHROOT_ENV`] is unset or does not hold an installed VirtualBox: a real-host test
     /// cannot go on, and must not pass by skipping.
     pub fn from_env() -> RealHost {
-        let chroot = std::env::var_os(CHROOT_ENV).map(PathBuf::from).unwrap_or_else(|| {
-            panic!(
-                "{CHROOT_ENV} is not set: the real-host tests need the real VirtualBox; \
+        let chroot = std::env::var_os(CHROOT_ENV)
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{CHROOT_ENV} is not set: the real-host tests need the real VirtualBox; \
                  run them with `scripts/real-virtualbox.sh test`"
-            )
-        });
+                )
+            });
         let vboxmanage = chroot.join("usr/lib/virtualbox/VBoxManage");
         assert!(
             vboxmanage.is_file(),

@@ -12,7 +12,11 @@ pub(crate) fn with_socket_id(id: &str) -> Vec<(u32, String)> {
     };
     let mut found = Vec::new();
     for entry in entries.flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
             continue;
         };
         if pid == std::process::id() {
@@ -21,7 +25,10 @@ pub(crate) fn with_socket_id(id: &str) -> Vec<(u32, String)> {
         let Ok(environ) = std::fs::read(entry.path().join("environ")) else {
             continue;
         };
-        if environ.split(|b| *b == 0).any(|var| var == wanted.as_bytes()) {
+        if environ
+            .split(|b| *b == 0)
+            .any(|var| var == wanted.as_bytes())
+        {
             let name = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
             found.push((pid, name.trim().to_string()));
         }
@@ -41,7 +48,10 @@ pub(crate) fn signal(pid: u32, signal: &str) {
 pub(crate) fn alive(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .map(|stat| {
-            let state = stat.rsplit(')').next().and_then(|r| r.split_whitespace().next());
+            let state = stat
+                .rsplit(')')
+                .next()
+                .and_then(|r| r.split_whitespace().next());
             state != Some("Z")
         })
         .unwrap_or(false)

@@ -80,7 +80,10 @@ impl RealHome {
                 return web;
             }
             if let Ok(Some(status)) = web.child.try_wait() {
-                panic!("vboxwebsrv exited ({status}) before listening:\n{}", web.log());
+                panic!(
+                    "vboxwebsrv exited ({status}) before listening:\n{}",
+                    web.log()
+                );
             }
             assert!(
                 Instant::now() < deadline,

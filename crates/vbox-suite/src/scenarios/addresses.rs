@@ -100,7 +100,12 @@ pub async fn dhcp_renewal_during_the_wait(h: &dyn Harness) {
     } else {
         POLL_WITHOUT_EVENTS
     };
-    at_most(t, t0.elapsed(), t.dhcp_renew_gap + poll, "the wait in the gap");
+    at_most(
+        t,
+        t0.elapsed(),
+        t.dhcp_renew_gap + poll,
+        "the wait in the gap",
+    );
 }
 
 /// After a reset the guest reboots but the previous boot's properties stay (VirtualBox deletes
@@ -193,7 +198,12 @@ pub async fn missing_guest_additions_time_out_with_a_hint(h: &dyn Harness) {
     let hint = err.hint().expect("a hint");
     assert!(hint.contains("Guest Additions"), "{hint}");
     assert!(t0.elapsed() >= t.address_timeout);
-    at_most(t, t0.elapsed(), t.address_timeout + t.slack, "the timed-out wait");
+    at_most(
+        t,
+        t0.elapsed(),
+        t.address_timeout + t.slack,
+        "the timed-out wait",
+    );
 }
 
 /// A wait on a powered-off machine fails at once with its state instead of timing out.
@@ -216,7 +226,12 @@ pub async fn wait_on_a_powered_off_machine_fails_at_once(h: &dyn Harness) {
         ),
         "{err:?}"
     );
-    at_most(t, t0.elapsed(), t.tolerance, "a wait on a powered-off machine");
+    at_most(
+        t,
+        t0.elapsed(),
+        t.tolerance,
+        "a wait on a powered-off machine",
+    );
 }
 
 /// `Net/<i>` is the guest's order, not the slot: addresses are matched to slots by MAC. Two
@@ -255,7 +270,10 @@ pub async fn addresses_are_matched_to_slots_by_mac(h: &dyn Harness) {
     assert_eq!(all.len(), 2, "{all:?}");
     assert_eq!(all[0].address, ip("10.0.2.15"));
     assert_eq!(all[0].adapter_slot, Some(0));
-    assert_eq!(all[0].interface_index, 1, "slot 0 is the guest's second NIC");
+    assert_eq!(
+        all[0].interface_index, 1,
+        "slot 0 is the guest's second NIC"
+    );
     assert_eq!(all[0].mac.as_deref(), Some(mac(0).as_str()));
     assert_eq!(all[1].address, ip("10.0.3.15"));
     assert_eq!(all[1].adapter_slot, Some(1));

@@ -26,7 +26,12 @@ pub async fn acpi_ignored_escalates_or_times_out(h: &dyn Harness) {
     assert!(outcome.was_running);
     assert_eq!(outcome.machine.state, MachineState::PoweredOff);
     assert!(t0.elapsed() >= t.acpi_timeout, "{:?}", t0.elapsed());
-    at_most(t, t0.elapsed(), t.acpi_timeout + t.slack, "the escalated stop");
+    at_most(
+        t,
+        t0.elapsed(),
+        t.acpi_timeout + t.slack,
+        "the escalated stop",
+    );
 
     start(h, b, &deaf).await;
     let t0 = Instant::now();
@@ -71,7 +76,12 @@ pub async fn start_retries_a_held_session_lock(h: &dyn Harness) {
         .expect("start after retries");
     assert_eq!(machine.state, MachineState::Running);
     assert!(t0.elapsed() >= t.lock_timeout, "had to wait for the lock");
-    at_most(t, t0.elapsed(), t.lock_hold + t.slack, "the start after the lock");
+    at_most(
+        t,
+        t0.elapsed(),
+        t.lock_hold + t.slack,
+        "the start after the lock",
+    );
 }
 
 /// A launch the host refuses is reported with VirtualBox's text, at once (one launch, no
@@ -111,7 +121,11 @@ pub async fn start_failure_is_reported_and_not_retried(h: &dyn Harness) {
     );
     let after = vbox_ops::get(b, &broken).await.expect("get");
     assert_eq!(after.state, MachineState::PoweredOff);
-    assert_eq!(after.session_state, SessionState::Unlocked, "nothing left locked");
+    assert_eq!(
+        after.session_state,
+        SessionState::Unlocked,
+        "nothing left locked"
+    );
 }
 
 /// Starting a running machine is refused with its state and a hint, and changes nothing.

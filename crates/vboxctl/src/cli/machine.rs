@@ -103,11 +103,26 @@ pub struct StopArgs {
     pub no_escalate: bool,
 }
 
+/// `pause`, `resume`, `reset`.
+#[derive(Debug, Args)]
+pub struct ControlArgs {
+    /// Machine name or UUID (put `--` before a name that starts with `-`)
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// Seconds to wait for the machine to reach its new state
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub timeout: u64,
+}
+
 /// How a machine is stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StopModeArg {
-    /// Press the ACPI power button and wait for the guest to shut down
+    /// Press the ACPI power button and wait for the guest to shut down; power off when it
+    /// does not within the timeout (unless --no-escalate)
     Acpi,
+    /// Press the ACPI power button and wait for the guest to shut down; never power off
+    /// (`acpi --no-escalate`): a guest that ignores the button fails the stop
+    Shutdown,
     /// Pull the plug at once
     Poweroff,
     /// Save the execution state to disk

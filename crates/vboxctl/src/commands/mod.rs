@@ -5,6 +5,7 @@ mod adapters;
 mod clone;
 mod completions;
 mod connection;
+mod control;
 mod create;
 mod destroy;
 mod doctor;
@@ -160,6 +161,9 @@ async fn dispatch(ctx: &Ctx<'_>, command: Command) -> Result<ExitStatus> {
         Command::Clone(args) => clone::run(ctx, &args).await,
         Command::Start(args) => start::run(ctx, &args).await,
         Command::Stop(args) => stop::run(ctx, &args).await,
+        Command::Pause(args) => control::run(ctx, &args, control::Verb::Pause).await,
+        Command::Resume(args) => control::run(ctx, &args, control::Verb::Resume).await,
+        Command::Reset(args) => control::run(ctx, &args, control::Verb::Reset).await,
         Command::Destroy(args) => destroy::run(ctx, &args).await,
         Command::Exists(args) => exists::run(ctx, &args.name).await,
         Command::Ip(args) => ip::run(ctx, &args).await,

@@ -26,7 +26,7 @@ pub async fn run(ctx: &Ctx<'_>, args: &StopArgs) -> Result<ExitStatus> {
         )
     } else {
         match args.mode {
-            StopModeArg::Acpi => format!("Shut down '{name}' (ACPI)"),
+            StopModeArg::Acpi | StopModeArg::Shutdown => format!("Shut down '{name}' (ACPI)"),
             StopModeArg::Poweroff => format!("Powered off '{name}'"),
             StopModeArg::Savestate => format!("Saved the state of '{name}'"),
         }

@@ -224,7 +224,7 @@ pub struct StartJson {
 pub struct StopJson {
     #[serde(flatten)]
     pub machine: MachineRow,
-    /// `acpi`, `poweroff` or `savestate`.
+    /// `acpi`, `shutdown`, `poweroff` or `savestate`.
     pub mode: &'static str,
     pub was_running: bool,
     pub escalated: bool,

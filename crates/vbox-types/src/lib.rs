@@ -13,7 +13,7 @@ mod version;
 
 pub use backend::{
     AdapterChange, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine,
-    ModifyMachine, TakeSnapshot, Unregister, UnregisterReport,
+    MachineFields, ModifyMachine, TakeSnapshot, Unregister, UnregisterReport,
 };
 pub use enums::{
     ChipsetType, CleanupMode, CloneMode, CloneOption, FirmwareType, LockType, NetworkAdapterType,

@@ -9,7 +9,6 @@ impl SoapBackend {
     pub(super) async fn control(&self, name_or_id: &str, action: ControlAction) -> Result<()> {
         let m = self.find(name_or_id).await?;
         let result = self.control_ref(&m, action).await;
-        self.client.release([&m]).await;
         result
     }
 

@@ -115,7 +115,6 @@ impl SoapBackend {
             })
             .await
         };
-        self.client.release([&m]).await;
         state.and(result)
     }
 
@@ -127,7 +126,6 @@ impl SoapBackend {
     ) -> Result<Option<GuestPropertyChange>> {
         let m = self.find(name_or_id).await?;
         let id = self.client.get("IMachine_getId", &m).await;
-        self.client.release([&m]).await;
         let id = id?;
         let vbox = self.client.vbox().await?;
         let source = self.client.get("IVirtualBox_getEventSource", &vbox).await?;
@@ -284,17 +282,22 @@ impl SoapBackend {
         value: Option<&str>,
     ) -> Result<()> {
         let m = self.find(name_or_id).await?;
-        let r = self
-            .call0(
+        // A registered machine's extradata changes only through a session: on a real 7.2.22
+        // `setExtraData` on the registry's IMachine fails with "Cannot set extradata for an
+        // immutable machine". VBoxManage's `setextradata` takes a shared lock (the running
+        // VM's session, or a write lock when nothing holds the machine) and sets it on the
+        // session's machine, which saves it.
+        self.with_session_machine(&m, "Shared", |sm| async move {
+            self.call0(
                 "IMachine_setExtraData",
                 vec![
-                    Param::value("_this", &m),
+                    Param::value("_this", &sm),
                     Param::value("key", key),
                     Param::value("value", value.unwrap_or("")),
                 ],
             )
-            .await;
-        self.client.release([&m]).await;
-        r
+            .await
+        })
+        .await
     }
 }

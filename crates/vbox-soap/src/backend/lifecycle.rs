@@ -131,7 +131,6 @@ impl SoapBackend {
                 .await
         });
         let result = result.await;
-        self.client.release([&m]).await;
         result
     }
 
@@ -171,7 +170,6 @@ impl SoapBackend {
     pub(super) async fn clone_vm(&self, spec: &CloneMachine) -> Result<Machine> {
         let source = self.find(&spec.source).await?;
         let result = self.clone_from(&source, spec).await;
-        self.client.release([&source]).await;
         result?;
         self.machine_by_name(&spec.name).await
     }
@@ -256,7 +254,6 @@ impl SoapBackend {
             }
             Err(_) => Ok(()),
         };
-        self.client.release([&m]).await;
         let session = session?;
         self.client.release([&session]).await;
         result
@@ -269,7 +266,10 @@ impl SoapBackend {
     ) -> Result<UnregisterReport> {
         let m = self.find(name_or_id).await?;
         let result = self.unregister_ref(&m, how).await;
-        self.client.release([&m]).await;
+        if result.is_ok() {
+            // The machine is gone: its kept reference is released now, not at the logoff.
+            self.client.release_kept(&m).await;
+        }
         result
     }
 

@@ -15,9 +15,10 @@ use std::time::Duration;
 use async_trait::async_trait;
 use tokio::sync::OnceCell;
 use vbox_types::{
-    ApiVersion, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, Error,
-    ErrorKind, GuestProperty, GuestPropertyChange, Machine, MachineSummary, Medium, ModifyMachine,
-    Result, Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
+    ApiVersion, Backend, Capabilities, ChipsetType, CloneMachine, ControlAction, CreateMachine,
+    Error, ErrorKind, GuestProperty, GuestPropertyChange, Machine, MachineFields, MachineSummary,
+    Medium, ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport,
+    VersionInfo,
 };
 
 use crate::client::{Client, Secret};
@@ -31,7 +32,8 @@ pub struct SoapOptions {
     pub call_timeout: Duration,
     /// Timeout of progress waits (default 10 min).
     pub long_timeout: Duration,
-    /// Concurrent requests of bulk listing (default 16).
+    /// Concurrent requests, and so connections, at most (default
+    /// [`crate::transport::DEFAULT_MAX_CONNECTIONS`]).
     pub concurrency: usize,
     /// Logon user name (default empty: null authentication accepts anything).
     pub user: String,
@@ -41,6 +43,8 @@ pub struct SoapOptions {
     pub ca_file: Option<PathBuf>,
     /// Accept any certificate (explicit, insecure).
     pub insecure: bool,
+    /// Accept exactly this server certificate (or any with this SHA-256 fingerprint).
+    pub pin: Option<crate::transport::CertPin>,
     /// Largest answer accepted (default 64 MiB).
     pub max_response_bytes: usize,
 }
@@ -50,11 +54,12 @@ impl Default for SoapOptions {
         SoapOptions {
             call_timeout: Duration::from_secs(60),
             long_timeout: Duration::from_secs(600),
-            concurrency: 16,
+            concurrency: crate::transport::DEFAULT_MAX_CONNECTIONS,
             user: String::new(),
             password: Secret::default(),
             ca_file: None,
             insecure: false,
+            pin: None,
             max_response_bytes: 64 * 1024 * 1024,
         }
     }
@@ -67,6 +72,8 @@ pub struct SoapBackend {
     opts: SoapOptions,
     client: Client,
     version: OnceCell<VersionInfo>,
+    /// Adapter slots per chipset, asked once (the same for every machine of a chipset).
+    max_adapters: std::sync::Mutex<std::collections::HashMap<ChipsetType, u32>>,
 }
 
 impl SoapBackend {
@@ -76,10 +83,12 @@ impl SoapBackend {
     /// InvalidInput for a bad URL or CA file.
     pub fn new(url: &str, opts: SoapOptions) -> Result<SoapBackend> {
         let tls = TlsOptions {
-            ca_file: opts.ca_file.as_deref(),
+            ca_file: opts.ca_file.clone(),
             insecure: opts.insecure,
+            pin: opts.pin.clone(),
         };
-        let transport = HttpTransport::new(url, tls, opts.max_response_bytes)?;
+        let transport =
+            HttpTransport::with_connections(url, tls, opts.max_response_bytes, opts.concurrency)?;
         Ok(Self::with_transport(url, Arc::new(transport), opts))
     }
 
@@ -103,6 +112,7 @@ impl SoapBackend {
             opts,
             client,
             version: OnceCell::new(),
+            max_adapters: Default::default(),
         }
     }
 
@@ -147,8 +157,7 @@ impl SoapBackend {
             .cloned()
     }
 
-    /// `findMachine` (the caller releases the reference).
-    /// `op` on the machine `name_or_id` (found, called with `_this` and `params`, released).
+    /// `op` on the machine `name_or_id` (found, then called with `_this` and `params`).
     async fn on_machine(
         &self,
         name_or_id: &str,
@@ -158,11 +167,10 @@ impl SoapBackend {
         let m = self.find(name_or_id).await?;
         let mut all = vec![Param::value("_this", &m)];
         all.extend(params);
-        let r = self.client.call(op, all).await;
-        self.client.release([&m]).await;
-        r
+        self.client.call(op, all).await
     }
 
+    /// `findMachine`: the machine's reference, kept for the websession.
     async fn find(&self, name_or_id: &str) -> Result<String> {
         let vbox = self.client.vbox().await?;
         let r = self
@@ -175,9 +183,12 @@ impl SoapBackend {
                 ],
             )
             .await?;
-        Ok(crate::Elements::returnval(&r)
+        let m = crate::Elements::returnval(&r)
             .unwrap_or_default()
-            .to_string())
+            .to_string();
+        // Machines are kept for the websession (see `Client::keep`).
+        self.client.keep([&m]);
+        Ok(m)
     }
 
     /// Runs an idempotent read again once when the websession expired during it (the server
@@ -226,6 +237,10 @@ impl Backend for SoapBackend {
 
     async fn list_machines_full(&self) -> Result<Vec<Machine>> {
         self.retry_read(|| self.machines_full()).await
+    }
+
+    async fn list_machines_with(&self, fields: MachineFields) -> Result<Vec<Machine>> {
+        self.retry_read(|| self.machines_with(fields)).await
     }
 
     async fn get_machine(&self, name_or_id: &str) -> Result<Machine> {

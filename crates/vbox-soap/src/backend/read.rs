@@ -2,8 +2,9 @@
 
 use futures::stream::{self, StreamExt, TryStreamExt};
 use vbox_types::{
-    ApiVersion, ChipsetType, Error, ErrorKind, FirmwareType, Machine, MachineState, MachineSummary,
-    NetworkAdapter, NetworkAdapterType, NetworkAttachmentType, Result, SessionState, SnapshotRef,
+    ApiVersion, ChipsetType, Error, ErrorKind, FirmwareType, Machine, MachineFields, MachineState,
+    MachineSummary, NetworkAdapter, NetworkAdapterType, NetworkAttachmentType, Result,
+    SessionState, SnapshotRef,
 };
 
 use super::SoapBackend;
@@ -15,9 +16,60 @@ pub(super) fn decode<T>(op: &str, text: &str, parse: impl Fn(&str) -> Option<T>)
         .ok_or_else(|| Error::new(ErrorKind::Backend, format!("{op}: unknown value {text:?}")))
 }
 
+/// `IMachine.state` of a machine whose settings cannot be read: `getMachineStates` gives
+/// `Null` for it, and its getters other than `id` fault with E_ACCESSDENIED ("The object
+/// functionality is limited"), as a real 7.2.22 shows.
+const INACCESSIBLE_STATE: MachineState = MachineState::Null;
+
+/// The name [`MachineSummary`] gives a machine that cannot be read (as `VBoxManage list vms`).
+const INACCESSIBLE_NAME: &str = "<inaccessible>";
+
+/// One attribute a listing reads of each machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Name,
+    Id,
+    OsType,
+    Memory,
+    Cpus,
+    Groups,
+    SessionState,
+    SessionName,
+}
+
+impl Column {
+    fn op(self) -> &'static str {
+        match self {
+            Column::Name => "IMachine_getName",
+            Column::Id => "IMachine_getId",
+            Column::OsType => "IMachine_getOSTypeId",
+            Column::Memory => "IMachine_getMemorySize",
+            Column::Cpus => "IMachine_getCPUCount",
+            Column::Groups => "IMachine_getGroups",
+            Column::SessionState => "IMachine_getSessionState",
+            Column::SessionName => "IMachine_getSessionName",
+        }
+    }
+
+    /// The columns of `fields`, name and id first.
+    fn of(fields: MachineFields) -> Vec<Column> {
+        let mut columns = vec![Column::Name, Column::Id];
+        let asked = [
+            (fields.os_type, Column::OsType),
+            (fields.memory, Column::Memory),
+            (fields.cpus, Column::Cpus),
+            (fields.groups, Column::Groups),
+            (fields.session, Column::SessionState),
+            (fields.session, Column::SessionName),
+        ];
+        columns.extend(asked.into_iter().filter(|(on, _)| *on).map(|(_, c)| c));
+        columns
+    }
+}
+
 impl SoapBackend {
-    /// `IVirtualBox_getMachines`: the IVirtualBox and every machine's reference (the caller
-    /// releases them).
+    /// `IVirtualBox_getMachines`: the IVirtualBox and every machine's reference (kept for
+    /// the websession: see [`crate::client::Client::keep`]).
     async fn machine_refs(&self) -> Result<(String, Vec<String>)> {
         let vbox = self.client.vbox().await?;
         let answer = self
@@ -27,110 +79,148 @@ impl SoapBackend {
                 vec![Param::value("_this", &vbox)],
             )
             .await?;
-        let refs = answer
+        let refs: Vec<String> = answer
             .all("returnval")
             .into_iter()
             .map(str::to_string)
             .collect();
+        self.client.keep(&refs);
         Ok((vbox, refs))
     }
 
     pub(super) async fn summaries(&self) -> Result<Vec<MachineSummary>> {
-        let (vbox, refs) = self.machine_refs().await?;
-        let result = self.summaries_of(&vbox, &refs).await;
-        self.client.release(&refs).await;
-        result
+        let machines = self.machines_with(MachineFields::default()).await?;
+        Ok(machines.iter().map(Machine::summary).collect())
     }
 
-    async fn summaries_of(&self, vbox: &str, refs: &[String]) -> Result<Vec<MachineSummary>> {
+    /// A listing: every machine's state in one `getMachineStates`, then only the getters of
+    /// the columns asked for (name and id always), all machines' getters in one stream over
+    /// the transport's connections. A machine whose state is `Null` is inaccessible: only its
+    /// id is read.
+    pub(super) async fn machines_with(&self, fields: MachineFields) -> Result<Vec<Machine>> {
+        let (vbox, refs) = self.machine_refs().await?;
         if refs.is_empty() {
             return Ok(Vec::new());
         }
-        let states = self
+        let answer = self
             .client
             .call(
                 "IVirtualBox_getMachineStates",
                 vec![
-                    Param::value("_this", vbox),
-                    Param::array("machines", super::strings(refs)),
+                    Param::value("_this", &vbox),
+                    Param::array("machines", super::strings(&refs)),
                 ],
             )
             .await?;
-        let states: Vec<Option<MachineState>> = states
+        let states: Vec<MachineState> = answer
             .all("returnval")
             .into_iter()
-            .map(MachineState::from_api_name)
+            .map(|s| MachineState::from_api_name(s).unwrap_or(INACCESSIBLE_STATE))
             .collect();
-        let rows = stream::iter(refs.iter().cloned().enumerate())
-            .map(|(i, m)| {
-                let state = states.get(i).copied().flatten();
+        let columns = Column::of(fields);
+        let readable =
+            |i: usize| states.get(i).copied().unwrap_or(INACCESSIBLE_STATE) != INACCESSIBLE_STATE;
+        let calls: Vec<(usize, Column)> = (0..refs.len())
+            .flat_map(|i| {
+                let wanted: &[Column] = if readable(i) { &columns } else { &[Column::Id] };
+                wanted.iter().map(move |c| (i, *c))
+            })
+            .collect();
+        let answers: Vec<Answered> = stream::iter(calls)
+            .map(|(i, column)| {
+                let m = &refs[i];
                 async move {
-                    let (name, id, accessible) = futures::try_join!(
-                        self.client.get("IMachine_getName", &m),
-                        self.client.get("IMachine_getId", &m),
-                        self.client.get("IMachine_getAccessible", &m),
-                    )?;
-                    Ok::<_, Error>(MachineSummary {
-                        id,
-                        name,
-                        accessible: accessible == "true",
-                        state,
-                    })
+                    let r = self
+                        .client
+                        .call(column.op(), vec![Param::value("_this", m)])
+                        .await
+                        .map(|a| a.all("returnval").into_iter().map(str::to_string).collect());
+                    ((i, column), r)
                 }
             })
-            .buffered(self.opts.concurrency.max(1));
-        rows.try_collect().await
+            .buffered(self.opts.concurrency.max(1))
+            .collect()
+            .await;
+        let mut rows: Vec<Row> = (0..refs.len())
+            .map(|i| Row::new(states.get(i).copied().unwrap_or(INACCESSIBLE_STATE)))
+            .collect();
+        for ((i, column), answer) in answers {
+            let row = &mut rows[i];
+            match answer {
+                Ok(values) => row.set(column, values)?,
+                // Became inaccessible since getMachineStates (its settings file went away).
+                Err(e) if e.code() == Some(vbox_types::ResultCode::E_ACCESSDENIED) => {
+                    row.accessible = false;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(rows.into_iter().map(Row::into_machine).collect())
     }
 
     pub(super) async fn machines_full(&self) -> Result<Vec<Machine>> {
         let (_, refs) = self.machine_refs().await?;
-        let result = stream::iter(refs.iter().cloned())
+        stream::iter(refs.iter().cloned())
             .map(|m| async move { self.read_machine(&m).await })
             .buffered(self.opts.concurrency.max(1))
             .try_collect()
-            .await;
-        self.client.release(&refs).await;
-        result
+            .await
     }
 
     pub(super) async fn machine_by_name(&self, name_or_id: &str) -> Result<Machine> {
         let m = self.find(name_or_id).await?;
-        let result = self.read_machine(&m).await;
-        self.client.release([&m]).await;
-        result
+        self.read_machine(&m).await
     }
 
-    /// Every attribute of a machine (`m` stays the caller's to release).
+    /// Every attribute of a machine: accessibility first (the getters of an inaccessible
+    /// machine fault, and each fault costs the connection it came on), then everything else
+    /// at once.
     pub(super) async fn read_machine(&self, m: &str) -> Result<Machine> {
         let api = self.api().await?;
         let c = &self.client;
-        let (id, name, accessible) = futures::try_join!(
+        let (id, accessible) = futures::try_join!(
             c.get("IMachine_getId", m),
-            c.get("IMachine_getName", m),
             c.get("IMachine_getAccessible", m),
         )?;
         if accessible != "true" {
-            return Ok(Machine::inaccessible(id, name));
+            return Ok(Machine::inaccessible(id, INACCESSIBLE_NAME));
         }
-        let groups = c
-            .call("IMachine_getGroups", vec![Param::value("_this", m)])
-            .await?;
-        let (description, os_type_id, memory, cpus, state, last_change) = futures::try_join!(
+        let groups = async {
+            c.call("IMachine_getGroups", vec![Param::value("_this", m)])
+                .await
+        };
+        let (
+            name,
+            groups,
+            description,
+            os_type_id,
+            memory,
+            cpus,
+            state,
+            last_change,
+            session_state,
+            session_name,
+            snapshot_count,
+            settings_file,
+            current_snapshot,
+            (chipset, firmware, max_adapters),
+        ) = futures::try_join!(
+            c.get("IMachine_getName", m),
+            groups,
             c.get("IMachine_getDescription", m),
             c.get("IMachine_getOSTypeId", m),
             c.get("IMachine_getMemorySize", m),
             c.get("IMachine_getCPUCount", m),
             c.get("IMachine_getState", m),
             c.get("IMachine_getLastStateChange", m),
-        )?;
-        let (session_state, session_name, snapshot_count, settings_file) = futures::try_join!(
             c.get("IMachine_getSessionState", m),
             c.get("IMachine_getSessionName", m),
             c.get("IMachine_getSnapshotCount", m),
             c.get("IMachine_getSettingsFilePath", m),
+            self.current_snapshot(m),
+            self.platform(m, api),
         )?;
-        let (chipset, firmware) = self.platform(m, api).await?;
-        let adapters = self.adapters(m, chipset, api).await?;
+        let adapters = self.adapters(m, max_adapters, api).await?;
         let session_state = decode(
             "IMachine_getSessionState",
             &session_state,
@@ -158,7 +248,7 @@ impl SoapBackend {
             firmware,
             adapters,
             snapshot_count: snapshot_count.parse().unwrap_or_default(),
-            current_snapshot: self.current_snapshot(m).await?,
+            current_snapshot,
             settings_file,
         })
     }
@@ -177,74 +267,95 @@ impl SoapBackend {
         Ok(Some(SnapshotRef { id, name }))
     }
 
-    /// Chipset and firmware: 7.1 moved them into IPlatform and IFirmwareSettings.
-    async fn platform(&self, m: &str, api: ApiVersion) -> Result<(ChipsetType, FirmwareType)> {
+    /// Chipset, firmware and the number of adapter slots: 7.1 moved the first two into
+    /// IPlatform and IFirmwareSettings, and the slot count into IPlatformProperties.
+    async fn platform(&self, m: &str, api: ApiVersion) -> Result<(ChipsetType, FirmwareType, u32)> {
         let c = &self.client;
-        let (chipset, firmware) = if api >= ApiVersion::V7_1 {
-            let (platform, settings) = futures::try_join!(
-                c.get("IMachine_getPlatform", m),
-                c.get("IMachine_getFirmwareSettings", m)
-            )?;
-            let values = futures::try_join!(
-                c.get("IPlatform_getChipsetType", &platform),
-                c.get("IFirmwareSettings_getFirmwareType", &settings),
-            );
-            c.release([&platform, &settings]).await;
-            values?
-        } else {
-            futures::try_join!(
+        if api < ApiVersion::V7_1 {
+            let (chipset, firmware) = futures::try_join!(
                 c.get("IMachine_getChipsetType", m),
                 c.get("IMachine_getFirmwareType", m)
-            )?
+            )?;
+            let chipset = decode("getChipsetType", &chipset, ChipsetType::from_api_name)?;
+            let firmware = decode("getFirmwareType", &firmware, FirmwareType::from_api_name)?;
+            let max = self.max_adapters(None, chipset, api).await?;
+            return Ok((chipset, firmware, max));
+        }
+        // The machine's IPlatform is one object: read once, released once (reading it twice
+        // gave the same reference twice, and two releases of it faulted on the real 7.2.22).
+        let (platform, settings) = futures::try_join!(
+            c.get("IMachine_getPlatform", m),
+            c.get("IMachine_getFirmwareSettings", m)
+        )?;
+        let read = async {
+            let (chipset, firmware) = futures::try_join!(
+                c.get("IPlatform_getChipsetType", &platform),
+                c.get("IFirmwareSettings_getFirmwareType", &settings),
+            )?;
+            let chipset = decode("getChipsetType", &chipset, ChipsetType::from_api_name)?;
+            let firmware = decode("getFirmwareType", &firmware, FirmwareType::from_api_name)?;
+            let max = self.max_adapters(Some(&platform), chipset, api).await?;
+            Ok::<_, Error>((chipset, firmware, max))
         };
-        Ok((
-            decode("getChipsetType", &chipset, ChipsetType::from_api_name)?,
-            decode("getFirmwareType", &firmware, FirmwareType::from_api_name)?,
-        ))
+        let result = read.await;
+        c.release([&platform, &settings]).await;
+        result
     }
 
-    /// How many adapter slots a machine of `chipset` has.
-    async fn max_adapters(&self, m: &str, chipset: ChipsetType, api: ApiVersion) -> Result<u32> {
-        let c = &self.client;
-        let chipset_param = Param::value("chipset", chipset.api_name());
-        let count = if api >= ApiVersion::V7_1 {
-            let platform = c.get("IMachine_getPlatform", m).await?;
-            let props = c.get("IPlatform_getProperties", &platform).await;
-            c.release([&platform]).await;
-            let props = props?;
-            let r = c
-                .call(
-                    "IPlatformProperties_getMaxNetworkAdapters",
-                    vec![Param::value("_this", &props), chipset_param],
-                )
-                .await;
-            c.release([&props]).await;
-            r?
-        } else {
-            let vbox = c.vbox().await?;
-            let sp = c.get("IVirtualBox_getSystemProperties", &vbox).await?;
-            let r = c
-                .call(
-                    "ISystemProperties_getMaxNetworkAdapters",
-                    vec![Param::value("_this", &sp), chipset_param],
-                )
-                .await;
-            c.release([&sp]).await;
-            r?
-        };
-        Ok(count
-            .returnval()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(chipset.max_network_adapters()))
-    }
-
-    async fn adapters(
+    /// How many adapter slots a machine of `chipset` has, asked once per chipset.
+    async fn max_adapters(
         &self,
-        m: &str,
+        platform: Option<&str>,
         chipset: ChipsetType,
         api: ApiVersion,
-    ) -> Result<Vec<NetworkAdapter>> {
-        let max = self.max_adapters(m, chipset, api).await?;
+    ) -> Result<u32> {
+        if let Some(n) = self
+            .max_adapters
+            .lock()
+            .expect("max adapters")
+            .get(&chipset)
+        {
+            return Ok(*n);
+        }
+        let c = &self.client;
+        let chipset_param = Param::value("chipset", chipset.api_name());
+        let count = match platform {
+            Some(platform) if api >= ApiVersion::V7_1 => {
+                let props = c.get("IPlatform_getProperties", platform).await?;
+                let r = c
+                    .call(
+                        "IPlatformProperties_getMaxNetworkAdapters",
+                        vec![Param::value("_this", &props), chipset_param],
+                    )
+                    .await;
+                c.release([&props]).await;
+                r?
+            }
+            _ => {
+                let vbox = c.vbox().await?;
+                let sp = c.get("IVirtualBox_getSystemProperties", &vbox).await?;
+                let r = c
+                    .call(
+                        "ISystemProperties_getMaxNetworkAdapters",
+                        vec![Param::value("_this", &sp), chipset_param],
+                    )
+                    .await;
+                c.release([&sp]).await;
+                r?
+            }
+        };
+        let n = count
+            .returnval()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(chipset.max_network_adapters());
+        self.max_adapters
+            .lock()
+            .expect("max adapters")
+            .insert(chipset, n);
+        Ok(n)
+    }
+
+    async fn adapters(&self, m: &str, max: u32, api: ApiVersion) -> Result<Vec<NetworkAdapter>> {
         // Slots are read concurrently (each is a dozen getters), in slot order.
         let read = stream::iter(0..max)
             .map(|slot| async move {
@@ -328,5 +439,56 @@ impl SoapBackend {
             *field = c.get(op, na).await?;
         }
         Ok(adapter)
+    }
+}
+
+/// A listing's answer: which machine, which column, and the values (or the fault).
+type Answered = ((usize, Column), Result<Vec<String>>);
+
+/// One machine of a listing as its answers come in.
+struct Row {
+    machine: Machine,
+    accessible: bool,
+}
+
+impl Row {
+    fn new(state: MachineState) -> Row {
+        let accessible = state != INACCESSIBLE_STATE;
+        let mut machine = Machine::inaccessible(String::new(), INACCESSIBLE_NAME);
+        machine.state = state;
+        Row {
+            machine,
+            accessible,
+        }
+    }
+
+    fn set(&mut self, column: Column, values: Vec<String>) -> Result<()> {
+        let m = &mut self.machine;
+        let one = values.first().cloned().unwrap_or_default();
+        match column {
+            Column::Name => m.name = one,
+            Column::Id => m.id = one,
+            Column::OsType => m.os_type_id = one,
+            Column::Memory => m.memory_mb = one.parse().unwrap_or_default(),
+            Column::Cpus => m.cpus = one.parse().unwrap_or_default(),
+            Column::Groups => m.groups = values,
+            Column::SessionState => {
+                m.session_state = decode(column.op(), &one, SessionState::from_api_name)?;
+            }
+            Column::SessionName => m.session_name = (!one.is_empty()).then_some(one),
+        }
+        Ok(())
+    }
+
+    fn into_machine(self) -> Machine {
+        let mut m = self.machine;
+        if !self.accessible {
+            return Machine::inaccessible(m.id, INACCESSIBLE_NAME);
+        }
+        m.accessible = true;
+        if m.session_state == SessionState::Unlocked {
+            m.session_name = None;
+        }
+        m
     }
 }

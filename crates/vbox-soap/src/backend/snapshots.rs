@@ -24,7 +24,6 @@ impl SoapBackend {
     pub(super) async fn snapshots(&self, name_or_id: &str) -> Result<Vec<Snapshot>> {
         let m = self.find(name_or_id).await?;
         let result = self.snapshot_tree(&m).await;
-        self.client.release([&m]).await;
         result
     }
 
@@ -123,7 +122,6 @@ impl SoapBackend {
                     .await
             })
             .await;
-        self.client.release([&m]).await;
         result?;
         let all = self.snapshots(name_or_id).await?;
         all.into_iter().find(|s| s.id == taken).ok_or_else(|| {
@@ -164,7 +162,6 @@ impl SoapBackend {
             }
             Err(_) => Ok(()),
         };
-        self.client.release([&m]).await;
         let snap = snap?;
         self.client.release([&snap]).await;
         result
@@ -194,7 +191,6 @@ impl SoapBackend {
             }
             _ => Ok(()),
         };
-        self.client.release([&m]).await;
         let snap = snap?;
         self.client.release([&snap]).await;
         id?;

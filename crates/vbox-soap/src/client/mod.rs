@@ -4,7 +4,7 @@
 mod faults;
 mod secret;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,8 +39,16 @@ pub struct Client {
     /// when the last holder lets go.
     holders: std::sync::Mutex<HashMap<String, usize>>,
     /// References no one holds, released when no call is in flight (a call in flight could
-    /// be about to return one of them again).
-    pending: std::sync::Mutex<Vec<String>>,
+    /// be about to return one of them again). A set: a reference handed out, let go, handed
+    /// out again and let go again before a flush is still released once (sending it twice
+    /// made the second release fault on the real 7.2.22, closing its connection).
+    pending: std::sync::Mutex<HashSet<String>>,
+    /// References kept for the whole websession and never released one by one: the
+    /// IVirtualBox and the machines. There is one per registered machine at most (the same
+    /// object always has the same reference), so keeping them costs the server little, and
+    /// a listing then sends no release per machine; the logoff (or the server's idle
+    /// timeout) releases them, and unregistering a machine releases its own.
+    kept: std::sync::Mutex<HashSet<String>>,
     /// Calls hold it shared; releasing takes it exclusively.
     gate: RwLock<()>,
 }
@@ -69,7 +77,8 @@ impl Client {
             session: Mutex::new(None),
             generation: AtomicU64::new(0),
             holders: std::sync::Mutex::new(HashMap::new()),
-            pending: std::sync::Mutex::new(Vec::new()),
+            pending: std::sync::Mutex::new(HashSet::new()),
+            kept: std::sync::Mutex::new(HashSet::new()),
             gate: RwLock::new(()),
         }
     }
@@ -120,6 +129,13 @@ impl Client {
                 "logon returned no IVirtualBox reference",
             ));
         }
+        // A new websession: references of an old one are dead, none is to be released.
+        self.holders.lock().expect("holders").clear();
+        self.pending.lock().expect("pending").clear();
+        let mut kept = self.kept.lock().expect("kept");
+        kept.clear();
+        kept.insert(vbox.clone());
+        drop(kept);
         *session = Some(vbox.clone());
         Ok(vbox)
     }
@@ -171,23 +187,58 @@ impl Client {
         S: AsRef<str>,
     {
         {
+            let kept = self.kept.lock().expect("kept");
             let mut holders = self.holders.lock().expect("holders");
             let mut pending = self.pending.lock().expect("pending");
             for r in refs {
                 let r = r.as_ref();
-                if r.is_empty() {
+                if r.is_empty() || kept.contains(r) {
                     continue;
                 }
                 match holders.get_mut(r) {
                     Some(n) if *n > 1 => *n -= 1,
                     _ => {
                         holders.remove(r);
-                        pending.push(r.to_string());
+                        pending.insert(r.to_string());
                     }
                 }
             }
         }
         self.flush_releases().await;
+    }
+
+    /// Keeps `refs` for the websession: never released one by one (see the `kept` field).
+    pub fn keep<I, S>(&self, refs: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut kept = self.kept.lock().expect("kept");
+        let mut holders = self.holders.lock().expect("holders");
+        let mut pending = self.pending.lock().expect("pending");
+        for r in refs {
+            let r = r.as_ref();
+            if !r.is_empty() {
+                holders.remove(r);
+                pending.remove(r);
+                kept.insert(r.to_string());
+            }
+        }
+    }
+
+    /// Releases a kept reference whose object is gone (an unregistered machine) once no
+    /// call is in flight.
+    pub async fn release_kept(&self, r: &str) {
+        if r.is_empty() || !self.kept.lock().expect("kept").remove(r) {
+            return;
+        }
+        self.pending.lock().expect("pending").insert(r.to_string());
+        self.flush_releases().await;
+    }
+
+    /// References handed out and not released yet (kept ones excepted), for tests.
+    pub fn outstanding(&self) -> usize {
+        self.holders.lock().expect("holders").len() + self.pending.lock().expect("pending").len()
     }
 
     /// Release the pending references if no call is in flight.
@@ -200,19 +251,22 @@ impl Client {
             let mut pending = self.pending.lock().expect("pending");
             // One handed out again meanwhile is its new holder's to release.
             pending
-                .drain(..)
+                .drain()
                 .filter(|r| !holders.contains_key(r))
                 .collect()
         };
-        for r in due {
-            let params = vec![Param::value("_this", &r)];
+        // Sent side by side (the transport bounds how many at once); no call can start
+        // meanwhile, so none can be handed one of these again.
+        let releases = due.iter().map(|r| async move {
+            let params = vec![Param::value("_this", r)];
             if let Err(e) = self
                 .send("IManagedObjectRef_release", &params, self.call_timeout)
                 .await
             {
                 tracing::debug!(host = %self.host, op = "IManagedObjectRef_release", "release failed: {}", e.text());
             }
-        }
+        });
+        futures::future::join_all(releases).await;
     }
 
     /// Count the references an answer hands out (values shaped like one of this websession's
@@ -231,9 +285,12 @@ impl Client {
         if found.is_empty() {
             return;
         }
+        let kept = self.kept.lock().expect("kept");
         let mut holders = self.holders.lock().expect("holders");
         for r in found {
-            *holders.entry(r).or_insert(0) += 1;
+            if !kept.contains(&r) {
+                *holders.entry(r).or_insert(0) += 1;
+            }
         }
     }
 

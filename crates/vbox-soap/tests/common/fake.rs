@@ -84,12 +84,15 @@ impl Fake {
         self.state.lock().unwrap().problems.clone()
     }
 
-    /// References handed out and never released (the IVirtualBox of each logon excluded).
+    /// References handed out and never released (the IVirtualBox of each logon excluded, and
+    /// the machines: the client keeps those for the websession, see `Client::keep`).
     pub fn leaked(&self) -> Vec<String> {
         let s = self.state.lock().unwrap();
+        let kept = ["IVirtualBox_getMachines", "IVirtualBox_findMachine"];
         let mut leaked: Vec<String> = s
             .handed_out
             .difference(&s.released)
+            .filter(|r| !kept.contains(&s.origin[*r].as_str()))
             .map(|r| format!("{r} from {}", s.origin[r]))
             .collect();
         leaked.sort();
@@ -155,9 +158,11 @@ fn default_answer(req: &Request, state: &mut FakeState, api: &str) -> (u16, Stri
         return ok(op, &[Param::value("returnval", r)]);
     }
     if op == "IManagedObjectRef_release" {
-        state
-            .released
-            .insert(req.get("_this").unwrap_or_default().to_string());
+        // vboxwebsrv faults on a second release (the reference is gone): exactly once.
+        let r = req.get("_this").unwrap_or_default().to_string();
+        if !state.released.insert(r.clone()) {
+            state.problems.push(format!("released {r} twice"));
+        }
         return ok(op, &[]);
     }
     if op == "IMachine_getMediumAttachments" {

@@ -187,11 +187,31 @@ async fn settings_change_through_the_session_machine() {
         &[p("_this", &session)],
     )
     .await;
+    // Extradata of a registered machine changes only on a session machine: the real
+    // 7.2.22 refuses it on the registry's IMachine.
+    let refused = w
+        .call(
+            "IMachine_setExtraData",
+            &[p("_this", &vm), p("key", "k"), p("value", "v")],
+        )
+        .await;
+    assert_eq!(refused.status, 500);
+    assert!(
+        refused
+            .body
+            .contains("Cannot set extradata for an immutable machine"),
+        "{}",
+        refused.body
+    );
+    let session = locked_session(&mut w, &s, &vbox, &vm, "Shared").await;
+    let mutable = checked(&mut w, &s, "ISession_getMachine", &[p("_this", &session)])
+        .await
+        .remove(0);
     checked(
         &mut w,
         &s,
         "IMachine_setExtraData",
-        &[p("_this", &vm), p("key", "k"), p("value", "v")],
+        &[p("_this", &mutable), p("key", "k"), p("value", "v")],
     )
     .await;
     assert_eq!(
@@ -208,7 +228,14 @@ async fn settings_change_through_the_session_machine() {
         &mut w,
         &s,
         "IMachine_setExtraData",
-        &[p("_this", &vm), p("key", "k"), p("value", "")],
+        &[p("_this", &mutable), p("key", "k"), p("value", "")],
+    )
+    .await;
+    checked(
+        &mut w,
+        &s,
+        "ISession_unlockMachine",
+        &[p("_this", &session)],
     )
     .await;
     let m = served.sim.get_machine("web").await.unwrap();

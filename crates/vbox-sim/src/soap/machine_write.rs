@@ -35,7 +35,15 @@ async fn write(c: &Call<'_>) -> Reply {
     let mut change = ModifyMachine::default();
     match c.method {
         "setExtraData" => {
-            // Extradata needs no lock; an empty value deletes the key.
+            // A registered machine's extradata changes only on a session machine (the real
+            // 7.2.22 refuses it on the registry's IMachine, with this text and code); an
+            // empty value deletes the key.
+            if !mutable && !super::registry::is_unregistered(c, &id) {
+                return Err(Failure::Vbox(vbox_types::Error::from_code(
+                    vbox_types::ResultCode::INVALID_VM_STATE,
+                    "Cannot set extradata for an immutable machine",
+                )));
+            }
             let value = c.text("value")?;
             sim.set_extradata(&id, c.text("key")?, Some(value).filter(|v| !v.is_empty()))
                 .await?;

@@ -29,6 +29,7 @@ mod registry;
 mod snapshots;
 mod vbox;
 mod websession;
+mod workers;
 
 use crate::Sim;
 use std::net::SocketAddr;
@@ -52,6 +53,8 @@ pub struct ServeOptions {
     pub check_interval: Duration,
     /// Requests one connection may carry (`--keepalive`, default 100).
     pub keepalive_max: u32,
+    /// Worker threads at most (`--threads`, default 100); see [`SoapServer::run`].
+    pub threads: usize,
 }
 
 impl Default for ServeOptions {
@@ -62,6 +65,7 @@ impl Default for ServeOptions {
             session_timeout: Duration::from_secs(300),
             check_interval: Duration::from_secs(5),
             keepalive_max: vbox_soap::http::KEEP_ALIVE_MAX,
+            threads: 100,
         }
     }
 }
@@ -121,16 +125,31 @@ impl SoapServer {
 
     /// Serves until the task is dropped or aborted; the watchdog runs alongside.
     ///
+    /// Connections are served as vboxwebsrv's worker threads serve them (`SoapQ` in
+    /// vboxweb.cpp): accepted connections wait in one queue; a worker serves one connection
+    /// for as long as it stays open (a kept-alive connection holds its worker while idle, up
+    /// to the 60 s receive timeout); a new worker starts only when a connection is accepted
+    /// while no worker is idle, and a worker just started counts as idle until it picks a
+    /// connection — so connections accepted in a burst wait behind one new worker. A client
+    /// that keeps idle connections while it waits on new ones waits on itself here as on the
+    /// real server.
+    ///
     /// # Errors
     /// When accepting connections fails.
     pub async fn run(self) -> Result<()> {
         let watchdog = tokio::spawn(watchdog(self.shared.clone()));
         let _stop = AbortOnDrop(watchdog);
+        let queue = Arc::new(workers::Queue::new(self.shared.opts.threads));
+        // Dropped (and so ended) with `run`.
+        let mut workers = workers::Workers::default();
         loop {
             let (stream, _) = self.listener.accept().await.map_err(|e| {
                 Error::new(ErrorKind::Backend, format!("accepting a connection: {e}"))
             })?;
-            tokio::spawn(http::serve_connection(stream, self.shared.clone()));
+            if queue.add(stream) {
+                let (queue, shared) = (queue.clone(), self.shared.clone());
+                workers.spawn(workers::work(queue, shared));
+            }
         }
     }
 }

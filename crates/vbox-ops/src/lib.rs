@@ -29,4 +29,4 @@ pub use lifecycle::{
     clone_machine, create, destroy, pause, reset, resume, start, stop, wait_machine,
     DestroyOptions, DestroyOutcome, StartOptions, StopMode, StopOptions, StopOutcome,
 };
-pub use machines::{adapters, exists, get, list};
+pub use machines::{adapters, exists, get, list, list_with};

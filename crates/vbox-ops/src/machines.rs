@@ -1,12 +1,21 @@
 //! Reading machines: list, get, exists, adapters.
 
 use crate::error::{check_name, Error, Result};
-use vbox_types::{Backend, ErrorKind, Machine, NetworkAdapter};
+use vbox_types::{Backend, ErrorKind, Machine, MachineFields, NetworkAdapter};
 
 /// Every registered machine with details, in the backend's order (registration order).
 pub async fn list(backend: &dyn Backend) -> Result<Vec<Machine>> {
     backend
         .list_machines_full()
+        .await
+        .map_err(Error::backend("list machines on", &backend.describe()))
+}
+
+/// Every registered machine with its name, UUID, accessibility and state, and of the rest
+/// only `fields`: a listing that reads only what it shows (see [`MachineFields`]).
+pub async fn list_with(backend: &dyn Backend, fields: MachineFields) -> Result<Vec<Machine>> {
+    backend
+        .list_machines_with(fields)
         .await
         .map_err(Error::backend("list machines on", &backend.describe()))
 }

@@ -30,7 +30,7 @@ pub struct MachineFields {
     pub cpus: bool,
     /// [`Machine::groups`].
     pub groups: bool,
-    /// [`Machine::session_state`] and [`Machine::session_name`].
+    /// [`Machine::session_state`].
     pub session: bool,
 }
 

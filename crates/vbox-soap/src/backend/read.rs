@@ -34,7 +34,6 @@ enum Column {
     Cpus,
     Groups,
     SessionState,
-    SessionName,
 }
 
 impl Column {
@@ -47,7 +46,6 @@ impl Column {
             Column::Cpus => "IMachine_getCPUCount",
             Column::Groups => "IMachine_getGroups",
             Column::SessionState => "IMachine_getSessionState",
-            Column::SessionName => "IMachine_getSessionName",
         }
     }
 
@@ -60,7 +58,6 @@ impl Column {
             (fields.cpus, Column::Cpus),
             (fields.groups, Column::Groups),
             (fields.session, Column::SessionState),
-            (fields.session, Column::SessionName),
         ];
         columns.extend(asked.into_iter().filter(|(on, _)| *on).map(|(_, c)| c));
         columns
@@ -475,7 +472,6 @@ impl Row {
             Column::SessionState => {
                 m.session_state = decode(column.op(), &one, SessionState::from_api_name)?;
             }
-            Column::SessionName => m.session_name = (!one.is_empty()).then_some(one),
         }
         Ok(())
     }
@@ -486,9 +482,6 @@ impl Row {
             return Machine::inaccessible(m.id, INACCESSIBLE_NAME);
         }
         m.accessible = true;
-        if m.session_state == SessionState::Unlocked {
-            m.session_name = None;
-        }
         m
     }
 }

@@ -3,10 +3,22 @@
 use super::{Ctx, ExitStatus};
 use crate::output::{json::MachineRow, Table};
 use anyhow::Result;
-use vbox_types::Machine;
+use vbox_types::{Machine, MachineFields};
+
+/// What the table shows besides name, state and id; JSON rows add groups and the session
+/// state. Over the web service each is a request per machine, so nothing else is read.
+fn fields(json: bool) -> MachineFields {
+    MachineFields {
+        os_type: true,
+        memory: true,
+        cpus: true,
+        groups: json,
+        session: json,
+    }
+}
 
 pub async fn run(ctx: &Ctx<'_>) -> Result<ExitStatus> {
-    let machines = vbox_ops::list(ctx.backend()?).await?;
+    let machines = vbox_ops::list_with(ctx.backend()?, fields(ctx.json())).await?;
     if ctx.json() {
         let rows: Vec<MachineRow> = machines.iter().map(MachineRow::new).collect();
         ctx.printer.json(&rows)?;

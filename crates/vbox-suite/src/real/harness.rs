@@ -31,13 +31,25 @@ impl RealHarness {
         RealHarness::with(home, backend, None)
     }
 
-    /// The backend through a freshly started real vboxwebsrv at its default settings.
+    /// The backend through a freshly started real vboxwebsrv at its default settings, with
+    /// [`RealHarness::SOAP_CALL_DEADLINE`] on every request: a client that starved the fresh
+    /// server (its worker threads start lazily) fails here at once instead of passing late.
     pub fn soap(label: &str) -> RealHarness {
         let home = RealHost::from_env().home(label);
         let web = home.start_webservice();
-        let backend = vbox::connect(&web.url()).expect("connect to the real vboxwebsrv");
-        RealHarness::with(home, backend, Some(web))
+        let options = vbox_soap::SoapOptions {
+            call_timeout: RealHarness::SOAP_CALL_DEADLINE,
+            ..vbox_soap::SoapOptions::default()
+        };
+        let backend = vbox_soap::SoapBackend::new(&web.url(), options)
+            .expect("connect to the real vboxwebsrv");
+        RealHarness::with(home, Arc::new(backend), Some(web))
     }
+
+    /// The longest any one request may wait for its answer through the web service. On the
+    /// real 7.2.22 every lifecycle request answers at once (long operations return a progress
+    /// object, waited on in slices of half this), so 2 s is a deadline, not a guess at speed.
+    pub const SOAP_CALL_DEADLINE: Duration = Duration::from_secs(2);
 
     fn with(home: RealHome, backend: Arc<dyn Backend>, web: Option<WebService>) -> RealHarness {
         let timing = RealHarness::timing();

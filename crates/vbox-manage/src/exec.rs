@@ -35,6 +35,10 @@ pub struct CallOptions {
     pub retry: bool,
     /// Progress callback, passed to the runner.
     pub on_progress: Option<crate::runner::ProgressFn>,
+    /// Exit 0 is success even with an error block on stderr: `list --long vms` prints each
+    /// inaccessible machine's error there and exits 0 (a real 7.2.22), and the listing is
+    /// still complete.
+    pub exit_code_decides: bool,
 }
 
 impl std::fmt::Debug for CallOptions {
@@ -43,6 +47,7 @@ impl std::fmt::Debug for CallOptions {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("on_progress", &self.on_progress.is_some())
+            .field("exit_code_decides", &self.exit_code_decides)
             .finish()
     }
 }
@@ -54,6 +59,7 @@ impl CallOptions {
             timeout,
             retry: false,
             on_progress: None,
+            exit_code_decides: false,
         }
     }
 
@@ -91,12 +97,22 @@ pub fn normalise(text: &str) -> String {
 ///   stderr, else of stdout (warnings, progress and the logo skipped).
 /// - Otherwise the output, CRLF normalised and the leading `WARNING:` block removed.
 pub fn interpret(raw: RawOutput) -> Result<Reply> {
+    interpret_with(raw, false)
+}
+
+/// [`interpret`], where with `exit_code_decides` an error block on stderr fails only a call
+/// that did not exit 0 (see [`CallOptions::exit_code_decides`]).
+pub fn interpret_with(raw: RawOutput, exit_code_decides: bool) -> Result<Reply> {
     let stdout = normalise(&raw.stdout);
     let stderr = normalise(&raw.stderr);
     let failed = raw.code != Some(0);
     // With exit 0, stdout is data (a description may quote an error line); only a failed
     // call's stdout is searched for a block.
-    let block = parse_error(&stderr).or_else(|| failed.then(|| parse_error(&stdout)).flatten());
+    let block = if exit_code_decides && !failed {
+        None
+    } else {
+        parse_error(&stderr).or_else(|| failed.then(|| parse_error(&stdout)).flatten())
+    };
     if let Some(block) = block {
         let err = block_error(&block);
         let syntax = raw.code == Some(EXIT_SYNTAX) && err.kind() == ErrorKind::Backend;
@@ -245,7 +261,12 @@ impl Exec {
                 timeout: remaining,
                 on_progress: opts.on_progress.clone(),
             };
-            let err = match self.runner.run(args, &run).await.and_then(interpret) {
+            let err = match self
+                .runner
+                .run(args, &run)
+                .await
+                .and_then(|raw| interpret_with(raw, opts.exit_code_decides))
+            {
                 Ok(reply) => return Ok(reply),
                 Err(err) => err,
             };

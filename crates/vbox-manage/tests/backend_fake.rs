@@ -446,16 +446,19 @@ async fn snapshots_take_and_an_empty_list() {
         &["snapshot", "vm", "take"],
         FakeReply::ok("Snapshot taken. UUID: a95f7bf0-0445-4b41-8583-aabc4f834213\n"),
     );
+    // The tree comes from showvminfo, the times from the settings file it names (7.2 prints
+    // them nowhere).
     fake.on(
-        &["snapshot", "vm", "list"],
-        FakeReply::ok("SnapshotName=\"base\"\nSnapshotUUID=\"a95f7bf0-0445-4b41-8583-aabc4f834213\"\nCurrentSnapshotName=\"base\"\nCurrentSnapshotUUID=\"a95f7bf0-0445-4b41-8583-aabc4f834213\"\nCurrentSnapshotNode=\"SnapshotName\"\n"),
+        &["showvminfo", "vm"],
+        FakeReply::ok("name=\"vm\"\nCfgFile=\"/vms/vm/vm.vbox\"\nSnapshotName=\"base\"\nSnapshotUUID=\"a95f7bf0-0445-4b41-8583-aabc4f834213\"\nCurrentSnapshotName=\"base\"\nCurrentSnapshotUUID=\"a95f7bf0-0445-4b41-8583-aabc4f834213\"\nCurrentSnapshotNode=\"SnapshotName\"\n"),
+    );
+    fake.file(
+        "/vms/vm/vm.vbox",
+        "<Machine>\n  <Snapshot uuid=\"{a95f7bf0-0445-4b41-8583-aabc4f834213}\" name=\"base\" timeStamp=\"2026-12-05T08:54:42Z\" stateFile=\"Snapshots/x.sav\">\n",
     );
     fake.on(
-        &["snapshot", "bare", "list"],
-        FakeReply::fail(
-            1,
-            "VBoxManage: error: This machine does not have any snapshots\n",
-        ),
+        &["showvminfo", "bare"],
+        FakeReply::ok("name=\"bare\"\nCfgFile=\"/vms/bare/bare.vbox\"\n"),
     );
     let spec = TakeSnapshot {
         name: "base".into(),
@@ -464,6 +467,7 @@ async fn snapshots_take_and_an_empty_list() {
     };
     let s = b.take_snapshot("vm", &spec).await.unwrap();
     assert_eq!(s.id, "a95f7bf0-0445-4b41-8583-aabc4f834213");
+    assert_eq!((s.taken_ms, s.online), (1_796_460_882_000, true));
     assert_eq!(
         sent(&fake)[0],
         words(&[
@@ -634,4 +638,45 @@ async fn a_disk_that_could_not_be_attached_is_deleted_with_the_machine() {
             ]),
         ]
     );
+}
+
+/// `list` through VBoxManage: one `list --long vms` per listing (the real 7.2.22's, with an
+/// inaccessible machine whose error goes to stderr with exit 0), its OS descriptions turned
+/// into ids by one `list ostypes` per backend.
+#[tokio::test]
+async fn a_listing_is_one_long_listing_and_the_os_types_once() {
+    let capture = |name: &str| vbox_fixtures::fixture(&format!("vboxmanage-7.2.22/{name}"));
+    let fake = Arc::new(FakeRunner::new());
+    fake.on(
+        &["list", "ostypes"],
+        FakeReply::ok(capture("list-ostypes.stdout")),
+    );
+    fake.on(
+        &["list", "--long", "vms"],
+        FakeReply::ok(capture("list-long-vms-inaccessible.stdout"))
+            .with_stderr(capture("list-long-vms-inaccessible.stderr")),
+    );
+    let b = ManageBackend::new(Exec::new(fake.clone()), ManageOptions::default());
+    let table = vbox_types::MachineFields {
+        os_type: true,
+        memory: true,
+        cpus: true,
+        ..Default::default()
+    };
+    for _ in 0..2 {
+        let list = b.list_machines_with(table).await.unwrap();
+        assert_eq!(list.len(), 3);
+        assert_eq!(
+            (list[0].name.as_str(), list[0].os_type_id.as_str()),
+            ("web01", "Ubuntu_64")
+        );
+        assert_eq!(list[1].os_type_id, "Other");
+        assert_eq!((list[1].memory_mb, list[1].cpus), (512, 2));
+        assert!(!list[2].accessible);
+    }
+    let calls = fake.calls();
+    let count = |argv: &[&str]| calls.iter().filter(|c| c[..] == words(argv)[..]).count();
+    assert_eq!(count(&["list", "--long", "vms"]), 2);
+    assert_eq!(count(&["list", "ostypes"]), 1);
+    assert_eq!(calls.len(), 3, "{calls:?}");
 }

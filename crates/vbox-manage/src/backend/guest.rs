@@ -3,14 +3,12 @@
 use super::ManageBackend;
 use crate::args;
 use crate::exec::CallOptions;
-use crate::parse::{guestproperty, output, snapshot};
+use crate::parse::{guestproperty, output, settings, showvminfo, snapshot};
+use crate::runner::RunOptions;
 use std::time::Duration;
 use vbox_types::{
     Error, ErrorKind, GuestProperty, GuestPropertyChange, Result, Snapshot, TakeSnapshot,
 };
-
-/// What `snapshot … list` says of a machine without snapshots (exit 1).
-const NO_SNAPSHOTS: &str = "does not have any snapshots";
 
 impl ManageBackend {
     /// `guestproperty get --verbose`.
@@ -57,14 +55,36 @@ impl ManageBackend {
         }
     }
 
-    /// `snapshot list --machinereadable`; a machine without snapshots has an empty list.
+    /// The tree from `showvminfo --machinereadable` (the same `SnapshotName…` keys as
+    /// `snapshot list --machinereadable`, and the settings file's path in one process), and
+    /// each snapshot's time and online flag from that settings file: no VBoxManage command
+    /// prints them (see [`crate::parse::settings`]). When the file cannot be read the times
+    /// stay 0.
     pub(super) async fn snapshots(&self, name_or_id: &str) -> Result<Vec<Snapshot>> {
         let vm = self.target(name_or_id).await?;
-        match self.quick(args::snapshot_list(&vm)).await {
-            Ok(reply) => Ok(snapshot::parse_snapshot_list_machinereadable(&reply.stdout)),
-            Err(e) if e.message().contains(NO_SNAPSHOTS) => Ok(Vec::new()),
-            Err(e) => Err(e),
+        let reply = self.quick(args::showvminfo(&vm)).await?;
+        let map = showvminfo::parse_machinereadable(&reply.stdout);
+        let mut snapshots = snapshot::snapshots_from_map(&map);
+        let settings_file = map.get("CfgFile").filter(|f| !f.is_empty());
+        if let (false, Some(path)) = (snapshots.is_empty(), settings_file) {
+            let opts = RunOptions::timeout(self.options.call_timeout);
+            match self.exec.runner().read_file(path, &opts).await {
+                Ok(Some(xml)) => {
+                    let stamps = settings::snapshot_stamps(&xml);
+                    for s in &mut snapshots {
+                        if let Some(stamp) = stamps.get(&s.id.to_ascii_lowercase()) {
+                            s.taken_ms = stamp.taken_ms;
+                            s.online = stamp.online;
+                        }
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::debug!(error = %e, "cannot read the settings file for snapshot times")
+                }
+            }
         }
+        Ok(snapshots)
     }
 
     /// `snapshot <vm> restore|delete <snapshot>`.

@@ -4,6 +4,7 @@
 //! |---|---|
 //! | `version` | `--version` (once, then cached) |
 //! | `list_machines` | `list --long vms` (one process: names, UUIDs, states) |
+//! | `list_machines_with` | `list --long vms` (one process: names, UUIDs, states, groups, OS descriptions, memory, CPUs, session names), and `list ostypes` alongside once per backend when the OS type is asked |
 //! | `list_machines_full` | `list vms`, then `showvminfo <uuid> --machinereadable` per machine, `concurrency` at a time |
 //! | `get_machine` | `showvminfo <vm> --machinereadable` (and `list ostypes` once, to turn the printed OS description back into its id) |
 //! | `create_machine` | `createvm --name … [--ostype …] [--groups …] --register`, `modifyvm` (memory, CPUs, description), with a disk `storagectl`, `createmedium disk`, `storageattach`; on failure `closemedium disk <uuid> --delete` (a disk not yet attached) and `unregistervm <uuid> --delete` |
@@ -36,8 +37,9 @@ use std::time::Duration;
 use tokio::sync::OnceCell;
 use vbox_types::{
     Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, Error, ErrorKind,
-    GuestProperty, GuestPropertyChange, Machine, MachineSummary, Medium, ModifyMachine, Result,
-    Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
+    GuestProperty, GuestPropertyChange, Machine, MachineFields, MachineSummary, Medium,
+    ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport,
+    VersionInfo,
 };
 
 /// Deadlines and concurrency of a [`ManageBackend`].
@@ -104,6 +106,16 @@ impl ManageBackend {
             .await
     }
 
+    /// `list --long vms`: retried as a quick call, and complete with exit 0 even when it
+    /// printed an inaccessible machine's error on stderr.
+    async fn long_listing(&self) -> Result<Reply> {
+        let opts = CallOptions {
+            exit_code_decides: true,
+            ..CallOptions::retrying(self.options.call_timeout)
+        };
+        self.exec.call(&args::list_vms_long(), &opts).await
+    }
+
     /// A call that changes state once: never retried, long deadline.
     async fn once(&self, argv: Vec<String>) -> Result<Reply> {
         self.exec
@@ -158,6 +170,10 @@ impl Backend for ManageBackend {
 
     async fn list_machines_full(&self) -> Result<Vec<Machine>> {
         self.list_full().await
+    }
+
+    async fn list_machines_with(&self, fields: MachineFields) -> Result<Vec<Machine>> {
+        self.list_with(fields).await
     }
 
     async fn get_machine(&self, name_or_id: &str) -> Result<Machine> {

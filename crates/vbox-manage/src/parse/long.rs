@@ -18,8 +18,45 @@ const UUID_WITHIN: usize = 6;
 /// Name, UUID and state of every machine in `list --long vms` output. `state` is `None`
 /// only when the block has no state line it can read (inaccessible machines).
 pub fn parse_list_long(stdout: &str) -> Vec<MachineSummary> {
+    parse_list_long_machines(stdout)
+        .into_iter()
+        .map(|m| MachineSummary {
+            id: m.id,
+            name: m.name,
+            accessible: m.accessible,
+            state: m.state,
+        })
+        .collect()
+}
+
+/// One machine of `list --long vms`: the columns of a listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LongMachine {
+    /// UUID, lower case.
+    pub id: String,
+    /// Name (`<inaccessible>` for a machine whose settings cannot be read).
+    pub name: String,
+    /// Whether its settings could be read.
+    pub accessible: bool,
+    /// The state line's state.
+    pub state: Option<MachineState>,
+    /// `Groups:`, split at commas.
+    pub groups: Vec<String>,
+    /// `Guest OS:` — the OS type's *description* (`Ubuntu (64-bit)`), as `showvminfo` prints
+    /// it; the backend turns it into the id.
+    pub os_description: String,
+    /// `Memory size:` in MB.
+    pub memory_mb: u32,
+    /// `Number of CPUs:`.
+    pub cpus: u32,
+    /// `Session name:`, printed while a session holds the machine (`headless`).
+    pub session_name: Option<String>,
+}
+
+/// Every machine block of `list --long vms` output, with the columns a listing shows.
+pub fn parse_list_long_machines(stdout: &str) -> Vec<LongMachine> {
     let lines: Vec<&str> = stdout.lines().map(|l| l.trim_end_matches('\r')).collect();
-    let mut out: Vec<MachineSummary> = Vec::new();
+    let mut out: Vec<LongMachine> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         if let Some(name) = field(line, "Name") {
             if name.contains(" (UUID: ") {
@@ -32,20 +69,56 @@ pub fn parse_list_long(stdout: &str) -> Vec<MachineSummary> {
                 .find_map(|l| field(l, "UUID"));
             if let Some(uuid) = uuid {
                 let accessible = name != INACCESSIBLE_HUMAN;
-                out.push(MachineSummary {
+                out.push(LongMachine {
                     id: uuid.to_ascii_lowercase(),
                     name: if accessible { name } else { INACCESSIBLE_NAME }.to_string(),
                     accessible,
                     state: None,
+                    groups: Vec::new(),
+                    os_description: String::new(),
+                    memory_mb: 0,
+                    cpus: 0,
+                    session_name: None,
                 });
             }
-        } else if let Some(state) = field(line, "State") {
-            if let Some(last) = out.last_mut().filter(|m| m.state.is_none()) {
+            continue;
+        }
+        let Some(last) = out.last_mut() else {
+            continue;
+        };
+        if let Some(state) = field(line, "State") {
+            if last.state.is_none() {
                 last.state = human_state(state);
             }
+        } else if let Some(groups) = field(line, "Groups") {
+            if last.groups.is_empty() {
+                last.groups = groups.split(',').map(|g| g.trim().to_string()).collect();
+            }
+        } else if let Some(os) = field(line, "Guest OS") {
+            if last.os_description.is_empty() {
+                last.os_description = os.to_string();
+            }
+        } else if let Some(mb) =
+            field(line, "Memory size").or_else(|| no_colon(line, "Memory size"))
+        {
+            if last.memory_mb == 0 {
+                last.memory_mb = mb.trim_end_matches("MB").trim().parse().unwrap_or(0);
+            }
+        } else if let Some(n) = field(line, "Number of CPUs") {
+            if last.cpus == 0 {
+                last.cpus = n.parse().unwrap_or(0);
+            }
+        } else if let Some(session) = field(line, "Session name") {
+            last.session_name.get_or_insert_with(|| session.to_string());
         }
     }
     out
+}
+
+/// `Memory size                  2048MB`: 6.0 printed this line without its colon.
+fn no_colon<'a>(line: &'a str, label: &str) -> Option<&'a str> {
+    let rest = line.strip_prefix(label)?;
+    rest.starts_with("  ").then(|| rest.trim())
 }
 
 /// The value of a column-0 `Label:   value` line.

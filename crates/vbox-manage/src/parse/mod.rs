@@ -7,6 +7,7 @@ pub mod list;
 pub mod long;
 pub mod ostypes;
 pub mod output;
+pub mod settings;
 pub mod showvminfo;
 pub mod snapshot;
 pub mod systemproperties;

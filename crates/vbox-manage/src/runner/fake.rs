@@ -65,9 +65,19 @@ pub struct FakeRunner {
     calls: Mutex<Vec<Vec<String>>>,
     timeouts: Mutex<Vec<Duration>>,
     delay: Mutex<Duration>,
+    files: Mutex<std::collections::HashMap<String, String>>,
 }
 
 impl FakeRunner {
+    /// Serve `text` as the file at `path` (through [`Runner::read_file`]).
+    pub fn file(&self, path: &str, text: &str) -> &FakeRunner {
+        self.files
+            .lock()
+            .expect("files")
+            .insert(path.to_string(), text.to_string());
+        self
+    }
+
     /// An empty script.
     pub fn new() -> FakeRunner {
         FakeRunner::default()
@@ -132,6 +142,10 @@ impl FakeRunner {
 impl Runner for FakeRunner {
     fn describe(&self) -> String {
         "fake VBoxManage".to_string()
+    }
+
+    async fn read_file(&self, path: &str, _opts: &RunOptions) -> Result<Option<String>> {
+        Ok(self.files.lock().expect("files").get(path).cloned())
     }
 
     async fn run(&self, args: &[String], opts: &RunOptions) -> Result<RawOutput> {

@@ -72,4 +72,13 @@ pub trait Runner: Send + Sync + std::fmt::Debug {
     /// deadline → Timeout after the child was killed; for ssh also a failed connection or
     /// login); a non-zero exit of VBoxManage itself is an `Ok` [`RawOutput`].
     async fn run(&self, args: &[String], opts: &RunOptions) -> Result<RawOutput>;
+
+    /// The text of a file on the host VBoxManage runs on (a machine's settings file: the one
+    /// place VBoxManage 7.2 keeps a snapshot's time, which none of its commands prints).
+    /// `Ok(None)` when this runner cannot read files or the file is unreadable; the default
+    /// reads none.
+    async fn read_file(&self, path: &str, opts: &RunOptions) -> Result<Option<String>> {
+        let _ = (path, opts);
+        Ok(None)
+    }
 }

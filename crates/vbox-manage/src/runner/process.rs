@@ -58,6 +58,19 @@ impl Runner for ProcessRunner {
         let label = command_label(&program_name(&self.program), args);
         run_process(&self.program, args, &self.env, &label, opts).await
     }
+
+    /// Read directly: a local VBoxManage sees the same files (the paths it prints are valid
+    /// here).
+    async fn read_file(&self, path: &str, opts: &RunOptions) -> Result<Option<String>> {
+        match tokio::time::timeout(opts.timeout, tokio::fs::read_to_string(path)).await {
+            Ok(Ok(text)) => Ok(Some(text)),
+            Ok(Err(e)) => {
+                tracing::debug!(path, error = %e, "cannot read a file VBoxManage named");
+                Ok(None)
+            }
+            Err(_) => Ok(None),
+        }
+    }
 }
 
 /// The last path component of `program` (`/usr/bin/VBoxManage` → `VBoxManage`).

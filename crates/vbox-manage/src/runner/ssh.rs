@@ -100,6 +100,10 @@ impl SshRunner {
     /// The local ssh argv (without the program):
     /// `-o BatchMode=yes [-p PORT] [-i KEY] -- DEST <command string>`.
     pub fn ssh_args(&self, args: &[String]) -> Vec<OsString> {
+        self.ssh_argv(self.remote_command(args))
+    }
+
+    fn ssh_argv(&self, command: String) -> Vec<OsString> {
         let mut argv: Vec<OsString> = vec!["-o".into(), "BatchMode=yes".into()];
         if let Some(port) = self.port {
             argv.push("-p".into());
@@ -112,7 +116,7 @@ impl SshRunner {
         // `--` ends ssh's options, so a destination starting with `-` cannot become one.
         argv.push("--".into());
         argv.push(self.destination.clone().into());
-        argv.push(self.remote_command(args).into());
+        argv.push(command.into());
         argv
     }
 
@@ -180,6 +184,16 @@ impl Runner for SshRunner {
             Some(err) => Err(err),
             None => Ok(raw),
         }
+    }
+
+    /// `cat` on the remote host, in the same ssh session setup as VBoxManage.
+    async fn read_file(&self, path: &str, opts: &RunOptions) -> Result<Option<String>> {
+        let argv = self.ssh_argv(format!("cat -- {}", shell_quote(path)));
+        let raw = run_process(&self.ssh_program, &argv, &[], "cat", opts).await?;
+        if let Some(err) = self.transport_error(&raw, "cat") {
+            return Err(err);
+        }
+        Ok((raw.code == Some(0)).then_some(raw.stdout))
     }
 }
 

@@ -191,12 +191,21 @@ pub struct Snapshot {
     pub parent_id: Option<String>,
     /// Depth in the tree (root = 0).
     pub depth: u32,
-    /// When it was taken, ms since the epoch.
+    /// When it was taken, ms since the epoch, in whole seconds on every backend: the settings
+    /// file keeps seconds (where VBoxManage's backend reads it), and a real 7.2.22 VBoxSVC
+    /// reports milliseconds only until it reloads that file (see [`Snapshot::whole_seconds`]).
     pub taken_ms: i64,
     /// Whether it was taken while the machine ran (it then holds a saved state).
     pub online: bool,
     /// Whether it is the machine's current snapshot.
     pub current: bool,
+}
+
+impl Snapshot {
+    /// `ms` cut to the whole second, as every backend reports [`Snapshot::taken_ms`].
+    pub fn whole_seconds(ms: i64) -> i64 {
+        ms - ms.rem_euclid(1000)
+    }
 }
 
 /// The kind of a medium.

@@ -71,7 +71,7 @@ pub(crate) fn list(m: &MachineRecord) -> Vec<Snapshot> {
                 description: s.description.clone(),
                 parent_id: s.parent.clone(),
                 depth,
-                taken_ms: s.taken_ms,
+                taken_ms: Snapshot::whole_seconds(s.taken_ms),
                 online: s.online,
                 current: m.current_snapshot.as_deref() == Some(s.id.as_str()),
             });

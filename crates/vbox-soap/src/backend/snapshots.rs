@@ -86,7 +86,9 @@ impl SoapBackend {
             description,
             parent_id,
             depth,
-            taken_ms: taken.parse().unwrap_or_default(),
+            // VBoxSVC reports ms until it reloads the settings, which keep seconds: one time
+            // whatever VBoxSVC's age, the same as VBoxManage's backend reads.
+            taken_ms: Snapshot::whole_seconds(taken.parse().unwrap_or_default()),
             online: online == "true",
         };
         Ok((

@@ -74,6 +74,9 @@ pub struct ConnectOptions {
     pub ca_file: Option<PathBuf>,
     /// Accept any certificate for `https://`.
     pub insecure: bool,
+    /// Accept exactly one server certificate for `https://`: a PEM file holding it, or its
+    /// SHA-256 fingerprint (see `vbox_soap::transport::CertPin::parse`).
+    pub tls_pin: Option<String>,
 }
 
 impl std::fmt::Debug for ConnectOptions {
@@ -83,6 +86,7 @@ impl std::fmt::Debug for ConnectOptions {
             .field("password", &self.password.as_ref().map(|_| "***"))
             .field("ca_file", &self.ca_file)
             .field("insecure", &self.insecure)
+            .field("tls_pin", &self.tls_pin)
             .finish()
     }
 }
@@ -146,11 +150,18 @@ pub fn connect_with(uri: &str, options: &ConnectOptions) -> Result<Arc<dyn Backe
         }
         Target::Ssh(rest) => Ok(manage(ssh_runner(uri, &rest)?)),
         Target::WebService(url) => {
+            let pin = options
+                .tls_pin
+                .as_deref()
+                .map(vbox_soap::transport::CertPin::parse)
+                .transpose()
+                .map_err(open)?;
             let opts = vbox_soap::SoapOptions {
                 user: options.user.clone().unwrap_or_default(),
                 password: vbox_soap::Secret::new(options.password.clone().unwrap_or_default()),
                 ca_file: options.ca_file.clone(),
                 insecure: options.insecure,
+                pin,
                 ..vbox_soap::SoapOptions::default()
             };
             Ok(Arc::new(

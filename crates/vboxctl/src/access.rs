@@ -20,6 +20,8 @@ pub struct Access {
     pub ca_file: Option<PathBuf>,
     /// Accept any certificate.
     pub insecure: bool,
+    /// The one server certificate to accept (file or SHA-256 fingerprint).
+    pub tls_pin: Option<String>,
 }
 
 /// A password and, when its file is readable by others, a warning to show.
@@ -39,6 +41,7 @@ impl Access {
             password_file: args.password_file.clone(),
             ca_file: args.ca_file.clone(),
             insecure: args.insecure,
+            tls_pin: args.tls_pin.clone(),
         }
     }
 
@@ -72,6 +75,7 @@ impl Access {
             password: password.value,
             ca_file: self.ca_file.clone(),
             insecure: self.insecure,
+            tls_pin: self.tls_pin.clone(),
         };
         Ok((options, password.warning))
     }

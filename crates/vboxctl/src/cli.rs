@@ -79,6 +79,17 @@ pub struct GlobalArgs {
     /// Accept any certificate for `https://` (for self-signed test hosts only)
     #[arg(long, global = true)]
     pub insecure: bool,
+
+    /// Accept exactly this server certificate for `https://`: a PEM file holding it, or its
+    /// SHA-256 fingerprint (`openssl x509 -noout -fingerprint -sha256`). Works with a
+    /// self-signed certificate, without `--insecure`
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE|SHA256",
+        conflicts_with = "insecure"
+    )]
+    pub tls_pin: Option<String>,
 }
 
 /// The format of the data written to stdout.

@@ -117,27 +117,29 @@ impl SoapBackend {
         let columns = Column::of(fields);
         let readable =
             |i: usize| states.get(i).copied().unwrap_or(INACCESSIBLE_STATE) != INACCESSIBLE_STATE;
-        let calls: Vec<(usize, Column)> = (0..refs.len())
-            .flat_map(|i| {
+        // Machine by machine, its getters one after another, `concurrency` machines at once:
+        // the requests in flight are of different machines, and each machine's come in a row.
+        let answers: Vec<Vec<Answered>> = stream::iter(0..refs.len())
+            .map(|i| {
                 let wanted: &[Column] = if readable(i) { &columns } else { &[Column::Id] };
-                wanted.iter().map(move |c| (i, *c))
-            })
-            .collect();
-        let answers: Vec<Answered> = stream::iter(calls)
-            .map(|(i, column)| {
                 let m = &refs[i];
                 async move {
-                    let r = self
-                        .client
-                        .call(column.op(), vec![Param::value("_this", m)])
-                        .await
-                        .map(|a| a.all("returnval").into_iter().map(str::to_string).collect());
-                    ((i, column), r)
+                    let mut out = Vec::with_capacity(wanted.len());
+                    for column in wanted {
+                        let r = self
+                            .client
+                            .call(column.op(), vec![Param::value("_this", m)])
+                            .await
+                            .map(|a| a.all("returnval").into_iter().map(str::to_string).collect());
+                        out.push(((i, *column), r));
+                    }
+                    out
                 }
             })
             .buffered(self.opts.concurrency.max(1))
             .collect()
             .await;
+        let answers = answers.into_iter().flatten();
         let mut rows: Vec<Row> = (0..refs.len())
             .map(|i| Row::new(states.get(i).copied().unwrap_or(INACCESSIBLE_STATE)))
             .collect();

@@ -48,6 +48,13 @@ pub const DEFAULT_MAX_CONNECTIONS: usize = 4;
 /// request sent just then would meet a closing connection.
 const IDLE_LIMIT: Duration = Duration::from_secs(45);
 
+/// How long a new connection's first answer may take before it is presumed queued in the
+/// server behind threads our idle connections hold (see [`pool`], rule 3). A real 7.2.22
+/// answers a getter in well under a millisecond and returns a progress object at once for
+/// long operations; 250 ms only decides when idle connections are given up, never fails a
+/// request.
+const FIRST_ANSWER_GRACE: Duration = Duration::from_millis(250);
+
 /// Tries of one request on reused connections that turned out closed before answering.
 const STALE_RETRIES: usize = 2;
 
@@ -193,8 +200,22 @@ impl HttpTransport {
                 }
             }
             let fresh = lease.is_new();
-            let conn = lease.conn().expect("a connection");
-            let result = conn.exchange(request, self.max_response_bytes).await;
+            let result = {
+                let conn = lease.conn().expect("a connection");
+                let exchange = conn.exchange(request, self.max_response_bytes);
+                tokio::pin!(exchange);
+                if fresh {
+                    tokio::select! {
+                        r = &mut exchange => r,
+                        () = tokio::time::sleep(FIRST_ANSWER_GRACE) => {
+                            self.pool.close_idle();
+                            exchange.await
+                        }
+                    }
+                } else {
+                    exchange.await
+                }
+            };
             let failure = match result {
                 Ok(answer) => {
                     if answer.keep_alive {

@@ -3,7 +3,7 @@
 //! connections that cannot starve the server (see [`pool`]).
 
 mod http1;
-mod pool;
+pub mod pool;
 mod tls;
 
 use std::fmt::Debug;

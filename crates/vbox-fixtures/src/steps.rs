@@ -126,7 +126,6 @@ pub const DISKS: &[Step] = &[
     Capture("disks-list-hdds-final", &["list", "hdds"]),
 ];
 
-
 /// Pause, resume, reset and save of a running machine, the states each refuses, what a reset, a
 /// save and a power-off do to TRANSIENT guest properties, and a launch the host refuses:
 /// recorded on VirtualBox 7.2 (a third fresh host).

@@ -171,7 +171,11 @@ fn the_tables_cover_the_index() {
             .collect();
         let index = index(&set);
         let listed: Vec<&str> = index.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(all, listed, "{}: the replay tables must follow INDEX.tsv", set.dir);
+        assert_eq!(
+            all, listed,
+            "{}: the replay tables must follow INDEX.tsv",
+            set.dir
+        );
     }
 }
 

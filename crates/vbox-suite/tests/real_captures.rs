@@ -25,7 +25,11 @@ const VOLATILE: &[&str] = &["VideoMode=", "localhostreachable", "/VirtualBox/VMI
 
 fn stable(text: &str) -> String {
     text.lines()
-        .filter(|l| !VOLATILE.iter().any(|v| l.to_ascii_lowercase().contains(&v.to_ascii_lowercase())))
+        .filter(|l| {
+            !VOLATILE
+                .iter()
+                .any(|v| l.to_ascii_lowercase().contains(&v.to_ascii_lowercase()))
+        })
         .map(|l| format!("{l}\n"))
         .collect()
 }
@@ -45,9 +49,8 @@ fn record(label: &str, steps: &[Step]) -> Vec<Recorded> {
     let home = RealHost::from_env().home(label);
     let machines = home.machine_folder().to_string_lossy().into_owned();
     let home_dir = home.dir().to_string_lossy().into_owned();
-    let argv = |a: &[&str]| -> Vec<String> {
-        a.iter().map(|s| s.replace("{root}", &machines)).collect()
-    };
+    let argv =
+        |a: &[&str]| -> Vec<String> { a.iter().map(|s| s.replace("{root}", &machines)).collect() };
     let clean = |bytes: &[u8]| -> String {
         String::from_utf8_lossy(bytes)
             .replace(&machines, MACHINES)
@@ -151,7 +154,10 @@ fn vboxmanage_7_2_captures() {
                 index.get(r.name)
             ));
         }
-        for (what, got, ext) in [("stdout", &r.stdout, "stdout"), ("stderr", &r.stderr, "stderr")] {
+        for (what, got, ext) in [
+            ("stdout", &r.stdout, "stdout"),
+            ("stderr", &r.stderr, "stderr"),
+        ] {
             let captured = vbox_fixtures::fixture(&format!("{DIR}/{}.{ext}", r.name));
             if let Err(e) = std::panic::catch_unwind(|| {
                 assert_same_shape(what, &stable(got), &stable(&captured), &[])

@@ -62,6 +62,17 @@ install -m 755 "$here/guest/init" "$stage/init"
 install -m 755 "$here/guest/udhcpc.script" "$stage/etc/udhcpc/default.script"
 install -m 755 "$here/guest/power-button" "$stage/etc/acpi/PWRF/00000080"
 
+# Drops a module's appended signature (struct module_signature: 12 bytes whose last 4 are the
+# big-endian signature length, then a 28-byte magic). Checking it costs ~20 s a module on the
+# instruction emulator; Debian's kernel does not enforce signatures without Secure Boot.
+unsign() {
+  local f=$1 size b
+  size=$(stat -c %s "$f")
+  [[ $(tail -c 28 "$f") == '~Module signature appended~' ]] || return 0
+  read -ra b < <(od -An -tu1 -j $((size - 40)) -N 12 "$f")
+  truncate -s $((size - 40 - b[3] - b[4] - (b[8] << 24 | b[9] << 16 | b[10] << 8 | b[11]))) "$f"
+}
+
 # Modules with their dependencies, in load order, decompressed (busybox insmod reads plain .ko).
 for m in "${mods[@]}"; do
   in_root modprobe -S "$kver" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
@@ -72,12 +83,15 @@ done | awk '!seen[$0]++' | while read -r ko; do
     *.zst) in_root zstd -dc "$ko" ;;
     *) cat "$root$ko" ;;
   esac >"$stage/lib/modules/$name.ko"
+  unsign "$stage/lib/modules/$name.ko"
   echo "$name" >>"$stage/etc/modules"
 done
 
-# VBoxService (and VBoxControl, for debugging by hand) with the libraries ldd names.
+# VBoxService (and VBoxControl, for debugging by hand) with the libraries ldd names, and
+# libgcc_s, which glibc dlopen()s when a thread exits: without it VBoxService aborts on SIGTERM
+# before it can delete its properties.
 for bin in /usr/sbin/VBoxService /usr/sbin/VBoxControl; do
-  for f in "$bin" $(in_root ldd "$bin" | grep -o '/[^ ]*'); do
+  for f in "$bin" $(in_root ldd "$bin" | grep -o '/[^ ]*') /usr/lib/x86_64-linux-gnu/libgcc_s.so.1; do
     mkdir -p "$stage$(dirname "$f")"
     cp -L "$root$f" "$stage$f"
   done

@@ -25,6 +25,8 @@ in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC
 if [[ ${1:-} != --in-namespace ]]; then
   [[ $(id -u) == 0 ]] || die "must run as root (chroot, mknod, mount)"
   [[ -x $root/usr/lib/virtualbox/VBoxManage ]] || die "no chroot at $root: run scripts/real-virtualbox.sh setup"
+  # $out gets wiped in part: never let it be inside the chroot (whose /dev is this machine's).
+  case $(realpath -m "$out")/ in "$(realpath -m "$root")"/*) die "VBOXCTL_GUEST_DIR must be outside $root" ;; esac
   # The packages, inside the chroot (never on this machine).
   if in_root dpkg-query -W -f='${db:Status-Abbrev}\n' "${pkgs[@]}" 2>&1 | grep -qv '^ii '; then
     log "apt-get install ${pkgs[*]} in the chroot"
@@ -36,7 +38,7 @@ if [[ ${1:-} != --in-namespace ]]; then
   # The build runs chroot tools on files in $out: a private mount namespace binds $out at the
   # same path inside the chroot, and the bind vanishes with the namespace (nothing to unmount).
   mkdir -p "$out" "$root$out"
-  exec unshare --mount --propagation private "$0" --in-namespace
+  exec unshare --mount --propagation private bash "$0" --in-namespace
 fi
 mount --bind "$out" "$root$out"
 
@@ -80,8 +82,8 @@ done | awk '!seen[$0]++' | while read -r ko; do
   name=$(basename "$ko"); name=${name%%.ko*}
   case $ko in
     *.xz) in_root busybox xzcat "$ko" ;;
-    *.zst) in_root zstd -dc "$ko" ;;
-    *) cat "$root$ko" ;;
+    *.ko) cat "$root$ko" ;;
+    *) die "unsupported module compression: $ko" ;;
   esac >"$stage/lib/modules/$name.ko"
   unsign "$stage/lib/modules/$name.ko"
   echo "$name" >>"$stage/etc/modules"

@@ -42,15 +42,20 @@ apt_in_root() {
     -o APT::Install-Recommends=false "$@"
 }
 
-ensure_debootstrap() {
-  command -v debootstrap >/dev/null && return
-  log "installing debootstrap on this machine"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+# On this machine: debootstrap for the chroot, and sshd/ssh for the ssh backend's tests.
+ensure_host_tools() {
+  local missing=()
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
+  command -v ssh >/dev/null && command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+  ((${#missing[@]})) || return 0
+  log "installing on this machine: ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
 }
 
 make_chroot() {
   [[ -f $root/.vboxctl-debootstrap-done ]] && return
-  ensure_debootstrap
   local uri
   uri=$(mirror)
   log "debootstrap sid (main, contrib) into $root from this machine's mirror"
@@ -146,6 +151,7 @@ WRAP
 
 setup() {
   need_root
+  ensure_host_tools
   mkdir -p "$base" "$homes"
   make_chroot
   mount_binds
@@ -165,13 +171,19 @@ case ${1:-} in
   setup) setup ;;
   env) printf 'export VBOXCTL_REAL_CHROOT=%q\n' "$root" ;;
   test)
+    # Every test of the workspace that needs the real host is #[ignore]d for a plain
+    # `cargo test`; here they run, and only they. Extra arguments filter them
+    # (`scripts/real-virtualbox.sh test real_captures`).
+    shift
     setup
     export VBOXCTL_REAL_CHROOT="$root"
     cd "$here"
-    exec cargo test --locked -p vbox-suite --test real_host -- --include-ignored --test-threads="${VBOXCTL_REAL_THREADS:-2}"
+    started=$(date +%s)
+    cargo test --workspace --locked -- --ignored --test-threads="${VBOXCTL_REAL_THREADS:-2}" "$@"
+    log "real-host suite passed in $(($(date +%s) - started)) s"
     ;;
   vboxmanage) shift; exec "$homes/default/VBoxManage" "$@" ;;
   shell) need_root; mount_binds; exec chroot "$root" /bin/bash ;;
   umount) need_root; unmount_binds ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -25,6 +25,8 @@ in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC
 if [[ ${1:-} != --in-namespace ]]; then
   [[ $(id -u) == 0 ]] || die "must run as root (chroot, mknod, mount)"
   [[ -x $root/usr/lib/virtualbox/VBoxManage ]] || die "no chroot at $root: run scripts/real-virtualbox.sh setup"
+  # $out gets wiped in part: never let it be inside the chroot (whose /dev is this machine's).
+  case $(realpath -m "$out")/ in "$(realpath -m "$root")"/*) die "VBOXCTL_GUEST_DIR must be outside $root" ;; esac
   # The packages, inside the chroot (never on this machine).
   if in_root dpkg-query -W -f='${db:Status-Abbrev}\n' "${pkgs[@]}" 2>&1 | grep -qv '^ii '; then
     log "apt-get install ${pkgs[*]} in the chroot"
@@ -36,7 +38,7 @@ if [[ ${1:-} != --in-namespace ]]; then
   # The build runs chroot tools on files in $out: a private mount namespace binds $out at the
   # same path inside the chroot, and the bind vanishes with the namespace (nothing to unmount).
   mkdir -p "$out" "$root$out"
-  exec unshare --mount --propagation private "$0" --in-namespace
+  exec unshare --mount --propagation private bash "$0" --in-namespace
 fi
 mount --bind "$out" "$root$out"
 
@@ -62,6 +64,17 @@ install -m 755 "$here/guest/init" "$stage/init"
 install -m 755 "$here/guest/udhcpc.script" "$stage/etc/udhcpc/default.script"
 install -m 755 "$here/guest/power-button" "$stage/etc/acpi/PWRF/00000080"
 
+# Drops a module's appended signature (struct module_signature: 12 bytes whose last 4 are the
+# big-endian signature length, then a 28-byte magic). Checking it costs ~20 s a module on the
+# instruction emulator; Debian's kernel does not enforce signatures without Secure Boot.
+unsign() {
+  local f=$1 size b
+  size=$(stat -c %s "$f")
+  [[ $(tail -c 28 "$f") == '~Module signature appended~' ]] || return 0
+  read -ra b < <(od -An -tu1 -j $((size - 40)) -N 12 "$f")
+  truncate -s $((size - 40 - b[3] - b[4] - (b[8] << 24 | b[9] << 16 | b[10] << 8 | b[11]))) "$f"
+}
+
 # Modules with their dependencies, in load order, decompressed (busybox insmod reads plain .ko).
 for m in "${mods[@]}"; do
   in_root modprobe -S "$kver" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
@@ -69,15 +82,18 @@ done | awk '!seen[$0]++' | while read -r ko; do
   name=$(basename "$ko"); name=${name%%.ko*}
   case $ko in
     *.xz) in_root busybox xzcat "$ko" ;;
-    *.zst) in_root zstd -dc "$ko" ;;
-    *) cat "$root$ko" ;;
+    *.ko) cat "$root$ko" ;;
+    *) die "unsupported module compression: $ko" ;;
   esac >"$stage/lib/modules/$name.ko"
+  unsign "$stage/lib/modules/$name.ko"
   echo "$name" >>"$stage/etc/modules"
 done
 
-# VBoxService (and VBoxControl, for debugging by hand) with the libraries ldd names.
+# VBoxService (and VBoxControl, for debugging by hand) with the libraries ldd names, and
+# libgcc_s, which glibc dlopen()s when a thread exits: without it VBoxService aborts on SIGTERM
+# before it can delete its properties.
 for bin in /usr/sbin/VBoxService /usr/sbin/VBoxControl; do
-  for f in "$bin" $(in_root ldd "$bin" | grep -o '/[^ ]*'); do
+  for f in "$bin" $(in_root ldd "$bin" | grep -o '/[^ ]*') /usr/lib/x86_64-linux-gnu/libgcc_s.so.1; do
     mkdir -p "$stage$(dirname "$f")"
     cp -L "$root$f" "$stage$f"
   done

@@ -3,6 +3,7 @@
 //! naming it, never a silent skip. [`shape`] compares an output with a capture by its form.
 
 pub mod shape;
+pub mod steps;
 
 use std::path::PathBuf;
 

@@ -120,7 +120,13 @@ fn uuid_at(chars: &[char], i: usize) -> Option<usize> {
 
 /// Length of an ISO date-time (`YYYY-MM-DDTHH:MM:SS`, optional fraction and `Z`) at `i`.
 fn iso_time_at(chars: &[char], i: usize) -> Option<usize> {
-    let pattern = "dddd-dd-ddTdd:dd:dd";
+    // The second form names saved-state files (`Snapshots/2026-12-05T08-30-56-354237000Z.sav`).
+    ["dddd-dd-ddTdd:dd:dd", "dddd-dd-ddTdd-dd-dd"]
+        .iter()
+        .find_map(|pattern| time_with(pattern, chars, i))
+}
+
+fn time_with(pattern: &str, chars: &[char], i: usize) -> Option<usize> {
     if !boundary(chars, i) || chars.len() < i + pattern.len() {
         return None;
     }
@@ -132,7 +138,7 @@ fn iso_time_at(chars: &[char], i: usize) -> Option<usize> {
         }
     }
     let mut j = i + pattern.len();
-    if chars.get(j) == Some(&'.') {
+    if matches!(chars.get(j), Some('.' | '-')) {
         j += 1;
         while chars.get(j).is_some_and(|c| c.is_ascii_digit()) {
             j += 1;

@@ -73,6 +73,83 @@ fn coverage() {
     assert_covered(&files, COVERED);
 }
 
+/// Every 7.2.22 capture: an error block exactly where VBoxManage failed (or timed out a wait),
+/// whose first message is the first `error:` line; none elsewhere.
+#[test]
+fn every_7_2_22_error() {
+    let index = fixture("vboxmanage-7.2.22/INDEX.tsv");
+    for line in index.lines() {
+        let mut cols = line.split('\t');
+        let (Some(name), Some(Ok(code))) = (cols.next(), cols.next().map(str::parse::<i32>)) else {
+            continue;
+        };
+        let text = fixture(&format!("vboxmanage-7.2.22/{name}.stderr"));
+        match parse_error(&text) {
+            Some(e) => {
+                assert!(
+                    code != 0 || name == "guestproperty-wait-timeout",
+                    "{name}: {e:?}"
+                );
+                let first = text
+                    .lines()
+                    .find_map(|l| l.split_once("VBoxManage: error: "))
+                    .map(|(_, m)| m.trim())
+                    .unwrap_or_default();
+                assert_eq!(e.to_error().message(), first, "{name}");
+            }
+            // `clonevm` without arguments prints only its usage (stdout) and exits 1.
+            None if name == "syntax-error" => assert_eq!(code, 1),
+            None => assert_eq!(code, 0, "{name}: failed without an error block"),
+        }
+    }
+}
+
+/// 7.2.22: what pause, resume and reset refuse, and a launch the host refuses.
+#[test]
+fn control_refusals_7_2_22() {
+    let invalid_vm_state = ResultCode::from_symbol("VBOX_E_INVALID_VM_STATE");
+    for (name, message) in [
+        ("ctl-pause-paused", "Already paused"),
+        (
+            "ctl-resume-running",
+            "Cannot resume the machine as it is not paused (machine state: Running)",
+        ),
+        ("ctl-reset-paused", "Invalid machine state: Paused"),
+    ] {
+        let e = load(&format!("vboxmanage-7.2.22/{name}.stderr"));
+        check(&e, invalid_vm_state, ErrorKind::InvalidState, message);
+    }
+    for name in ["ctl-pause-not-running", "ctl-reset-saved"] {
+        let e = load(&format!("vboxmanage-7.2.22/{name}.stderr"));
+        check(
+            &e,
+            None,
+            ErrorKind::InvalidState,
+            "Machine 'ctl' is not currently running.",
+        );
+    }
+    let refused = load("vboxmanage-7.2.22/ctl-startvm-refused.stderr");
+    let err = refused.to_error();
+    assert_eq!(err.message(), "Driverless mode (VERR_SUP_DRIVERLESS)");
+    assert!(!err.kind().is_retryable(), "{err:?}");
+}
+
+/// A VBoxManage that starts while VBoxSVC ends itself: worth a retry.
+#[test]
+fn no_com_server_is_transient() {
+    let e = load("vboxmanage-7.2.22/errors/no-com-server.stderr");
+    check(
+        &e,
+        ResultCode::from_symbol("NS_ERROR_FAILURE"),
+        ErrorKind::Transient,
+        "Failed to create the VirtualBox object!",
+    );
+    assert_eq!(
+        fixture("vboxmanage-7.2.22/errors/no-com-server.exitcode").trim(),
+        "1"
+    );
+}
+
 #[test]
 fn exit_codes_7014() {
     assert_eq!(exit_code("showvminfo-not-found"), Some(1));

@@ -93,7 +93,9 @@ async fn ssh_gets_batch_mode_port_key_and_one_command_string() {
     let remote = fake_vboxmanage(dir.path(), "Virtual Box's VBoxManage");
     let ssh = runner(dir.path(), &remote)
         .with_port(2222)
-        .with_identity("/keys/id_ed25519");
+        .with_identity("/keys/id_ed25519")
+        .with_control_dir(dir.path().join("control"));
+    let control_path = format!("ControlPath={}/%C", dir.path().join("control").display());
     let raw = ssh
         .run(&["list".into(), "vms".into()], &RunOptions::timeout(LONG))
         .await
@@ -109,6 +111,12 @@ async fn ssh_gets_batch_mode_port_key_and_one_command_string() {
         [
             "-o",
             "BatchMode=yes",
+            "-o",
+            "ControlMaster=auto",
+            "-o",
+            control_path.as_str(),
+            "-o",
+            "ControlPersist=60",
             "-p",
             "2222",
             "-i",

@@ -64,7 +64,8 @@ impl Default for SimOptions {
 
 impl SimOptions {
     /// The simulator as a given VirtualBox release: `6.1`, `7.0`, `7.1`, `7.2` (the newest
-    /// maintenance release we know of each) or a full `7.0.14`. InvalidInput for anything else.
+    /// maintenance release we know of each), a full `7.0.14`, or a distribution's build
+    /// `7.2.22_Debian`. InvalidInput for anything else.
     pub fn emulating(version: &str) -> Result<SimOptions> {
         let v = version.trim();
         let bad = || {
@@ -73,14 +74,22 @@ impl SimOptions {
                 format!("unknown VirtualBox version '{v}' (expected 6.1, 7.0, 7.1, 7.2 or a full version such as 7.0.14)"),
             )
         };
-        let mut parts = v.split('.');
+        // A distribution's build carries a suffix (`7.2.22_Debian`, `6.1.50_Ubuntu`, `_OSE`).
+        let (numbers, suffix) = match v.split_once('_') {
+            Some((n, s)) if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric()) => {
+                (n, format!("_{s}"))
+            }
+            Some(_) => return Err(bad()),
+            None => (v, String::new()),
+        };
+        let mut parts = numbers.split('.');
         let major: u32 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
         let minor: u32 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
         let build: Option<u32> = match parts.next() {
             Some(p) => Some(p.parse().map_err(|_| bad())?),
             None => None,
         };
-        if parts.next().is_some() {
+        if parts.next().is_some() || (build.is_none() && !suffix.is_empty()) {
             return Err(bad());
         }
         // Revisions of the releases the reference and the fixtures name.
@@ -88,7 +97,8 @@ impl SimOptions {
             (6, 1) => (50, 161_033),
             (7, 0) => (14, 161_095),
             (7, 1) => (12, 169_651),
-            (7, 2) => (4, 170_995),
+            // Debian's 7.2.22, the real host of the real-host suite.
+            (7, 2) => (22, 175_245),
             _ => return Err(bad()),
         };
         let api = ApiVersion::from_major_minor(major, minor).ok_or_else(bad)?;
@@ -100,7 +110,7 @@ impl SimOptions {
         };
         Ok(SimOptions {
             api,
-            version: format!("{major}.{minor}.{build}"),
+            version: format!("{major}.{minor}.{build}{suffix}"),
             revision,
         })
     }

@@ -1,141 +1,21 @@
-//! Fidelity: the command sequence of the real VirtualBox 7.0.14 captures
-//! (`fixtures/vboxmanage-7.0.14/INDEX.tsv`) replayed against the emulator, each
-//! step's exit code, stdout and stderr compared with the capture by shape (UUIDs, MACs,
-//! times and the machine folder masked).
+//! Fidelity: the command sequences of the real VirtualBox captures (`fixtures/vboxmanage-7.0.14/`
+//! and `fixtures/vboxmanage-7.2.22/`, made on the real-host suite's Debian 7.2.22) replayed
+//! against the emulator of the same version, each step's exit code, stdout and stderr compared
+//! with the capture by shape (UUIDs, MACs, times and the machine folder masked).
 //!
-//! The argv of each entry is written out by hand: the INDEX joins arguments with spaces
-//! (`createvm --name web 01` is the name "web 01"). Steps the capture did not record but
-//! the captured host did (the operator wrote the Guest Additions properties with
-//! `guestproperty set`, and the machines had no guest OS) are `Setup` steps; they set the
-//! simulator's per-machine delays short too. Steps that cannot match yet are listed in
-//! [`KNOWN_GAPS`] with the reason; the test fails on any other difference.
+//! The sequences are [`vbox_fixtures::steps`]. Steps that cannot match yet are listed in the
+//! known gaps of their capture set with the reason; the test fails on any other difference.
 
 #[path = "emulator_harness.rs"]
 mod harness;
 
 use harness::{run_in, Host, Output};
 use std::time::{Duration, Instant};
-
-/// One step of the replay.
-enum Step {
-    /// A captured command: the capture's name and the argv.
-    Capture(&'static str, &'static [&'static str]),
-    /// An uncaptured command the real host's operator ran too (must succeed).
-    Setup(&'static [&'static str]),
-    /// Run by "another process" this many ms after the next step started.
-    Meanwhile(u64, &'static [&'static str]),
-}
-
+use vbox_fixtures::steps::{captures, Step, CONTROL, DISKS, MAIN};
 use Step::{Capture, Meanwhile, Setup};
 
-/// `{root}` stands for the machine folder (`/home/lab/vms` on the captured host).
-#[rustfmt::skip]
-const MAIN: &[Step] = &[
-    Capture("version", &["--version"]),
-    Capture("createvm-ubuntu", &["createvm", "--name", "web 01", "--ostype", "Ubuntu_64", "--register"]),
-    Capture("createvm-other", &["createvm", "--name", "tmpl \"q\"", "--ostype", "Other", "--register"]),
-    // The captured machines had no guest OS: a quick launch, no Guest Additions, nobody
-    // answering the ACPI button. Clones inherit the extradata.
-    Setup(&["setextradata", "tmpl \"q\"", "VBoxSim/StartDurationMs", "10"]),
-    Setup(&["setextradata", "tmpl \"q\"", "VBoxSim/NoGuestAdditions", "1"]),
-    Setup(&["setextradata", "tmpl \"q\"", "VBoxSim/AcpiIgnored", "1"]),
-    Capture("createvm-noostype", &["createvm", "--name", "bare", "--register"]),
-    Capture("createvm-duplicate", &["createvm", "--name", "web 01", "--ostype", "Ubuntu_64", "--register"]),
-    Capture("modifyvm-nics", &["modifyvm", "web 01", "--memory", "1024", "--cpus", "2", "--nic2", "intnet", "--intnet2", "labnet", "--nic3", "hostonly", "--hostonlyadapter3", "vboxnet0", "--macaddress3", "080027AABBCC", "--groups", "/lab/web", "--description", "line one\nline two"]),
-    Capture("showvminfo-poweroff-ubuntu-3nics", &["showvminfo", "web 01", "--machinereadable"]),
-    Capture("showvminfo-poweroff-other-quoted-name", &["showvminfo", "tmpl \"q\"", "--machinereadable"]),
-    Capture("showvminfo-poweroff-no-ostype", &["showvminfo", "bare", "--machinereadable"]),
-    Capture("showvminfo-human-poweroff", &["showvminfo", "web 01"]),
-    Capture("list-vms", &["list", "vms"]),
-    Capture("list-runningvms-empty", &["list", "runningvms"]),
-    Capture("list-systemproperties", &["list", "systemproperties"]),
-    Capture("snapshot-take-offline", &["snapshot", "tmpl \"q\"", "take", "base", "--description", "golden image"]),
-    Capture("clonevm-linked", &["clonevm", "tmpl \"q\"", "--snapshot", "base", "--options", "link", "--name", "clone a", "--register"]),
-    Capture("clonevm-full", &["clonevm", "tmpl \"q\"", "--name", "clone b", "--register"]),
-    Capture("clonevm-linked-no-snapshot", &["clonevm", "bare", "--options", "link", "--name", "clone c", "--register"]),
-    Capture("clonevm-mode-all", &["clonevm", "tmpl \"q\"", "--mode", "all", "--name", "clone d", "--register"]),
-    Capture("snapshot-list-machinereadable", &["snapshot", "tmpl \"q\"", "list", "--machinereadable"]),
-    Capture("showvminfo-poweroff-linked-clone", &["showvminfo", "clone a", "--machinereadable"]),
-    Capture("startvm-headless", &["startvm", "clone a", "--type", "headless"]),
-    Capture("startvm-already-running", &["startvm", "clone a", "--type", "headless"]),
-    Capture("showvminfo-running", &["showvminfo", "clone a", "--machinereadable"]),
-    Capture("list-runningvms", &["list", "runningvms"]),
-    Capture("modifyvm-while-running", &["modifyvm", "clone a", "--memory", "256"]),
-    // What the captured host's operator wrote in place of Guest Additions.
-    Setup(&["guestproperty", "set", "clone a", "/VirtualBox/GuestInfo/Net/Count", "2"]),
-    Setup(&["guestproperty", "set", "clone a", "/VirtualBox/GuestInfo/Net/0/V4/IP", "10.0.2.15"]),
-    Setup(&["guestproperty", "set", "clone a", "/VirtualBox/GuestInfo/Net/0/V4/Netmask", "255.255.255.0"]),
-    Setup(&["guestproperty", "set", "clone a", "/VirtualBox/GuestInfo/Net/0/MAC", "080027CBC7A4"]),
-    Setup(&["guestproperty", "set", "clone a", "/VirtualBox/GuestInfo/Net/0/Status", "Up"]),
-    Setup(&["guestproperty", "set", "clone a", "/VirtualBox/GuestInfo/Net/1/V6/IP", "fe80::a00:27ff:fe12:3456"]),
-    Setup(&["guestproperty", "set", "clone a", "/VirtualBox/GuestAdd/Version", "7.0.14"]),
-    Capture("guestproperty-enumerate-running", &["guestproperty", "enumerate", "clone a"]),
-    Capture("guestproperty-enumerate-old-format", &["guestproperty", "enumerate", "clone a", "--old-format"]),
-    Capture("guestproperty-enumerate-patterns", &["guestproperty", "enumerate", "clone a", "--patterns", "/VirtualBox/GuestInfo/Net/*"]),
-    Capture("guestproperty-get-found", &["guestproperty", "get", "clone a", "/VirtualBox/GuestInfo/Net/0/V4/IP"]),
-    Capture("guestproperty-get-missing", &["guestproperty", "get", "clone a", "/VirtualBox/GuestInfo/Net/9/V4/IP"]),
-    // The address changes while `wait` waits, written by another VBoxManage process.
-    Meanwhile(100, &["guestproperty", "set", "clone a", "/VirtualBox/GuestInfo/Net/0/V4/IP", "10.0.2.16"]),
-    Capture("guestproperty-wait-change", &["guestproperty", "wait", "clone a", "/VirtualBox/GuestInfo/Net/0/*", "--timeout", "5000"]),
-    // Captured with --timeout 500; a shorter timeout prints the same and waits less.
-    Capture("guestproperty-wait-timeout", &["guestproperty", "wait", "clone a", "/VirtualBox/NoSuch/*", "--timeout", "100"]),
-    Capture("controlvm-pause", &["controlvm", "clone a", "pause"]),
-    Capture("showvminfo-paused", &["showvminfo", "clone a", "--machinereadable"]),
-    Capture("controlvm-resume", &["controlvm", "clone a", "resume"]),
-    Capture("snapshot-take-live", &["snapshot", "clone a", "take", "live1", "--live"]),
-    Capture("controlvm-savestate", &["controlvm", "clone a", "savestate"]),
-    Capture("showvminfo-saved", &["showvminfo", "clone a", "--machinereadable"]),
-    Capture("startvm-from-saved", &["startvm", "clone a", "--type", "headless"]),
-    Capture("controlvm-acpipowerbutton", &["controlvm", "clone a", "acpipowerbutton"]),
-    Capture("controlvm-poweroff", &["controlvm", "clone a", "poweroff"]),
-    Capture("showvminfo-poweroff-after-run", &["showvminfo", "clone a", "--machinereadable"]),
-    Capture("guestproperty-enumerate-after-poweroff", &["guestproperty", "enumerate", "clone a"]),
-    Capture("controlvm-poweroff-not-running", &["controlvm", "clone a", "poweroff"]),
-    Capture("controlvm-acpi-not-running", &["controlvm", "clone a", "acpipowerbutton"]),
-    Capture("showvminfo-not-found", &["showvminfo", "no such vm", "--machinereadable"]),
-    Capture("startvm-not-found", &["startvm", "no such vm", "--type", "headless"]),
-    Capture("unregistervm-not-found", &["unregistervm", "no such vm", "--delete"]),
-    Capture("showvminfo-empty-name", &["showvminfo", "", "--machinereadable"]),
-    Capture("syntax-error", &["clonevm"]),
-    Capture("unregistervm-parent-of-linked", &["unregistervm", "tmpl \"q\"", "--delete"]),
-    Capture("list-hdds", &["list", "hdds"]),
-    Capture("unregistervm-delete-linked", &["unregistervm", "clone a", "--delete"]),
-    Capture("unregistervm-delete-all", &["unregistervm", "clone d", "--delete-all"]),
-    Capture("unregistervm-delete", &["unregistervm", "clone b", "--delete"]),
-    Capture("list-vms-after", &["list", "vms"]),
-];
-
-/// The `disks-` captures come from a second, fresh host.
-#[rustfmt::skip]
-const DISKS: &[Step] = &[
-    Capture("disks-createvm-base", &["createvm", "--name", "base", "--ostype", "Ubuntu_64", "--register"]),
-    Setup(&["setextradata", "base", "VBoxSim/StartDurationMs", "10"]),
-    Setup(&["setextradata", "base", "VBoxSim/NoGuestAdditions", "1"]),
-    Capture("disks-createmedium", &["createmedium", "disk", "--filename", "{root}/base/base.vdi", "--size", "64", "--format", "VDI"]),
-    Capture("disks-storagectl-add", &["storagectl", "base", "--name", "SATA", "--add", "sata", "--controller", "IntelAhci", "--portcount", "2"]),
-    Capture("disks-storageattach", &["storageattach", "base", "--storagectl", "SATA", "--port", "0", "--device", "0", "--type", "hdd", "--medium", "{root}/base/base.vdi"]),
-    Capture("disks-showvminfo-with-disk", &["showvminfo", "base", "--machinereadable"]),
-    Capture("disks-snapshot-take", &["snapshot", "base", "take", "golden"]),
-    Capture("disks-clonevm-linked-1", &["clonevm", "base", "--snapshot", "golden", "--options", "link", "--name", "lc1", "--register"]),
-    Capture("disks-clonevm-linked-2", &["clonevm", "base", "--snapshot", "golden", "--options", "link", "--name", "lc2", "--register"]),
-    Capture("disks-clonevm-full-with-disk", &["clonevm", "base", "--name", "full1", "--register"]),
-    Capture("disks-list-hdds-after-clones", &["list", "hdds"]),
-    Capture("disks-showvminfo-linked-with-disk", &["showvminfo", "lc1", "--machinereadable"]),
-    Capture("disks-unregistervm-base-delete-with-linked-children", &["unregistervm", "base", "--delete"]),
-    Capture("disks-list-vms-after-base-delete", &["list", "vms"]),
-    Capture("disks-list-hdds-after-base-delete", &["list", "hdds"]),
-    Capture("disks-showvminfo-lc1-after-base-delete", &["showvminfo", "lc1", "--machinereadable"]),
-    Capture("disks-startvm-lc1-after-base-delete", &["startvm", "lc1", "--type", "headless"]),
-    Capture("disks-controlvm-lc1-poweroff", &["controlvm", "lc1", "poweroff"]),
-    Capture("disks-unregistervm-lc1-delete", &["unregistervm", "lc1", "--delete"]),
-    Capture("disks-unregistervm-lc2-delete", &["unregistervm", "lc2", "--delete"]),
-    Capture("disks-list-hdds-after-children-delete", &["list", "hdds"]),
-    Capture("disks-unregistervm-full1-delete", &["unregistervm", "full1", "--delete"]),
-    Capture("disks-list-hdds-final", &["list", "hdds"]),
-];
-
-/// Steps known not to match yet, and why.
-const KNOWN_GAPS: &[(&str, &str)] = &[
+/// Steps of the 7.0.14 captures known not to match yet, and why.
+const KNOWN_GAPS_7_0: &[(&str, &str)] = &[
     (
         "guestproperty-enumerate-running",
         "model: a 7.0 power-on also sets /VirtualBox/HostGuest/SysprepArgs and SysprepExec (model/guest.rs)",
@@ -166,9 +46,35 @@ const KNOWN_GAPS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Steps of the 7.2.22 captures known not to match yet, and why.
+const KNOWN_GAPS_7_2: &[(&str, &str)] = &[];
+
+/// One set of captures: its folder, the version the emulator plays, its sequences (each a
+/// fresh host) and its known gaps.
+struct CaptureSet {
+    dir: &'static str,
+    version: &'static str,
+    sequences: &'static [&'static [Step]],
+    gaps: &'static [(&'static str, &'static str)],
+}
+
+const SET_7_0: CaptureSet = CaptureSet {
+    dir: "vboxmanage-7.0.14",
+    version: "7.0.14",
+    sequences: &[MAIN, DISKS],
+    gaps: KNOWN_GAPS_7_0,
+};
+
+const SET_7_2: CaptureSet = CaptureSet {
+    dir: "vboxmanage-7.2.22",
+    version: "7.2.22_Debian",
+    sequences: &[MAIN, DISKS, CONTROL],
+    gaps: KNOWN_GAPS_7_2,
+};
+
 /// The capture's exit code of each entry, from INDEX.tsv.
-fn index() -> Vec<(String, i32)> {
-    let text = vbox_fixtures::fixture("vboxmanage-7.0.14/INDEX.tsv");
+fn index(set: &CaptureSet) -> Vec<(String, i32)> {
+    let text = vbox_fixtures::fixture(&format!("{}/INDEX.tsv", set.dir));
     text.lines()
         .filter_map(|l| {
             let mut f = l.split('\t');
@@ -179,8 +85,12 @@ fn index() -> Vec<(String, i32)> {
 }
 
 /// Run a sequence; the differences found, by step name.
-fn replay(steps: &[Step], index: &[(String, i32)]) -> (Vec<(String, String)>, Vec<String>) {
-    let host = Host::new("7.0.14");
+fn replay(
+    set: &CaptureSet,
+    steps: &[Step],
+    index: &[(String, i32)],
+) -> (Vec<(String, String)>, Vec<String>) {
+    let host = Host::new(set.version);
     let root = host.machines();
     let roots = [("/home/lab/vms", "<root>"), (root.as_str(), "<root>")];
     let argv =
@@ -212,7 +122,7 @@ fn replay(steps: &[Step], index: &[(String, i32)]) -> (Vec<(String, String)>, Ve
             assert_eq!(o.code, 0, "the concurrent command failed: {o:?}");
         }
         let expected_code = index.iter().find(|(n, _)| n == name).map(|(_, c)| *c);
-        let file = |ext: &str| vbox_fixtures::fixture(&format!("vboxmanage-7.0.14/{name}.{ext}"));
+        let file = |ext: &str| vbox_fixtures::fixture(&format!("{}/{name}.{ext}", set.dir));
         let mut report = String::new();
         if expected_code != Some(got.code) {
             report.push_str(&format!(
@@ -249,51 +159,59 @@ fn run_args(host: &Host, args: &[String]) -> Output {
     host.run(&refs)
 }
 
-/// Every entry of the INDEX is in one of the two tables.
+/// Every entry of an INDEX is a step of its sequences, in order.
 #[test]
 fn the_tables_cover_the_index() {
-    let index = index();
-    let named = |steps: &[Step]| -> Vec<&str> {
-        steps
+    for set in [SET_7_0, SET_7_2] {
+        let all: Vec<&str> = set
+            .sequences
             .iter()
-            .filter_map(|s| match s {
-                Capture(n, _) => Some(*n),
-                _ => None,
-            })
-            .collect()
-    };
-    let mut all = named(MAIN);
-    all.extend(named(DISKS));
-    let listed: Vec<&str> = index.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(all, listed, "the replay tables must follow INDEX.tsv");
+            .flat_map(|steps| captures(steps))
+            .map(|(name, _)| name)
+            .collect();
+        let index = index(&set);
+        let listed: Vec<&str> = index.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            all, listed,
+            "{}: the replay tables must follow INDEX.tsv",
+            set.dir
+        );
+    }
 }
 
-#[test]
+/// Replay every sequence of a set (side by side: the captured hosts were independent) and
+/// fail on any difference that is not a known gap.
 #[allow(clippy::print_stderr)] // The replay's report is for the reader of the test output.
-fn replays_the_7_0_14_captures() {
-    let index = index();
+fn replay_set(set: &'static CaptureSet) {
+    let index = index(set);
     let started = Instant::now();
-    // The two captured hosts were independent: replay them side by side.
-    let disks = {
-        let index = index.clone();
-        std::thread::spawn(move || replay(DISKS, &index))
-    };
-    let (mut differences, mut matched) = replay(MAIN, &index);
-    let (d, m) = disks.join().unwrap();
-    differences.extend(d);
-    matched.extend(m);
+    let runs: Vec<_> = set
+        .sequences
+        .iter()
+        .map(|steps| {
+            let index = index.clone();
+            std::thread::spawn(move || replay(set, steps, &index))
+        })
+        .collect();
+    let (mut differences, mut matched) = (Vec::new(), Vec::new());
+    for run in runs {
+        let (d, m) = run.join().unwrap();
+        differences.extend(d);
+        matched.extend(m);
+    }
     let unexpected: Vec<&(String, String)> = differences
         .iter()
-        .filter(|(n, _)| !KNOWN_GAPS.iter().any(|(g, _)| g == n))
+        .filter(|(n, _)| !set.gaps.iter().any(|(g, _)| g == n))
         .collect();
     eprintln!(
-        "replay: {} steps match, {} differ ({} known), {:?}",
+        "replay of {}: {} steps match, {} differ ({} known), {:?}",
+        set.dir,
         matched.len(),
         differences.len(),
         differences.len() - unexpected.len(),
         started.elapsed()
     );
-    for (name, why) in KNOWN_GAPS {
+    for (name, why) in set.gaps {
         let state = if matched.iter().any(|m| m == name) {
             "now matches"
         } else {
@@ -307,6 +225,17 @@ fn replays_the_7_0_14_captures() {
         .collect();
     assert!(
         unexpected.is_empty(),
-        "steps differ from the capture:\n{report}"
+        "{}: steps differ from the capture:\n{report}",
+        set.dir
     );
+}
+
+#[test]
+fn replays_the_7_0_14_captures() {
+    replay_set(&SET_7_0);
+}
+
+#[test]
+fn replays_the_7_2_22_captures() {
+    replay_set(&SET_7_2);
 }

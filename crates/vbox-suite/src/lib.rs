@@ -53,6 +53,10 @@ macro_rules! lifecycle_tests {
             destroy_of_a_running_machine_powers_it_off_first
             addresses_are_matched_to_slots_by_mac
             failed_clones_leave_nothing
+            save_state_and_start_from_saved
+            pause_and_resume
+            online_snapshot_of_a_running_machine
+            guest_property_waits
         }
     };
     (@names $($scenario:ident)+) => {
@@ -88,6 +92,7 @@ mod tests {
             include_str!("scenarios/addresses.rs"),
             include_str!("scenarios/machines.rs"),
             include_str!("scenarios/power.rs"),
+            include_str!("scenarios/running.rs"),
         ];
         let written: BTreeSet<&str> = sources
             .iter()
@@ -98,6 +103,6 @@ mod tests {
         let listed: BTreeSet<&str> = super::SCENARIOS.iter().copied().collect();
         assert_eq!(written, listed);
         assert_eq!(listed.len(), super::SCENARIOS.len(), "listed once each");
-        assert_eq!(listed.len(), 13);
+        assert_eq!(listed.len(), 17);
     }
 }

@@ -136,7 +136,12 @@ pub fn connect_with(uri: &str, options: &ConnectOptions) -> Result<Arc<dyn Backe
         #[cfg(feature = "sim")]
         Target::Sim(dir) => {
             let dir = dir.unwrap_or_else(vbox_sim::Sim::default_dir);
-            let sim = vbox_sim::Sim::open(&dir).map_err(open)?;
+            // The version the simulator plays, as for its VBoxManage emulator.
+            let opts = match std::env::var(vbox_sim::manage::VERSION_VAR) {
+                Ok(v) => vbox_sim::SimOptions::emulating(&v).map_err(open)?,
+                Err(_) => vbox_sim::SimOptions::default(),
+            };
+            let sim = vbox_sim::Sim::open_with(&dir, opts).map_err(open)?;
             Ok(Arc::new(sim))
         }
         #[cfg(not(feature = "sim"))]

@@ -26,6 +26,25 @@ pub fn shell_quote(word: &str) -> String {
 
 /// ssh's exit code for its own failures (connection, host key, authentication).
 const SSH_FAILED: i32 = 255;
+
+/// A Unix socket path holds at most 108 bytes; ssh adds `/`, the 40 digits of `%C` and a
+/// 17-byte temporary suffix while it makes the socket.
+const MAX_CONTROL_DIR: usize = 108 - 1 - 40 - 17;
+
+/// `$HOME/.cache/vboxctl/ssh`, when `HOME` is set.
+fn default_control_dir() -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty())?;
+    Some(PathBuf::from(home).join(".cache/vboxctl/ssh"))
+}
+
+/// Whether `dir` can hold the socket: short enough, made, and kept to its owner (others could
+/// reach the connection through it).
+fn usable_control_dir(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    dir.as_os_str().len() <= MAX_CONTROL_DIR
+        && std::fs::create_dir_all(dir).is_ok()
+        && std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).is_ok()
+}
 /// A POSIX shell's exit code for "command not found".
 const SHELL_NOT_FOUND: i32 = 127;
 
@@ -37,6 +56,8 @@ pub struct SshRunner {
     identity: Option<PathBuf>,
     remote_program: String,
     ssh_program: PathBuf,
+    /// Where the shared master connection's socket lives; `None`: one connection per call.
+    control_dir: Option<PathBuf>,
 }
 
 impl SshRunner {
@@ -49,6 +70,7 @@ impl SshRunner {
             identity: None,
             remote_program: "VBoxManage".to_string(),
             ssh_program: PathBuf::from("ssh"),
+            control_dir: default_control_dir(),
         }
     }
 
@@ -68,6 +90,20 @@ impl SshRunner {
     /// It is quoted like every argument, so `~` and variables are not expanded.
     pub fn with_remote_program(mut self, program: impl Into<String>) -> SshRunner {
         self.remote_program = program.into();
+        self
+    }
+
+    /// One ssh connection per call, no shared master (for an ssh client or server that does
+    /// not allow multiplexing).
+    pub fn without_shared_connection(mut self) -> SshRunner {
+        self.control_dir = None;
+        self
+    }
+
+    /// Keep the shared master connection's socket in `dir` (created, private, at the first
+    /// call).
+    pub fn with_control_dir(mut self, dir: impl Into<PathBuf>) -> SshRunner {
+        self.control_dir = Some(dir.into());
         self
     }
 
@@ -105,6 +141,21 @@ impl SshRunner {
 
     fn ssh_argv(&self, command: String) -> Vec<OsString> {
         let mut argv: Vec<OsString> = vec!["-o".into(), "BatchMode=yes".into()];
+        if let Some(dir) = &self.control_dir {
+            // Every VBoxManage call is an ssh process; without a shared master connection each
+            // pays a TCP connection and a key exchange. The master lives on for a minute after
+            // the last call; its socket is in a folder of the user's own.
+            let mut path = OsString::from("ControlPath=");
+            path.push(dir.join("%C"));
+            for option in [
+                OsString::from("ControlMaster=auto"),
+                path,
+                OsString::from("ControlPersist=60"),
+            ] {
+                argv.push("-o".into());
+                argv.push(option);
+            }
+        }
         if let Some(port) = self.port {
             argv.push("-p".into());
             argv.push(port.to_string().into());
@@ -179,7 +230,14 @@ impl Runner for SshRunner {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| self.remote_program.clone());
         let label = command_label(&program, args);
-        let raw = run_process(&self.ssh_program, &self.ssh_args(args), &[], &label, opts).await?;
+        // ssh refuses to run at all when it cannot make the socket: go without sharing then.
+        let argv = match &self.control_dir {
+            Some(dir) if !usable_control_dir(dir) => {
+                self.clone().without_shared_connection().ssh_args(args)
+            }
+            _ => self.ssh_args(args),
+        };
+        let raw = run_process(&self.ssh_program, &argv, &[], &label, opts).await?;
         match self.transport_error(&raw, &label) {
             Some(err) => Err(err),
             None => Ok(raw),
@@ -188,7 +246,14 @@ impl Runner for SshRunner {
 
     /// `cat` on the remote host, in the same ssh session setup as VBoxManage.
     async fn read_file(&self, path: &str, opts: &RunOptions) -> Result<Option<String>> {
-        let argv = self.ssh_argv(format!("cat -- {}", shell_quote(path)));
+        let command = format!("cat -- {}", shell_quote(path));
+        // As `run`: without a shared connection when its socket cannot be made.
+        let argv = match &self.control_dir {
+            Some(dir) if !usable_control_dir(dir) => {
+                self.clone().without_shared_connection().ssh_argv(command)
+            }
+            _ => self.ssh_argv(command),
+        };
         let raw = run_process(&self.ssh_program, &argv, &[], "cat", opts).await?;
         if let Some(err) = self.transport_error(&raw, "cat") {
             return Err(err);
@@ -206,7 +271,8 @@ mod tests {
         let r = SshRunner::new("lab@host1")
             .with_port(2222)
             .with_identity("/k/id_ed25519")
-            .with_remote_program("/usr/bin/VBoxManage");
+            .with_remote_program("/usr/bin/VBoxManage")
+            .without_shared_connection();
         let argv: Vec<String> = r
             .ssh_args(&["list".into(), "vms".into()])
             .into_iter()
@@ -227,6 +293,8 @@ mod tests {
             ]
         );
         assert_eq!(r.describe(), "ssh://lab@host1:2222/usr/bin/VBoxManage");
+        let shared: Vec<OsString> = SshRunner::new("h").ssh_args(&[]);
+        assert!(shared.contains(&"ControlMaster=auto".into()), "{shared:?}");
         assert_eq!(SshRunner::new("h").describe(), "ssh://h/VBoxManage");
         assert_eq!(
             SshRunner::new("u@::1").describe(),

@@ -2,7 +2,7 @@
 
 use super::agent::GuestAgent;
 use super::home::RealHome;
-use super::{RealHost, WebService};
+use super::{RealHost, SshServer, WebService};
 use crate::{GuestShape, Harness, Timing};
 use async_trait::async_trait;
 use std::process::Stdio;
@@ -18,8 +18,9 @@ pub struct RealHarness {
     timing: Timing,
     agent: GuestAgent,
     lockers: Mutex<Vec<tokio::process::Child>>,
-    // Dropped last: the web service and the home's processes end after everything above.
+    // Dropped last: the servers and the home's processes end after everything above.
     web: Option<WebService>,
+    sshd: Option<SshServer>,
     home: RealHome,
 }
 
@@ -28,7 +29,7 @@ impl RealHarness {
     pub fn manage(label: &str) -> RealHarness {
         let home = RealHost::from_env().home(label);
         let backend = home.backend();
-        RealHarness::with(home, backend, None)
+        RealHarness::with(home, backend)
     }
 
     /// The backend through a freshly started real vboxwebsrv at its default settings, with
@@ -43,7 +44,9 @@ impl RealHarness {
         };
         let backend = vbox_soap::SoapBackend::new(&web.url(), options)
             .expect("connect to the real vboxwebsrv");
-        RealHarness::with(home, Arc::new(backend), Some(web))
+        let mut harness = RealHarness::with(home, Arc::new(backend));
+        harness.web = Some(web);
+        harness
     }
 
     /// The longest any one request may wait for its answer through the web service. On the
@@ -51,7 +54,28 @@ impl RealHarness {
     /// object, waited on in slices of half this), so 2 s is a deadline, not a guess at speed.
     pub const SOAP_CALL_DEADLINE: Duration = Duration::from_secs(2);
 
-    fn with(home: RealHome, backend: Arc<dyn Backend>, web: Option<WebService>) -> RealHarness {
+    /// The backend through VBoxManage over ssh: an sshd of the test's own on loopback in front
+    /// of the home's VBoxManage, reached with a key made for it.
+    pub fn ssh(label: &str) -> RealHarness {
+        let home = RealHost::from_env().home(label);
+        let sshd = home.start_sshd();
+        let user = std::env::var("USER").unwrap_or_else(|_| "root".into());
+        let runner = vbox_manage::runner::SshRunner::new(format!("{user}@127.0.0.1"))
+            .with_port(sshd.port())
+            .with_identity(&sshd.identity)
+            .with_ssh_program(&sshd.ssh_program)
+            .with_control_dir(home.dir().join("cm"))
+            .with_remote_program(home.vboxmanage().to_string_lossy());
+        let backend = Arc::new(vbox_manage::ManageBackend::new(
+            vbox_manage::exec::Exec::new(Arc::new(runner)),
+            vbox_manage::ManageOptions::default(),
+        ));
+        let mut harness = RealHarness::with(home, backend);
+        harness.sshd = Some(sshd);
+        harness
+    }
+
+    fn with(home: RealHome, backend: Arc<dyn Backend>) -> RealHarness {
         let timing = RealHarness::timing();
         let agent = GuestAgent::new(home.backend(), timing.boot_delay);
         RealHarness {
@@ -59,24 +83,27 @@ impl RealHarness {
             timing,
             agent,
             lockers: Mutex::new(Vec::new()),
-            web,
+            web: None,
+            sshd: None,
             home,
         }
     }
 
     /// Durations on the real host. A machine without an OS reaches Running in about 0.4 s;
-    /// the guest the agent plays boots in `boot_delay`; nothing here waits for a real OS.
+    /// the guest the agent plays boots in `boot_delay`; nothing here waits for a real OS. The
+    /// boot delay and the DHCP gap hold several backend calls each (a VBoxManage call takes
+    /// 0.1–0.5 s on a loaded 2-core machine; over ssh, more).
     pub fn timing() -> Timing {
         Timing {
-            boot_delay: Duration::from_secs(2),
+            boot_delay: Duration::from_secs(6),
             start_duration: Duration::from_millis(400),
             acpi_shutdown: Duration::from_secs(1),
-            dhcp_renew_after: Duration::from_secs(2),
-            dhcp_renew_gap: Duration::from_secs(2),
-            lock_hold: Duration::from_secs(4),
-            timeout: Duration::from_secs(30),
-            address_timeout: Duration::from_secs(3),
-            acpi_timeout: Duration::from_secs(3),
+            dhcp_renew_after: Duration::from_secs(3),
+            dhcp_renew_gap: Duration::from_secs(8),
+            lock_hold: Duration::from_secs(8),
+            timeout: Duration::from_secs(60),
+            address_timeout: Duration::from_secs(4),
+            acpi_timeout: Duration::from_secs(4),
             lock_timeout: Duration::from_secs(1),
             tolerance: Duration::from_secs(1),
             slack: Duration::from_secs(5),

@@ -14,10 +14,12 @@ mod agent;
 mod harness;
 mod home;
 mod processes;
+mod ssh;
 mod webservice;
 
 pub use harness::RealHarness;
 pub use home::RealHome;
+pub use ssh::SshServer;
 pub use webservice::WebService;
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 //! The lifecycle scenarios: clones, start/stop with escalation, address waits through DHCP
-//! renewals and stale values, lock retries, failures, and destroy's media rules.
+//! renewals and stale values, lock retries, failures, destroy's media rules, and what a
+//! running machine does (save/restore, pause/resume, online snapshots, property waits).
 //!
 //! Each is `async fn(&dyn Harness)` and panics on a failed assertion. Every scenario here must
 //! also be listed in [`crate::lifecycle_tests!`] so each backend runs it.
@@ -7,6 +8,7 @@
 mod addresses;
 mod machines;
 mod power;
+mod running;
 
 pub use addresses::{
     addresses_are_matched_to_slots_by_mac, dhcp_renewal_during_the_wait,
@@ -20,4 +22,8 @@ pub use machines::{
 pub use power::{
     acpi_ignored_escalates_or_times_out, start_failure_is_reported_and_not_retried,
     start_of_a_running_machine_is_refused, start_retries_a_held_session_lock,
+};
+pub use running::{
+    guest_property_waits, online_snapshot_of_a_running_machine, pause_and_resume,
+    save_state_and_start_from_saved,
 };

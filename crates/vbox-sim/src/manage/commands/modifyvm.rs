@@ -67,13 +67,18 @@ const OPTS_7: &[Opt] = &[
 ];
 
 const FILE: &str = "VBoxManageModifyVM.cpp";
+/// 7.2's lines here are the real 7.2.22 host's: the capture `modifyvm-while-running` and
+/// the same refusals provoked there (a machine that does not exist, out-of-range memory and
+/// CPU counts, a bad MAC address, a bad group).
 const FIND: Site = Site::vbox(
     "FindMachine(Bstr(a->argv[0]).raw(), machine.asOutParam())",
     632,
     FILE,
-);
-/// The lock of the 7.0.14 capture `modifyvm-while-running`.
-const LOCK: Site = Site::machine("LockMachine(a->session, LockType_Write)", 644, FILE);
+)
+.from(ApiVersion::V7_2, 893);
+/// The lock of the captures `modifyvm-while-running` (7.0.14 and 7.2.22).
+const LOCK: Site =
+    Site::machine("LockMachine(a->session, LockType_Write)", 644, FILE).from(ApiVersion::V7_2, 901);
 const SAVE: Site = Site::session_machine("SaveSettings()", 3358, FILE);
 
 /// One option, parsed.
@@ -222,6 +227,18 @@ fn adapter_setter(call: &'static str, line: u32) -> Site {
         call,
         line,
         file: FILE,
+        later: None,
+    }
+}
+
+/// `--groups`: 7.2 validates the groups in `IVirtualBox` (the real 7.2.22 host answers a bad
+/// group from VirtualBoxWrap), 7.0 in the machine.
+fn groups_site(api: ApiVersion) -> Site {
+    const CALL: &str = "COMSETTER(Groups)(ComSafeArrayAsInParam(groups))";
+    if api >= ApiVersion::V7_2 {
+        Site::vbox(CALL, 935, FILE)
+    } else {
+        setter(CALL, 664)
     }
 }
 
@@ -271,14 +288,14 @@ fn apply(reg: &mut Registry, id: &str, changes: &[Change], ctx: &Ctx<'_>) -> Res
                     memory_mb: Some(*mb),
                     ..Default::default()
                 },
-                setter("COMSETTER(MemorySize)(ValueUnion.u32)", 712),
+                setter("COMSETTER(MemorySize)(ValueUnion.u32)", 712).from(ApiVersion::V7_2, 988),
             )?,
             Change::Cpus(n) => s.set(
                 ModifyMachine {
                     cpus: Some(*n),
                     ..Default::default()
                 },
-                setter("COMSETTER(CPUCount)(ValueUnion.u32)", 896),
+                setter("COMSETTER(CPUCount)(ValueUnion.u32)", 896).from(ApiVersion::V7_2, 1083),
             )?,
             Change::Description(d) => s.set(
                 ModifyMachine {
@@ -310,7 +327,8 @@ fn apply(reg: &mut Registry, id: &str, changes: &[Change], ctx: &Ctx<'_>) -> Res
                     ..Default::default()
                 };
                 let site =
-                    adapter_setter("COMSETTER(MACAddress)(Bstr(ValueUnion.psz).raw())", 1762);
+                    adapter_setter("COMSETTER(MACAddress)(Bstr(ValueUnion.psz).raw())", 1762)
+                        .from(ApiVersion::V7_2, 2461);
                 s.set_adapter(change, site)?
             }
             Change::Network(..) | Change::Groups(_) | Change::Name(_) => {}
@@ -342,7 +360,7 @@ fn apply(reg: &mut Registry, id: &str, changes: &[Change], ctx: &Ctx<'_>) -> Res
                     groups: Some(g.clone()),
                     ..Default::default()
                 },
-                setter("COMSETTER(Groups)(ComSafeArrayAsInParam(groups))", 664),
+                groups_site(ctx.api()),
             )?,
             Change::Name(n) => {
                 rename(&mut s.m, &mut s.media, n).map_err(|e| Box::new((e, SAVE)))?

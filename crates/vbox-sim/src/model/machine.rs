@@ -11,14 +11,29 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use vbox_types::{
-    ChipsetType, CreateMachine, FirmwareType, Machine, MachineState, NetworkAdapter,
+    ApiVersion, ChipsetType, CreateMachine, FirmwareType, Machine, MachineState, NetworkAdapter,
     NetworkAdapterType, NetworkAttachmentType, Result, SnapshotRef,
 };
 
-/// The memory `createMachine` gives every new machine. A real 7.0.14 `createvm` (without
-/// `--default`) leaves 128 MB even for `Ubuntu_64`: see `disks-showvminfo-with-disk` and
-/// `showvminfo-poweroff-no-ostype` in the fixtures.
+/// The memory `createMachine` gives every new machine up to 7.1. A real 7.0.14 `createvm`
+/// (without `--default`) leaves 128 MB even for `Ubuntu_64`: see `disks-showvminfo-with-disk`
+/// and `showvminfo-poweroff-no-ostype` in the fixtures.
 pub(crate) const DEFAULT_MEMORY_MB: u32 = 128;
+
+/// 7.2's default: 1024 MB for every new machine, with an OS type or without (the 7.2.22
+/// captures `showvminfo-poweroff-other-quoted-name`, `showvminfo-poweroff-no-ostype`,
+/// `disks-showvminfo-with-disk`; every OS type tried on the real 7.2.22 host gets 1024 MB,
+/// whatever it recommends).
+pub(crate) const DEFAULT_MEMORY_MB_7_2: u32 = 1024;
+
+/// The memory of a new machine on the simulated version.
+pub(crate) fn default_memory_mb(api: ApiVersion) -> u32 {
+    if api >= ApiVersion::V7_2 {
+        DEFAULT_MEMORY_MB_7_2
+    } else {
+        DEFAULT_MEMORY_MB
+    }
+}
 
 /// The settings that a snapshot freezes along with the disks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,7 +142,7 @@ impl MachineRecord {
         let id = new_uuid();
         let folder = machine_folder(ctx.root, &groups, &spec.name);
         let settings_file = folder.join(format!("{}.vbox", safe_file_name(&spec.name)));
-        let memory_mb = spec.memory_mb.unwrap_or(DEFAULT_MEMORY_MB);
+        let memory_mb = spec.memory_mb.unwrap_or(default_memory_mb(ctx.api()));
         let cpus = spec.cpus.unwrap_or(1);
         validate_memory(memory_mb)?;
         validate_cpus(cpus)?;

@@ -50,11 +50,12 @@ const KNOWN_GAPS_7_0: &[(&str, &str)] = &[
 const KNOWN_GAPS_7_2: &[(&str, &str)] = &[];
 
 /// One set of captures: its folder, the version the emulator plays, its sequences (each a
-/// fresh host) and its known gaps.
+/// fresh host), how each fresh host was prepared before its sequence, and its known gaps.
 struct CaptureSet {
     dir: &'static str,
     version: &'static str,
     sequences: &'static [&'static [Step]],
+    prepare: &'static [&'static [&'static str]],
     gaps: &'static [(&'static str, &'static str)],
 }
 
@@ -62,6 +63,7 @@ const SET_7_0: CaptureSet = CaptureSet {
     dir: "vboxmanage-7.0.14",
     version: "7.0.14",
     sequences: &[MAIN, DISKS],
+    prepare: &[],
     gaps: KNOWN_GAPS_7_0,
 };
 
@@ -69,6 +71,10 @@ const SET_7_2: CaptureSet = CaptureSet {
     dir: "vboxmanage-7.2.22",
     version: "7.2.22_Debian",
     sequences: &[MAIN, DISKS, CONTROL],
+    // Every home of the real-host suite is made with the web service's null authentication
+    // (`RealHome::create` in vbox-suite; its machine folder and global extradata have no
+    // counterpart in the simulator).
+    prepare: &[&["setproperty", "websrvauthlibrary", "null"]],
     gaps: KNOWN_GAPS_7_2,
 };
 
@@ -98,6 +104,10 @@ fn replay(
     let mut differences = Vec::new();
     let mut matched = Vec::new();
     let mut meanwhile: Option<std::thread::JoinHandle<Output>> = None;
+    for a in set.prepare {
+        let o = run_args(&host, &argv(a));
+        assert_eq!(o.code, 0, "preparing the host with {a:?} failed: {o:?}");
+    }
     for step in steps {
         let (name, args) = match step {
             Setup(a) => {

@@ -188,6 +188,12 @@ impl<'a> Cx<'a> {
         self.eprint(&lines);
     }
 
+    /// `RTMsgWarning`: a warning line on stderr; the command goes on.
+    pub(crate) fn warning_line(&mut self, text: &str) {
+        let line = format!("{}: warning: {text}\n", self.program);
+        self.eprint(&line);
+    }
+
     /// `RTMsgErrorExitFailure`: an error line, exit 1.
     pub(crate) fn fail(&mut self, text: &str) -> i32 {
         self.error_line(text);

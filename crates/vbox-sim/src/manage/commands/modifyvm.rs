@@ -171,7 +171,16 @@ fn parse(cx: &mut Cx<'_>, args: &[String], nics: u32) -> Result<Vec<Change>, i32
                     }
                 }
             }
-            net => Change::Network(nic(cx)?, network_kind(net), value.to_string()),
+            net => {
+                let kind = network_kind(net);
+                if kind == NetworkAttachmentType::HostOnly
+                    && !host_only_interfaces(cx.opts.api).contains(&value)
+                {
+                    // VBoxManage looks the interface up on the host and only warns.
+                    cx.warning_line(&format!("Interface \"{value}\" doesn't seem to exist"));
+                }
+                Change::Network(nic(cx)?, kind, value.to_string())
+            }
         };
         changes.push(change);
     }
@@ -196,6 +205,18 @@ fn attachment(word: &str, api: ApiVersion) -> Option<Option<NetworkAttachmentTyp
         _ => return None,
     };
     att.exists_in(api).then_some(Some(att))
+}
+
+/// The host-only interfaces of the simulated host: those of the captured host of the version.
+/// The 7.0.14 host had `vboxnet0` (`modifyvm-nics` warns about nothing); Debian's 7.2.22 in
+/// its chroot runs without VirtualBox's kernel modules and has none (`modifyvm-nics` warns
+/// `Interface "vboxnet0" doesn't seem to exist`, and `list hostonlyifs` is empty there).
+fn host_only_interfaces(api: ApiVersion) -> &'static [&'static str] {
+    if api >= ApiVersion::V7_2 {
+        &[]
+    } else {
+        &["vboxnet0"]
+    }
 }
 
 /// Which attachment a network-name option names the network of.

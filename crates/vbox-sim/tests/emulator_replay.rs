@@ -29,10 +29,6 @@ const KNOWN_GAPS_7_0: &[(&str, &str)] = &[
         "format: a paused VM reports VideoMode=\"720,400,0\" (text mode) in 7.0.14 (format/runtime.rs)",
     ),
     (
-        "showvminfo-saved",
-        "model: VirtualBox names the saved state after the time (Snapshots/2026-11-28T13-22-21-801368000Z.sav), the model after a UUID",
-    ),
-    (
         "guestproperty-enumerate-after-poweroff",
         "model: after a power-off 7.0.14 keeps ResumeCounter (2: a resume and a restore) and drops ResetCounter",
     ),

@@ -330,7 +330,7 @@ fn build(
     let settings = folder.join(format!("{}.vbox", safe_file_name(&spec.name)));
     let (state, state_file, saved_run) = match &plan.saved {
         Some((run, _)) => {
-            let f = snap_folder.join(format!("{}.sav", new_uuid()));
+            let f = snap_folder.join(crate::clock::saved_state_file_name(ctx.now));
             crate::store::write_placeholder(&f, "cloned saved state")
                 .map_err(|e| errors::file_error("Could not copy the saved state", &f, e))?;
             (MachineState::Saved, Some(path_string(&f)), run.clone())

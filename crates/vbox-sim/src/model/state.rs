@@ -372,7 +372,7 @@ fn complete(m: &mut MachineRecord, t: i64, media: &mut Vec<MediumRecord>, ctx: &
             m.saved_run = run;
             let file = std::path::Path::new(&m.folder)
                 .join("Snapshots")
-                .join(format!("{}.sav", super::new_uuid()));
+                .join(crate::clock::saved_state_file_name(t));
             let _ = crate::store::write_placeholder(&file, "saved state");
             m.state_file = Some(file.to_string_lossy().into_owned());
             m.set_state(MachineState::Saved, t);

@@ -32,14 +32,6 @@ const KNOWN_GAPS_7_0: &[(&str, &str)] = &[
         "guestproperty-enumerate-after-poweroff",
         "model: after a power-off 7.0.14 keeps ResumeCounter (2: a resume and a restore) and drops ResetCounter",
     ),
-    (
-        "disks-list-hdds-after-children-delete",
-        "model: base.vdi, left registered by the half-failed delete of its machine, vanishes with its last child in 7.0 (per-machine media registries)",
-    ),
-    (
-        "disks-list-hdds-final",
-        "model: the same base.vdi is still listed",
-    ),
 ];
 
 /// Steps of the 7.2.22 captures known not to match yet, and why.

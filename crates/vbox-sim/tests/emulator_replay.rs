@@ -15,24 +15,10 @@ use vbox_fixtures::steps::{captures, Step, CONTROL, DISKS, MAIN};
 use Step::{Capture, Meanwhile, Setup};
 
 /// Steps of the 7.0.14 captures known not to match yet, and why.
-const KNOWN_GAPS_7_0: &[(&str, &str)] = &[
-    (
-        "guestproperty-enumerate-running",
-        "model: a 7.0 power-on also sets /VirtualBox/HostGuest/SysprepArgs and SysprepExec (model/guest.rs)",
-    ),
-    (
-        "guestproperty-enumerate-old-format",
-        "model: the same two HostGuest/Sysprep* properties are missing",
-    ),
-    (
-        "showvminfo-paused",
-        "format: a paused VM reports VideoMode=\"720,400,0\" (text mode) in 7.0.14 (format/runtime.rs)",
-    ),
-    (
-        "guestproperty-enumerate-after-poweroff",
-        "model: after a power-off 7.0.14 keeps ResumeCounter (2: a resume and a restore) and drops ResetCounter",
-    ),
-];
+const KNOWN_GAPS_7_0: &[(&str, &str)] = &[(
+    "showvminfo-paused",
+    "format: a paused VM reports VideoMode=\"720,400,0\" (text mode) in 7.0.14 (format/runtime.rs)",
+)];
 
 /// Steps of the 7.2.22 captures known not to match yet, and why.
 const KNOWN_GAPS_7_2: &[(&str, &str)] = &[];

@@ -339,9 +339,10 @@ fn build(
     };
     let hw = new_hw(&plan.hw);
     let disks = remap(&plan.disks);
-    // The settings file is copied with the guest properties it stores (non-transient ones).
+    // The settings file is copied with the guest properties it stores: VBoxSVC's, without
+    // the transient ones.
     let guest_props = source
-        .guest_props
+        .svc_view()
         .iter()
         .filter(|(_, p)| !p.flags.contains("TRANSIENT"))
         .map(|(k, v)| (k.clone(), v.clone()))
@@ -367,6 +368,7 @@ fn build(
         run: None,
         saved_run,
         guest_props,
+        svc_props: None,
         extradata: source.extradata.clone(),
         disks,
         snapshots: snaps,

@@ -1,6 +1,6 @@
 //! Machine records: what a `.vbox` file holds, plus the runtime facts VBoxSVC keeps.
 
-use super::guest::PropRecord;
+use super::guest::{PropRecord, SvcProps};
 use super::media::Attachment;
 use super::session::{self, HeldLock};
 use super::snapshots::SnapshotRecord;
@@ -87,9 +87,13 @@ pub(crate) struct MachineRecord {
     /// The guest frozen in the saved state file (Saved, AbortedSaved).
     #[serde(default)]
     pub saved_run: Option<RunRecord>,
-    /// Guest properties (persisted like the `<GuestProperties>` of the `.vbox` file).
+    /// Guest properties as clients see them: the VM process's property store while it runs,
+    /// else VBoxSVC's copy (persisted like the `<GuestProperties>` of the `.vbox` file).
     #[serde(default)]
     pub guest_props: BTreeMap<String, PropRecord>,
+    /// VBoxSVC's copy of the guest properties while a VM process runs (see [`SvcProps`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub svc_props: Option<SvcProps>,
     /// Extradata.
     #[serde(default)]
     pub extradata: BTreeMap<String, String>,
@@ -112,6 +116,13 @@ pub(crate) struct MachineRecord {
 }
 
 impl MachineRecord {
+    /// VBoxSVC's guest properties: its copy while a VM process runs, else what clients see.
+    pub(crate) fn svc_view(&self) -> &BTreeMap<String, PropRecord> {
+        self.svc_props
+            .as_ref()
+            .map_or(&self.guest_props, |s| &s.props)
+    }
+
     /// A new machine as `createMachine` + OS defaults makes it (not yet registered, no disk).
     pub(crate) fn create(
         spec: &CreateMachine,
@@ -167,6 +178,7 @@ impl MachineRecord {
             pending: None,
             run: None,
             saved_run: None,
+            svc_props: None,
             guest_props: BTreeMap::new(),
             extradata: BTreeMap::new(),
             disks: Vec::new(),

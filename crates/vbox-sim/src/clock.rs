@@ -44,10 +44,46 @@ impl Clock {
     }
 }
 
+/// `(year, month, day, hour, minute, second, nanosecond)` of a UTC instant in ns since the epoch.
+pub(crate) fn explode(ns: i64) -> (i64, u32, u32, u32, u32, u32, u32) {
+    let secs = ns.div_euclid(1_000_000_000);
+    let nanos = ns.rem_euclid(1_000_000_000) as u32;
+    let days = secs.div_euclid(86_400);
+    let sod = secs.rem_euclid(86_400) as u32;
+    // Civil date from a day count (proleptic Gregorian), H. Hinnant's algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day, sod / 3600, sod / 60 % 60, sod % 60, nanos)
+}
+
+/// `Machine::i_composeSavedStateFilename`: a machine's own saved state is named after the
+/// time it was written, `2026-11-28T13-22-21-801368000Z.sav` (the captures `showvminfo-saved`
+/// of 7.0.14 and 7.2.22); the simulator's times have millisecond precision.
+pub(crate) fn saved_state_file_name(ms: i64) -> String {
+    let (y, mo, d, h, mi, s, ns) = explode(ms.saturating_mul(1_000_000));
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}-{mi:02}-{s:02}-{ns:09}Z.sav")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn saved_states_are_named_after_their_time() {
+        // 2026-11-28T13:22:21.801Z
+        assert_eq!(
+            saved_state_file_name(1_795_872_141_801),
+            "2026-11-28T13-22-21-801000000Z.sav"
+        );
+    }
 
     #[tokio::test(start_paused = true)]
     async fn follows_tokio_time_and_never_goes_back() {

@@ -23,7 +23,7 @@ fn version_and_global_options() {
     );
     assert_eq!(
         run_in(&host.as_version("7.2"), &["--version"]).out,
-        "7.2.4r170995\n"
+        "7.2.22r175245\n"
     );
     // Global options only count before the command.
     let o = host.run(&["--nologo", "list", "vms"]);

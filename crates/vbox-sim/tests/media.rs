@@ -289,9 +289,12 @@ async fn deleting_a_template_with_linked_clones_fails_half_way() {
             Some(base_disk.id.as_str())
         );
     }
+    // The base disk was in the linked clones' media registries: VirtualBox closes it with the
+    // last of them (`disks-list-hdds-after-children-delete` of 7.0.14 and 7.2.22 no longer
+    // list it); its file stays.
     let media = sim.list_media().await.unwrap();
-    assert_eq!(media.len(), 1);
-    assert!(media[0].child_ids.is_empty());
+    assert!(media.is_empty(), "{media:?}");
+    assert!(exists(&base_disk.location));
     // And its name stays blocked by the leftover .vbox, as on a real host.
     let (_, code, _) = err_of(
         sim.create_machine(&CreateMachine {

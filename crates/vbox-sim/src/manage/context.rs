@@ -11,7 +11,7 @@ use super::cli::GetOptError;
 use super::usage::{self, Usage};
 use crate::{Sim, SimOptions};
 use std::io::Write;
-use vbox_types::{Error, ResultCode};
+use vbox_types::{ApiVersion, Error, ResultCode};
 
 /// `RTEXITCODE_SUCCESS`.
 pub(crate) const SUCCESS: i32 = 0;
@@ -21,7 +21,10 @@ pub(crate) const FAILURE: i32 = 1;
 pub(crate) const SYNTAX: i32 = 2;
 
 /// Where VBoxManage made an API call, for the `Details:`/`Context:` lines. The texts and line
-/// numbers are those of the 7.0.14 captures where one exists, else of the 7.0 sources.
+/// numbers are those of the 7.0.14 captures where one exists, else of the 7.0 sources; a site
+/// whose line moved names the later line with [`Site::from`] (7.2: the 7.2.22 captures and
+/// the same errors provoked on the real 7.2.22 host). A site not seen on a later version keeps
+/// its 7.0 line there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Site {
     /// `MachineWrap`, `VirtualBoxWrap`, `ConsoleWrap`, `SessionMachine`, …
@@ -34,9 +37,27 @@ pub(crate) struct Site {
     pub line: u32,
     /// Source file.
     pub file: &'static str,
+    /// From this API version on, the call is at this line instead.
+    pub later: Option<(ApiVersion, u32)>,
 }
 
 impl Site {
+    /// The same call at another line from `api` on (VBoxManage's sources moved it).
+    pub(crate) const fn from(self, api: ApiVersion, line: u32) -> Site {
+        Site {
+            later: Some((api, line)),
+            ..self
+        }
+    }
+
+    /// The line the emulated version prints.
+    pub(crate) fn line_in(&self, api: ApiVersion) -> u32 {
+        match self.later {
+            Some((from, line)) if api >= from => line,
+            _ => self.line,
+        }
+    }
+
     /// A call on `IVirtualBox` (`FindMachine`, `CreateMachine`, `OpenMedium`).
     pub(crate) const fn vbox(call: &'static str, line: u32, file: &'static str) -> Site {
         Site {
@@ -45,6 +66,7 @@ impl Site {
             call,
             line,
             file,
+            later: None,
         }
     }
 
@@ -56,6 +78,7 @@ impl Site {
             call,
             line,
             file,
+            later: None,
         }
     }
 
@@ -67,6 +90,7 @@ impl Site {
             call,
             line,
             file,
+            later: None,
         }
     }
 
@@ -78,6 +102,7 @@ impl Site {
             call,
             line,
             file,
+            later: None,
         }
     }
 }
@@ -93,6 +118,8 @@ pub(crate) struct ProgressSite {
     pub interface: &'static str,
     /// (function, line, file) of the check.
     pub context: Option<(&'static str, u32, &'static str)>,
+    /// From this API version on, the check is at this line instead.
+    pub later: Option<(ApiVersion, u32)>,
 }
 
 /// One command's run.
@@ -161,6 +188,12 @@ impl<'a> Cx<'a> {
         self.eprint(&lines);
     }
 
+    /// `RTMsgWarning`: a warning line on stderr; the command goes on.
+    pub(crate) fn warning_line(&mut self, text: &str) {
+        let line = format!("{}: warning: {text}\n", self.program);
+        self.eprint(&line);
+    }
+
     /// `RTMsgErrorExitFailure`: an error line, exit 1.
     pub(crate) fn fail(&mut self, text: &str) -> i32 {
         self.error_line(text);
@@ -185,7 +218,9 @@ impl<'a> Cx<'a> {
         self.error_line(&details);
         self.error_line(&format!(
             "Context: \"{}\" at line {} of file {}",
-            site.call, site.line, site.file
+            site.call,
+            site.line_in(self.opts.api),
+            site.file
         ));
         FAILURE
     }
@@ -209,6 +244,10 @@ impl<'a> Cx<'a> {
             site.interface
         ));
         if let Some((function, line, file)) = site.context {
+            let line = match site.later {
+                Some((from, later)) if self.opts.api >= from => later,
+                _ => line,
+            };
             self.error_line(&format!(
                 "Context: \"{function}\" at line {line} of file {file}"
             ));

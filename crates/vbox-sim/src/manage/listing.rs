@@ -35,8 +35,12 @@ pub(crate) fn list_long(views: &[MachineView], opts: &SimOptions) -> String {
 }
 
 /// `list systemproperties` of the emulated version; `default_folder` is the machine folder.
-pub(crate) fn systemproperties(opts: &SimOptions, default_folder: &str) -> String {
-    sysprops::render(opts, default_folder)
+pub(crate) fn systemproperties(
+    opts: &SimOptions,
+    default_folder: &str,
+    websrv_auth: Option<&str>,
+) -> String {
+    sysprops::render(opts, default_folder, websrv_auth)
 }
 
 /// `snapshot <vm> list --machinereadable` (the caller handles "no snapshots").

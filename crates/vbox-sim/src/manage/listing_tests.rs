@@ -1,5 +1,6 @@
 //! `list vms`, `list --long vms`, `list systemproperties` and `snapshot list` against the
-//! 7.0.14 captures, and the 6.1/7.1 forms of the system properties.
+//! 7.0.14 captures, the 7.2.22 system properties, and the 6.1/7.1 forms of the system
+//! properties.
 
 use super::*;
 use crate::manage::view::testkit::*;
@@ -7,7 +8,11 @@ use crate::Sim;
 use vbox_types::{Backend, Snapshot};
 
 fn props(version: &str) -> String {
-    systemproperties(&SimOptions::emulating(version).unwrap(), CAPTURED_ROOT)
+    systemproperties(
+        &SimOptions::emulating(version).unwrap(),
+        CAPTURED_ROOT,
+        None,
+    )
 }
 
 #[tokio::test(start_paused = true)]
@@ -46,10 +51,24 @@ fn system_properties_of_7_0_match_the_capture() {
     assert_eq!(props("7.0.14"), want);
 }
 
+/// 7.2 is Debian's 7.2.22 of the real-host suite, whose homes use the null authentication.
 #[test]
-fn system_properties_of_7_1_and_later_have_platform_sections() {
+fn system_properties_of_7_2_are_the_captured_ones() {
+    let got = systemproperties(
+        &SimOptions::emulating("7.2.22_Debian").unwrap(),
+        CAPTURED_ROOT,
+        Some("null"),
+    );
+    let want = vbox_fixtures::fixture("vboxmanage-7.2.22/list-systemproperties.stdout");
+    assert_eq!(got, want);
+}
+
+/// 7.1 has no capture: 7.0.14's system part, then the platform sections 7.2.22 shows.
+#[test]
+fn system_properties_of_7_1_have_platform_sections() {
     let captured = capture("list-systemproperties");
-    for version in ["7.1", "7.2"] {
+    {
+        let version = "7.1";
         let text = props(version);
         let api = format!(
             "API version:                     {}\n",

@@ -145,9 +145,12 @@ fn move_after(k: &mut Vec<String>, key: &str, after: &str) {
     k.insert(at, item);
 }
 
+/// 7.1 has no capture: its keys are 7.0.14's moved as the platform refactor moved them. (7.2
+/// is compared with its own captures, `fixtures/vboxmanage-7.2.22`, by the emulator replay.)
 #[tokio::test(start_paused = true)]
-async fn seven_one_and_seven_two_follow_the_platform_refactor() {
-    for version in ["7.1", "7.2"] {
+async fn seven_one_follows_the_platform_refactor() {
+    {
+        let version = "7.1";
         let (_d, sim) = sim(version);
         first_session(&sim).await;
         let text = mr(&sim, "web 01").await;

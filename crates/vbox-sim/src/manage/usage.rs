@@ -32,11 +32,11 @@ pub(crate) fn logo(opts: &SimOptions) -> String {
         "Oracle VM VirtualBox"
     };
     // VBOX_C_YEAR of the releases emulated by default: 6.1.50 and 7.0.14 came out in
-    // January 2024, 7.1.12 and 7.2.4 in 2025.
-    let year = if opts.api >= ApiVersion::V7_1 {
-        2025
-    } else {
-        2024
+    // January 2024, 7.1.12 in 2025; the real 7.2.22 host (Debian's build) prints 2026.
+    let year = match opts.api {
+        a if a >= ApiVersion::V7_2 => 2026,
+        ApiVersion::V7_1 => 2025,
+        _ => 2024,
     };
     format!(
         "{product} Command Line Management Interface Version {}\nCopyright (C) 2005-{year} Oracle and/or its affiliates\n\n",

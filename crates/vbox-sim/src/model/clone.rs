@@ -330,7 +330,7 @@ fn build(
     let settings = folder.join(format!("{}.vbox", safe_file_name(&spec.name)));
     let (state, state_file, saved_run) = match &plan.saved {
         Some((run, _)) => {
-            let f = snap_folder.join(format!("{}.sav", new_uuid()));
+            let f = snap_folder.join(crate::clock::saved_state_file_name(ctx.now));
             crate::store::write_placeholder(&f, "cloned saved state")
                 .map_err(|e| errors::file_error("Could not copy the saved state", &f, e))?;
             (MachineState::Saved, Some(path_string(&f)), run.clone())
@@ -339,9 +339,10 @@ fn build(
     };
     let hw = new_hw(&plan.hw);
     let disks = remap(&plan.disks);
-    // The settings file is copied with the guest properties it stores (non-transient ones).
+    // The settings file is copied with the guest properties it stores: VBoxSVC's, without
+    // the transient ones.
     let guest_props = source
-        .guest_props
+        .svc_view()
         .iter()
         .filter(|(_, p)| !p.flags.contains("TRANSIENT"))
         .map(|(k, v)| (k.clone(), v.clone()))
@@ -367,6 +368,7 @@ fn build(
         run: None,
         saved_run,
         guest_props,
+        svc_props: None,
         extradata: source.extradata.clone(),
         disks,
         snapshots: snaps,

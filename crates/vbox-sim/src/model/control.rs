@@ -147,7 +147,7 @@ pub(crate) fn begin_control(
                     r.thaw(now);
                 }
                 m.set_state(MachineState::Running, now);
-                guest::bump_counter(m, "Resume", now);
+                guest::vm_resumed(m, now);
                 Ok(None)
             }
             other => Err(errors::not_paused(other)),
@@ -155,9 +155,9 @@ pub(crate) fn begin_control(
         ControlAction::Reset => match state {
             MachineState::Running | MachineState::Teleporting | MachineState::LiveSnapshotting => {
                 // A hard reset: the guest reboots without shutting VBoxService down, so its
-                // properties stay until the new boot rewrites them.
+                // properties stay (TRANSIENT ones too) until the new boot rewrites them.
                 m.run = Some(RunRecord::boot(now, &Behaviour::of(m)));
-                guest::bump_counter(m, "Reset", now);
+                guest::vm_reset(m, now);
                 Ok(None)
             }
             other => Err(errors::invalid_state(other)),

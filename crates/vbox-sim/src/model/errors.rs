@@ -196,6 +196,13 @@ pub(crate) fn start_failed(text: &str) -> Error {
     Error::from_code(ResultCode::E_FAIL, text)
 }
 
+/// Whether a launch failure is the VM process dying (VBoxSVC's "has terminated unexpectedly
+/// during startup", reported by the machine) rather than a power-up the VM process refused
+/// and reported through its console (the 7.2.22 capture `ctl-startvm-refused`).
+pub(crate) fn start_failure_is_exit(text: &str) -> bool {
+    text.contains("has terminated unexpectedly during startup")
+}
+
 /// An invalid argument with VirtualBox's E_INVALIDARG.
 pub(crate) fn invalid_arg(text: impl Into<String>) -> Error {
     Error::from_code(ResultCode::E_INVALIDARG, text)

@@ -4,9 +4,25 @@
 //! What matters to clients, and is therefore reproduced: `Net/<i>` indexes follow the guest's
 //! enumeration order, not the adapter slots; `Net/Count` is a beacon rewritten every interval;
 //! only interfaces with an IPv4 address are counted; entries at or above a smaller count are
-//! never deleted (stale); a clean guest shutdown deletes `Net/*`, a hard power-off or crash
-//! leaves it in place; a restarted guest shows the previous boot's values until it rewrites
-//! them.
+//! never deleted (stale); the Guest Additions write their network and version properties
+//! TRANSIENT, so a power-off deletes them while a reset keeps them (stale until the rebooted
+//! guest rewrites them).
+//!
+//! There are two stores, as on a real host. While a VM process runs, its guest property
+//! service holds the properties clients see, and VBoxSVC keeps a copy ([`SvcProps`]) of what
+//! the service told it; when the process ends, VBoxSVC's copy is what remains. The real 7.2.22
+//! host (the 7.2.22 captures `ctl-*` and `guestproperty-enumerate-after-poweroff`, and the
+//! same sequences repeated on it) shows:
+//! - the service starts with `/VirtualBox/HostGuest/Sysprep*`, `/VirtualBox/VMInfo/*Counter`
+//!   = 0 and `/VirtualBox/HostInfo/*` of its own, which VBoxSVC never hears of; the
+//!   machine's properties are loaded over them; a power-on rewrites `HostInfo/*` (VBoxSVC
+//!   hears of it), a restore rewrites it and bumps `ResumeCounter` (VBoxSVC does not);
+//! - host and guest writes reach VBoxSVC; a reset bumps `ResetCounter` and a resume
+//!   `ResumeCounter`, and after a reset VBoxSVC hears of no further counter;
+//! - a saved machine shows VBoxSVC's copy; a power-off (or crash) deletes the TRANSIENT
+//!   properties from it, but only when a host or guest write reached VBoxSVC since the VM
+//!   powered on or was last reset, resumed or restored: otherwise (a power-off right after a
+//!   reset or a restore) the previous properties stay, TRANSIENT ones included.
 
 use super::machine::MachineRecord;
 use super::state::RunRecord;
@@ -14,6 +30,7 @@ use super::{errors, Ctx};
 use crate::SimOptions;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use vbox_types::ApiVersion;
 use vbox_types::{
     guest_net_property, guest_pattern_matches, GuestProperty, NetworkAdapter,
     NetworkAttachmentType, Result, GUEST_NET_COUNT, GUEST_NET_PREFIX,
@@ -23,6 +40,10 @@ use vbox_types::{
 const HOST_FLAGS: &str = "TRANSIENT, RDONLYGUEST";
 /// Flags of VBoxService's temporary properties (deleted when it stops or the VM resets).
 const TEMP_FLAGS: &str = "TRANSIENT, TRANSRESET";
+/// The flags VBoxService gives what it writes under `/VirtualBox/GuestInfo/Net/` and
+/// `/VirtualBox/GuestAdd/`: what the real VBoxService 7.2 publishes, as a real guest shows it.
+/// A power-off deletes them; a reset keeps them. Kept in one place so it can be adjusted.
+pub(crate) const GA_FLAGS: &str = "TRANSIENT";
 /// `GUEST_PROP_MAX_NAME_LEN`.
 const MAX_NAME: usize = 64;
 /// `GUEST_PROP_MAX_VALUE_LEN`.
@@ -40,6 +61,53 @@ pub(crate) struct PropRecord {
     /// Flags as VirtualBox prints them.
     #[serde(default)]
     pub flags: String,
+}
+
+/// VBoxSVC's side of the guest properties while a VM process runs (see the module doc).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct SvcProps {
+    /// VBoxSVC's copy: what remains when the VM process ends.
+    #[serde(default)]
+    pub props: BTreeMap<String, PropRecord>,
+    /// A host or guest write reached VBoxSVC since the VM powered on or was last reset,
+    /// resumed or restored: a power-off deletes the TRANSIENT properties.
+    #[serde(default)]
+    pub written_since: bool,
+    /// The VM was reset during this run: VBoxSVC hears of no further counter.
+    #[serde(default)]
+    pub reset_seen: bool,
+}
+
+/// Whether a property goes away with the VM (`TRANSIENT`, or `TRANSRESET` which implies it).
+fn is_transient(p: &PropRecord) -> bool {
+    p.flags
+        .split(',')
+        .map(str::trim)
+        .any(|f| f == "TRANSIENT" || f == "TRANSRESET")
+}
+
+/// Tell VBoxSVC about the current value of `name` (or its deletion), as the guest property
+/// service's host notification does. `counts` is false for the VM's own counters, which do not
+/// keep a power-off from deleting the TRANSIENT properties.
+fn push(m: &mut MachineRecord, name: &str, counts: bool) {
+    let current = m.guest_props.get(name).cloned();
+    if let Some(svc) = m.svc_props.as_mut() {
+        match current {
+            Some(p) => {
+                svc.props.insert(name.to_string(), p);
+            }
+            None => {
+                svc.props.remove(name);
+            }
+        }
+        svc.written_since |= counts;
+    }
+}
+
+/// A write by the host or the guest: into the store clients see, and on to VBoxSVC.
+fn write_pushed(m: &mut MachineRecord, name: &str, value: &str, flags: &str, t_ms: i64) {
+    write(m, name, value, flags, t_ms);
+    push(m, name, true);
 }
 
 /// A timestamp for a write at `t_ms`, strictly after every earlier write of the machine so
@@ -62,12 +130,12 @@ fn write(m: &mut MachineRecord, name: &str, value: &str, flags: &str, t_ms: i64)
     );
 }
 
-/// Write a property only when its value changes (VBoxService's property cache).
+/// VBoxService writes a property only when its value changes (its property cache).
 fn write_if_changed(m: &mut MachineRecord, name: &str, value: &str, t_ms: i64) {
     if m.guest_props.get(name).is_some_and(|p| p.value == value) {
         return;
     }
-    write(m, name, value, "", t_ms);
+    write_pushed(m, name, value, GA_FLAGS, t_ms);
 }
 
 /// All properties matching the patterns, sorted by name.
@@ -89,33 +157,102 @@ pub(crate) fn to_property(name: &str, p: &PropRecord) -> GuestProperty {
     }
 }
 
-/// The host's properties, written when the VM powers on. A fresh boot also resets the VM
-/// counters.
-pub(crate) fn publish_host_info(m: &mut MachineRecord, t: i64, opts: &SimOptions, fresh: bool) {
+/// `/VirtualBox/HostInfo/*`, as the guest property service sets them.
+fn write_host_version(m: &mut MachineRecord, t: i64, opts: &SimOptions, pushed: bool) {
     let norm = normalized(&opts.version);
-    write(m, "/VirtualBox/HostInfo/VBoxVer", &norm, HOST_FLAGS, t);
-    write(
-        m,
-        "/VirtualBox/HostInfo/VBoxVerExt",
-        &opts.version,
-        HOST_FLAGS,
-        t,
-    );
-    write(
-        m,
-        "/VirtualBox/HostInfo/VBoxRev",
-        &opts.revision.to_string(),
-        HOST_FLAGS,
-        t,
-    );
-    if fresh {
-        write(m, "/VirtualBox/VMInfo/ResetCounter", "0", HOST_FLAGS, t);
-        write(m, "/VirtualBox/VMInfo/ResumeCounter", "0", HOST_FLAGS, t);
+    let rev = opts.revision.to_string();
+    for (name, value) in [
+        ("/VirtualBox/HostInfo/VBoxVer", norm.as_str()),
+        ("/VirtualBox/HostInfo/VBoxVerExt", opts.version.as_str()),
+        ("/VirtualBox/HostInfo/VBoxRev", rev.as_str()),
+    ] {
+        write(m, name, value, HOST_FLAGS, t);
+        if pushed {
+            push(m, name, true);
+        }
     }
 }
 
-/// Count a reset or a resume in `/VirtualBox/VMInfo/*Counter`.
-pub(crate) fn bump_counter(m: &mut MachineRecord, which: &str, t: i64) {
+/// A VM process powered on (`restore`: from a saved state). The guest property service
+/// starts with its own properties, the machine's are loaded over them; VBoxSVC's copy starts
+/// as the machine's.
+pub(crate) fn vm_started(m: &mut MachineRecord, t: i64, opts: &SimOptions, restore: bool) {
+    let machine = std::mem::take(&mut m.guest_props);
+    m.svc_props = Some(SvcProps {
+        props: machine.clone(),
+        ..SvcProps::default()
+    });
+    // `Service::initialize`: the host version, the counters and (6.1+, unattended guest
+    // installs) the sysprep properties, set before VBoxSVC listens.
+    write_host_version(m, t, opts, false);
+    write(m, "/VirtualBox/VMInfo/ResetCounter", "0", HOST_FLAGS, t);
+    write(m, "/VirtualBox/VMInfo/ResumeCounter", "0", HOST_FLAGS, t);
+    if opts.api >= ApiVersion::V6_1 {
+        write(m, "/VirtualBox/HostGuest/SysprepExec", "", HOST_FLAGS, t);
+        write(m, "/VirtualBox/HostGuest/SysprepArgs", "", HOST_FLAGS, t);
+    }
+    m.guest_props.extend(machine);
+    // The power-on (or resume) notification rewrites the host version; VBoxSVC hears of the
+    // power-on's, not of a restore's (ctl-guestproperty-after-poweroff keeps the first boot's).
+    write_host_version(m, t, opts, !restore);
+    if restore {
+        bump_counter(m, "Resume", t);
+    }
+}
+
+/// The VM was reset: `Console::i_guestPropertiesHandleVMReset` deletes the TRANSRESET
+/// properties, the service counts the reset (VBoxSVC does not hear of it:
+/// `ctl-guestproperty-saved` has no counter), and TRANSIENT ones stay.
+pub(crate) fn vm_reset(m: &mut MachineRecord, t: i64) {
+    let gone: Vec<String> = m
+        .guest_props
+        .iter()
+        .filter(|(_, p)| p.flags.contains("TRANSRESET"))
+        .map(|(n, _)| n.clone())
+        .collect();
+    for name in gone {
+        m.guest_props.remove(&name);
+        if let Some(svc) = m.svc_props.as_mut() {
+            svc.props.remove(&name);
+        }
+    }
+    bump_counter(m, "Reset", t);
+    if let Some(svc) = m.svc_props.as_mut() {
+        svc.reset_seen = true;
+        svc.written_since = false;
+    }
+}
+
+/// The VM resumed (from a pause, or at the end of an online snapshot): the service counts it;
+/// VBoxSVC hears of it unless the VM was reset in this run (`guestproperty-enumerate-after-
+/// poweroff` keeps `ResumeCounter` 2 of a resume and a live snapshot, the `ctl-*` captures
+/// after a reset none).
+pub(crate) fn vm_resumed(m: &mut MachineRecord, t: i64) {
+    let name = bump_counter(m, "Resume", t);
+    let reset_seen = m.svc_props.as_ref().is_some_and(|s| s.reset_seen);
+    if !reset_seen {
+        push(m, &name, false);
+    }
+    if let Some(svc) = m.svc_props.as_mut() {
+        svc.written_since = false;
+    }
+}
+
+/// The VM process ended: what VBoxSVC holds is what remains. A power-off or crash deletes
+/// the TRANSIENT properties if a write reached VBoxSVC since the last power-on, reset,
+/// resume or restore; a save keeps everything.
+pub(crate) fn vm_ended(m: &mut MachineRecord, powered_off: bool) {
+    let Some(svc) = m.svc_props.take() else {
+        return;
+    };
+    m.guest_props = svc.props;
+    if powered_off && svc.written_since {
+        m.guest_props.retain(|_, p| !is_transient(p));
+    }
+}
+
+/// Count a reset or a resume in `/VirtualBox/VMInfo/*Counter` of the service; the name.
+fn bump_counter(m: &mut MachineRecord, which: &str, t: i64) -> String {
     let name = format!("/VirtualBox/VMInfo/{which}Counter");
     let n: u64 = m
         .guest_props
@@ -123,6 +260,7 @@ pub(crate) fn bump_counter(m: &mut MachineRecord, which: &str, t: i64) {
         .and_then(|p| p.value.parse().ok())
         .unwrap_or(0);
     write(m, &name, &(n + 1).to_string(), HOST_FLAGS, t);
+    name
 }
 
 /// The first publish after the guest booted: Guest Additions version, OS facts, users, then
@@ -135,38 +273,32 @@ pub(crate) fn publish_all(
     opts: &SimOptions,
 ) {
     let norm = normalized(&opts.version);
-    write(m, "/VirtualBox/GuestAdd/Version", &norm, "", t);
-    write(m, "/VirtualBox/GuestAdd/VersionExt", &opts.version, "", t);
-    write(
-        m,
-        "/VirtualBox/GuestAdd/Revision",
-        &opts.revision.to_string(),
-        "",
-        t,
-    );
-    write(m, "/VirtualBox/GuestInfo/OS/Product", "Linux", "", t);
-    write(
-        m,
-        "/VirtualBox/GuestInfo/OS/Release",
-        "6.8.0-45-generic",
-        "",
-        t,
-    );
-    write(
-        m,
-        "/VirtualBox/GuestInfo/OS/Version",
-        "#45-Ubuntu SMP PREEMPT_DYNAMIC",
-        "",
-        t,
-    );
-    write(
+    let rev = opts.revision.to_string();
+    for (name, value) in [
+        ("/VirtualBox/GuestAdd/Version", norm.as_str()),
+        ("/VirtualBox/GuestAdd/VersionExt", opts.version.as_str()),
+        ("/VirtualBox/GuestAdd/Revision", rev.as_str()),
+    ] {
+        write_pushed(m, name, value, GA_FLAGS, t);
+    }
+    for (name, value) in [
+        ("/VirtualBox/GuestInfo/OS/Product", "Linux"),
+        ("/VirtualBox/GuestInfo/OS/Release", "6.8.0-45-generic"),
+        (
+            "/VirtualBox/GuestInfo/OS/Version",
+            "#45-Ubuntu SMP PREEMPT_DYNAMIC",
+        ),
+    ] {
+        write_pushed(m, name, value, "", t);
+    }
+    write_pushed(
         m,
         "/VirtualBox/GuestInfo/OS/LoggedInUsers",
         "0",
         TEMP_FLAGS,
         t,
     );
-    write(
+    write_pushed(
         m,
         "/VirtualBox/GuestInfo/OS/NoLoggedInUsers",
         "true",
@@ -207,7 +339,7 @@ pub(crate) fn publish_net(
         let put = |m: &mut MachineRecord, leaf: &str, value: &str| {
             let name = guest_net_property(i, leaf);
             if always {
-                write(m, &name, value, "", t);
+                write_pushed(m, &name, value, GA_FLAGS, t);
             } else {
                 write_if_changed(m, &name, value, t);
             }
@@ -227,20 +359,28 @@ pub(crate) fn publish_net(
 
 /// Write `Net/Count` (always: it is the beacon).
 pub(crate) fn write_count(m: &mut MachineRecord, n: u32, t: i64) {
-    write(m, GUEST_NET_COUNT, &n.to_string(), "", t);
+    write_pushed(m, GUEST_NET_COUNT, &n.to_string(), GA_FLAGS, t);
 }
 
 /// The periodic rewrite of `Net/Count` with its current value.
 pub(crate) fn rewrite_count(m: &mut MachineRecord, t: i64) {
     if let Some(v) = m.guest_props.get(GUEST_NET_COUNT).map(|p| p.value.clone()) {
-        write(m, GUEST_NET_COUNT, &v, "", t);
+        write_pushed(m, GUEST_NET_COUNT, &v, GA_FLAGS, t);
     }
 }
 
 /// VBoxService deletes `/VirtualBox/GuestInfo/Net/*` when it stops (clean guest shutdown).
 pub(crate) fn delete_net(m: &mut MachineRecord) {
-    m.guest_props
-        .retain(|n, _| !n.starts_with(GUEST_NET_PREFIX));
+    let gone: Vec<String> = m
+        .guest_props
+        .keys()
+        .filter(|n| n.starts_with(GUEST_NET_PREFIX))
+        .cloned()
+        .collect();
+    for name in gone {
+        m.guest_props.remove(&name);
+        push(m, &name, true);
+    }
 }
 
 /// The guest's interfaces with an IPv4 address, in its enumeration order.
@@ -297,11 +437,15 @@ fn address_of(
         }
     }
     let (pool, prefix, first) = match a.attachment {
-        // Every NAT engine is its own 10.0.2.0/24 and hands out 10.0.2.15: the same address
-        // on every NAT machine, as in reality.
-        NetworkAttachmentType::NAT => {
-            (format!("nat:{}:{}", m.id, a.slot), "10.0.2".to_string(), 15)
-        }
+        // Every NAT engine is its own network and hands out .15: "the guest network interface
+        // is assigned to the IPv4 range 10.0.x.0/24 by default where x corresponds to the
+        // instance of the NAT interface +2" (VirtualBox manual). So slot 0 gets 10.0.2.15 on
+        // every NAT machine, slot 1 10.0.3.15.
+        NetworkAttachmentType::NAT => (
+            format!("nat:{}:{}", m.id, a.slot),
+            format!("10.0.{}", a.slot + 2),
+            15,
+        ),
         NetworkAttachmentType::HostOnly => {
             let n: u32 = a
                 .host_only_interface
@@ -419,6 +563,7 @@ pub(crate) fn set_from_host(
     }
     let Some(value) = value else {
         m.guest_props.remove(name);
+        push(m, name, true);
         return Ok(());
     };
     if value.len() > MAX_VALUE {
@@ -432,9 +577,9 @@ pub(crate) fn set_from_host(
             .split(", ")
             .any(|f| f == "TRANSIENT" || f == "TRANSRESET")
     {
-        // Transient properties live in the VM process only.
+        // Transient properties live in the VM process only (the real 7.2.22 host's text).
         return Err(errors::invalid_arg(
-            "Cannot set a transient guest property when the machine is not running",
+            "Properties with TRANSIENT or TRANSRESET flag cannot be set or modified if VM is not running",
         ));
     }
     if !m.guest_props.contains_key(name) && m.guest_props.len() >= MAX_PROPS {
@@ -442,7 +587,7 @@ pub(crate) fn set_from_host(
             "Too many guest properties (at most {MAX_PROPS})"
         )));
     }
-    write(m, name, value, &flags, ctx.now);
+    write_pushed(m, name, value, &flags, ctx.now);
     Ok(())
 }
 
@@ -463,7 +608,10 @@ pub(crate) fn parse_flags(s: &str) -> Result<String> {
         .filter(|f| !f.is_empty())
     {
         let Some(known) = ORDER.iter().find(|k| k.eq_ignore_ascii_case(f)) else {
-            return Err(errors::invalid_arg(format!("Invalid flag '{f}'")));
+            // The real 7.2.22 host's text.
+            return Err(errors::invalid_arg(format!(
+                "Invalid guest property flag values: '{s}'"
+            )));
         };
         if !seen.contains(known) {
             seen.push(known);

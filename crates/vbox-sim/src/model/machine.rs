@@ -1,6 +1,6 @@
 //! Machine records: what a `.vbox` file holds, plus the runtime facts VBoxSVC keeps.
 
-use super::guest::PropRecord;
+use super::guest::{PropRecord, SvcProps};
 use super::media::Attachment;
 use super::session::{self, HeldLock};
 use super::snapshots::SnapshotRecord;
@@ -11,14 +11,29 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use vbox_types::{
-    ChipsetType, CreateMachine, FirmwareType, Machine, MachineState, NetworkAdapter,
+    ApiVersion, ChipsetType, CreateMachine, FirmwareType, Machine, MachineState, NetworkAdapter,
     NetworkAdapterType, NetworkAttachmentType, Result, SnapshotRef,
 };
 
-/// The memory `createMachine` gives every new machine. A real 7.0.14 `createvm` (without
-/// `--default`) leaves 128 MB even for `Ubuntu_64`: see `disks-showvminfo-with-disk` and
-/// `showvminfo-poweroff-no-ostype` in the fixtures.
+/// The memory `createMachine` gives every new machine up to 7.1. A real 7.0.14 `createvm`
+/// (without `--default`) leaves 128 MB even for `Ubuntu_64`: see `disks-showvminfo-with-disk`
+/// and `showvminfo-poweroff-no-ostype` in the fixtures.
 pub(crate) const DEFAULT_MEMORY_MB: u32 = 128;
+
+/// 7.2's default: 1024 MB for every new machine, with an OS type or without (the 7.2.22
+/// captures `showvminfo-poweroff-other-quoted-name`, `showvminfo-poweroff-no-ostype`,
+/// `disks-showvminfo-with-disk`; every OS type tried on the real 7.2.22 host gets 1024 MB,
+/// whatever it recommends).
+pub(crate) const DEFAULT_MEMORY_MB_7_2: u32 = 1024;
+
+/// The memory of a new machine on the simulated version.
+pub(crate) fn default_memory_mb(api: ApiVersion) -> u32 {
+    if api >= ApiVersion::V7_2 {
+        DEFAULT_MEMORY_MB_7_2
+    } else {
+        DEFAULT_MEMORY_MB
+    }
+}
 
 /// The settings that a snapshot freezes along with the disks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,9 +87,13 @@ pub(crate) struct MachineRecord {
     /// The guest frozen in the saved state file (Saved, AbortedSaved).
     #[serde(default)]
     pub saved_run: Option<RunRecord>,
-    /// Guest properties (persisted like the `<GuestProperties>` of the `.vbox` file).
+    /// Guest properties as clients see them: the VM process's property store while it runs,
+    /// else VBoxSVC's copy (persisted like the `<GuestProperties>` of the `.vbox` file).
     #[serde(default)]
     pub guest_props: BTreeMap<String, PropRecord>,
+    /// VBoxSVC's copy of the guest properties while a VM process runs (see [`SvcProps`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub svc_props: Option<SvcProps>,
     /// Extradata.
     #[serde(default)]
     pub extradata: BTreeMap<String, String>,
@@ -97,6 +116,13 @@ pub(crate) struct MachineRecord {
 }
 
 impl MachineRecord {
+    /// VBoxSVC's guest properties: its copy while a VM process runs, else what clients see.
+    pub(crate) fn svc_view(&self) -> &BTreeMap<String, PropRecord> {
+        self.svc_props
+            .as_ref()
+            .map_or(&self.guest_props, |s| &s.props)
+    }
+
     /// A new machine as `createMachine` + OS defaults makes it (not yet registered, no disk).
     pub(crate) fn create(
         spec: &CreateMachine,
@@ -127,7 +153,7 @@ impl MachineRecord {
         let id = new_uuid();
         let folder = machine_folder(ctx.root, &groups, &spec.name);
         let settings_file = folder.join(format!("{}.vbox", safe_file_name(&spec.name)));
-        let memory_mb = spec.memory_mb.unwrap_or(DEFAULT_MEMORY_MB);
+        let memory_mb = spec.memory_mb.unwrap_or(default_memory_mb(ctx.api()));
         let cpus = spec.cpus.unwrap_or(1);
         validate_memory(memory_mb)?;
         validate_cpus(cpus)?;
@@ -152,6 +178,7 @@ impl MachineRecord {
             pending: None,
             run: None,
             saved_run: None,
+            svc_props: None,
             guest_props: BTreeMap::new(),
             extradata: BTreeMap::new(),
             disks: Vec::new(),

@@ -46,6 +46,9 @@ pub(crate) struct Registry {
     /// DHCP leases: pool (`hostonly:vboxnet0`, `nat`, …) → MAC → address.
     #[serde(default)]
     pub leases: BTreeMap<String, BTreeMap<String, String>>,
+    /// `ISystemProperties.webServiceAuthLibrary` when changed from VirtualBox's `VBoxAuth`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub websrv_auth_library: Option<String>,
     /// Machines whose `.vbox` file must be rewritten after this transaction.
     #[serde(skip)]
     pub touched: BTreeSet<String>,

@@ -269,7 +269,7 @@ pub(crate) fn restore(
     }
     m.saved_run = None;
     if snap.online {
-        let f = folder.join(format!("{}.sav", new_uuid()));
+        let f = folder.join(crate::clock::saved_state_file_name(ctx.now));
         let _ = crate::store::write_placeholder(&f, "restored saved state");
         m.state_file = Some(f.to_string_lossy().into_owned());
         m.saved_run = snap.saved_run.clone();

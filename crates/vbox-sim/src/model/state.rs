@@ -269,8 +269,10 @@ fn apply(
     match ev {
         Event::Complete => complete(m, t, media, ctx),
         Event::Crash => {
-            // The VM process died: no clean shutdown, so the guest's properties stay (stale).
+            // The VM process died: VBoxSVC keeps what it heard of, less the TRANSIENT
+            // properties (`Machine::i_setMachineState` treats Aborted as PoweredOff).
             m.set_state(MachineState::Aborted, t);
+            guest::vm_ended(m, true);
             end_vm_process(m);
         }
         Event::AcpiShutdown => {
@@ -358,10 +360,11 @@ fn complete(m: &mut MachineRecord, t: i64, media: &mut Vec<MediumRecord>, ctx: &
             };
             m.run = Some(run);
             m.set_state(MachineState::Running, t);
-            guest::publish_host_info(m, t, ctx.opts, !restore);
+            guest::vm_started(m, t, ctx.opts, restore);
         }
         PendingOp::PowerOff => {
             m.set_state(MachineState::PoweredOff, t);
+            guest::vm_ended(m, true);
             end_vm_process(m);
         }
         PendingOp::SaveState => {
@@ -372,10 +375,11 @@ fn complete(m: &mut MachineRecord, t: i64, media: &mut Vec<MediumRecord>, ctx: &
             m.saved_run = run;
             let file = std::path::Path::new(&m.folder)
                 .join("Snapshots")
-                .join(format!("{}.sav", super::new_uuid()));
+                .join(crate::clock::saved_state_file_name(t));
             let _ = crate::store::write_placeholder(&file, "saved state");
             m.state_file = Some(file.to_string_lossy().into_owned());
             m.set_state(MachineState::Saved, t);
+            guest::vm_ended(m, false);
             end_vm_process(m);
         }
         PendingOp::TakeSnapshot {
@@ -388,6 +392,11 @@ fn complete(m: &mut MachineRecord, t: i64, media: &mut Vec<MediumRecord>, ctx: &
                 if p.from == MachineState::Running {
                     r.thaw(t);
                 }
+            }
+            if p.from == MachineState::Running && m.run.is_some() {
+                // The VM paused for the snapshot's end and resumes: a resume for the guest
+                // property service too (`guestproperty-enumerate-after-poweroff`: 2 resumes).
+                guest::vm_resumed(m, t);
             }
             m.set_state(p.from, t);
         }

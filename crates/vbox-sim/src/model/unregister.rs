@@ -6,7 +6,15 @@
 //! clone's disk) stops the deletion with VBOX_E_OBJECT_IN_USE, and the machine stays
 //! unregistered with its folder and `.vbox` file left on disk. Careful callers check for child
 //! media before they unregister.
+//!
+//! Media live in the registries of the machines that use them, their parent chains included
+//! (`Machine::i_addMediumToRegistry`); unregistering a machine closes what its registry holds
+//! unless it is still in use or has children (`VirtualBox::i_unregisterMachineMedia`). So a
+//! template's image left registered by the half-way failure is closed with the last linked
+//! clone on it (`disks-list-hdds-after-children-delete` of 7.0.14 and 7.2.22: only
+//! `full1.vdi` is left).
 
+use super::machine::MachineRecord;
 use super::media;
 use super::session;
 use super::{errors, Ctx, Registry};
@@ -58,6 +66,7 @@ pub(crate) fn unregister(
         }
     }
     let machine_id = m.id.clone();
+    let ancestors = ancestors_of_used(&reg.media, m);
     // The media this machine uses; those another machine uses too are only detached.
     let mut own: Vec<String> = media::used_by(m)
         .into_iter()
@@ -103,6 +112,7 @@ pub(crate) fn unregister(
             }
             report.kept_media.extend(md);
         }
+        close_unused(reg, &ancestors);
         return Ok(report);
     }
 
@@ -124,6 +134,7 @@ pub(crate) fn unregister(
         media::delete(&mut reg.media, id);
         report.deleted_media.push(md);
     }
+    close_unused(reg, &ancestors);
     // deleteConfig: saved states, the settings file, then the folder if nothing else is in it.
     let folder = Path::new(&machine.folder);
     let mut files: Vec<String> = Vec::new();
@@ -144,6 +155,36 @@ pub(crate) fn unregister(
     }
     let _ = std::fs::remove_dir(folder);
     Ok(report)
+}
+
+/// The parents (and their parents) of the media a machine uses, deepest first: they are in
+/// its media registry too.
+fn ancestors_of_used(media: &[media::MediumRecord], m: &MachineRecord) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for id in media::used_by(m) {
+        let mut cur = media::find(media, &id).and_then(|i| media[i].parent.clone());
+        while let Some(p) = cur {
+            if !out.contains(&p) {
+                out.push(p.clone());
+            }
+            cur = media::find(media, &p).and_then(|i| media[i].parent.clone());
+        }
+    }
+    out.sort_by_key(|id| std::cmp::Reverse(media::depth(media, id)));
+    out
+}
+
+/// Close (files stay) those of `ids` that are still registered, have no children and no
+/// machine uses any more.
+fn close_unused(reg: &mut Registry, ids: &[String]) {
+    for id in ids {
+        let unused = media::find(&reg.media, id).is_some()
+            && media::children(&reg.media, id).is_empty()
+            && !reg.machines.iter().any(|o| media::machine_uses(o, id));
+        if unused {
+            media::close(&mut reg.media, id);
+        }
+    }
 }
 
 /// The DHCP servers forget a machine that is gone, so that its addresses can be handed out

@@ -14,7 +14,7 @@ fn set_get_enumerate_unset() {
     ----- stdout -----
     ----- stderr -----
     error: cannot set guest properties of 'web1'
-      caused by: Cannot set a transient guest property when the machine is not running
+      caused by: Properties with TRANSIENT or TRANSRESET flag cannot be set or modified if VM is not running
     ");
     snap!(ctx, ctx.cmd().args(["guestproperty", "set", "web1", "/lab/role", "web server"]), @"
     exit: 0
@@ -135,13 +135,13 @@ fn running_guest_publishes_its_network() {
     exit: 0
     ----- stdout -----
     NAME                                      VALUE          TIMESTAMP                       FLAGS
-    /VirtualBox/GuestInfo/Net/0/MAC           [MAC]   [TIME]
-    /VirtualBox/GuestInfo/Net/0/Name          eth0           [TIME]
-    /VirtualBox/GuestInfo/Net/0/Status        Up             [TIME]
-    /VirtualBox/GuestInfo/Net/0/V4/Broadcast  10.0.2.255     [TIME]
-    /VirtualBox/GuestInfo/Net/0/V4/IP         10.0.2.15      [TIME]
-    /VirtualBox/GuestInfo/Net/0/V4/Netmask    255.255.255.0  [TIME]
-    /VirtualBox/GuestInfo/Net/Count           1              [TIME]
+    /VirtualBox/GuestInfo/Net/0/MAC           [MAC]   [TIME]  TRANSIENT
+    /VirtualBox/GuestInfo/Net/0/Name          eth0           [TIME]  TRANSIENT
+    /VirtualBox/GuestInfo/Net/0/Status        Up             [TIME]  TRANSIENT
+    /VirtualBox/GuestInfo/Net/0/V4/Broadcast  10.0.2.255     [TIME]  TRANSIENT
+    /VirtualBox/GuestInfo/Net/0/V4/IP         10.0.2.15      [TIME]  TRANSIENT
+    /VirtualBox/GuestInfo/Net/0/V4/Netmask    255.255.255.0  [TIME]  TRANSIENT
+    /VirtualBox/GuestInfo/Net/Count           1              [TIME]  TRANSIENT
     ----- stderr -----
     ");
 }

@@ -15,7 +15,7 @@ use super::{find_machine, parse_groups};
 use crate::model::machine::{normalize_groups, path_string};
 use crate::model::{clone, errors, progress as durations, snapshots, Ctx, Registry};
 use std::path::{Path, PathBuf};
-use vbox_types::{CloneMachine, CloneMode, CloneOption, Error, Result};
+use vbox_types::{ApiVersion, CloneMachine, CloneMode, CloneOption, Error, Result};
 
 /// `clonevm`'s usage, as the 7.0.14 capture `syntax-error` prints it.
 pub(crate) const USAGE: Usage = Usage {
@@ -42,15 +42,24 @@ const FIND: Site = Site::vbox(
     "FindMachine(Bstr(pszSrcName).raw(), srcMachine.asOutParam())",
     665,
     FILE,
-);
+)
+.from(ApiVersion::V7_2, 701);
 const FIND_SNAPSHOT: Site = Site::machine(
     "FindSnapshot(Bstr(pszSnapshotName).raw(), srcSnapshot.asOutParam())",
     674,
     FILE,
-);
+)
+.from(ApiVersion::V7_2, 716);
 const CREATE: Site = Site::machine(
     "CreateMachine(bstrSettingsFile.raw(), Bstr(pszTrgName).raw(), ComSafeArrayAsInParam(groups), NULL, createFlags.raw(), NULL, NULL, NULL, trgMachine.asOutParam())",
     707,
+    FILE,
+);
+/// 7.1's `CreateMachine` takes the platform architecture (the call as the real 7.2.22 prints
+/// it when the target's settings file exists; 7.1's line is not known and taken as 7.2's).
+const CREATE_PLATFORM: Site = Site::machine(
+    "CreateMachine(bstrSettingsFile.raw(), Bstr(pszTrgName).raw(), platformArch, ComSafeArrayAsInParam(groups), NULL, createFlags.raw(), NULL, NULL, NULL, trgMachine.asOutParam())",
+    743,
     FILE,
 );
 /// The `CloneTo` of the 7.0.14 capture `clonevm-linked-no-snapshot`.
@@ -58,13 +67,15 @@ const CLONE_TO: Site = Site::machine(
     "CloneTo(trgMachine, mode, ComSafeArrayAsInParam(options), progress.asOutParam())",
     717,
     FILE,
-);
+)
+.from(ApiVersion::V7_2, 757);
 /// `CHECK_PROGRESS_ERROR_RET(progress, ("Clone VM failed"))`; the failing object is a
 /// medium (6.0 capture `clonevm-error-source-running`).
 const CLONE_FAILED: ProgressSite = ProgressSite {
     component: "MediumWrap",
     interface: "IMedium",
     context: Some(("RTEXITCODE handleCloneVM(HandlerArg*)", 721, FILE)),
+    later: None,
 };
 
 /// `clonevm`.
@@ -203,7 +214,12 @@ fn check(
     if let Some(s) = &spec.snapshot {
         snapshots::find(&reg.machines[src], s).map_err(|e| Box::new((e, FIND_SNAPSHOT)))?;
     }
-    let folder = target_folder(spec, extra, ctx).map_err(|e| Box::new((e, CREATE)))?;
+    let create = if ctx.api() >= ApiVersion::V7_1 {
+        CREATE_PLATFORM
+    } else {
+        CREATE
+    };
+    let folder = target_folder(spec, extra, ctx).map_err(|e| Box::new((e, create)))?;
     let settings = folders::settings_in(&folder, &spec.name);
     let taken = reg
         .machines
@@ -212,7 +228,7 @@ fn check(
     if settings.exists() || taken {
         return Err(Box::new((
             errors::settings_exist(&path_string(&settings)),
-            CREATE,
+            create,
         )));
     }
     match clone::check(reg, spec, ctx) {

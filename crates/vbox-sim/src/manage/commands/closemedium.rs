@@ -101,6 +101,7 @@ pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
                 call: "medium->Close()",
                 line: 1888,
                 file: FILE,
+                later: None,
             };
             cx.api_error(&e, &site)
         }

@@ -42,11 +42,15 @@ pub(crate) const USAGE: Usage = Usage {
 };
 
 const FILE: &str = "VBoxManageControlVM.cpp";
+/// 7.2 reordered VBoxManageControlVM.cpp: its lines are those of the 7.2.22 captures
+/// (`ctl-pause-paused`, `ctl-resume-running`, `ctl-reset-paused`) and of the same refusals
+/// provoked on the real 7.2.22 host.
 const FIND: Site = Site::vbox(
     "FindMachine(Bstr(a->argv[0]).raw(), machine.asOutParam())",
     1178,
     FILE,
-);
+)
+.from(ApiVersion::V7_2, 363);
 
 /// Subcommands real VBoxManage has that the simulator does not model.
 const NOT_EMULATED: &[&str] = &[
@@ -110,20 +114,31 @@ pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
         Err(e) => return cx.fail(e.message()),
     }
     let (action, site) = match sub {
-        "pause" => (ControlAction::Pause, Site::console("Pause()", 1211, FILE)),
-        "resume" => (ControlAction::Resume, Site::console("Resume()", 1216, FILE)),
-        "reset" => (ControlAction::Reset, Site::console("Reset()", 1221, FILE)),
+        "pause" => (
+            ControlAction::Pause,
+            Site::console("Pause()", 1211, FILE).from(ApiVersion::V7_2, 388),
+        ),
+        "resume" => (
+            ControlAction::Resume,
+            Site::console("Resume()", 1216, FILE).from(ApiVersion::V7_2, 393),
+        ),
+        "reset" => (
+            ControlAction::Reset,
+            Site::console("Reset()", 1221, FILE).from(ApiVersion::V7_2, 398),
+        ),
         "poweroff" => (
             ControlAction::PowerOff,
-            Site::console("PowerDown(progress.asOutParam())", 1392, FILE),
+            Site::console("PowerDown(progress.asOutParam())", 1392, FILE)
+                .from(ApiVersion::V7_2, 602),
         ),
         "savestate" => (
             ControlAction::SaveState,
-            Site::session_machine("SaveState(progress.asOutParam())", 1430, FILE),
+            Site::session_machine("SaveState(progress.asOutParam())", 1430, FILE)
+                .from(ApiVersion::V7_2, 639),
         ),
         "acpipowerbutton" => (
             ControlAction::AcpiPowerButton,
-            Site::console("PowerButton()", 1449, FILE),
+            Site::console("PowerButton()", 1449, FILE).from(ApiVersion::V7_2, 658),
         ),
         "acpisleepbutton" => return sleep_button(cx, &id),
         other if NOT_EMULATED.contains(&other) => {
@@ -172,7 +187,7 @@ fn sleep_button(cx: &mut Cx<'_>, id: &str) -> i32 {
             SUCCESS
         }
         Ok(s) => {
-            let site = Site::console("SleepButton()", 1454, FILE);
+            let site = Site::console("SleepButton()", 1454, FILE).from(ApiVersion::V7_2, 663);
             cx.api_error(&errors::invalid_state(s), &site)
         }
         Err(e) => cx.fail(e.message()),

@@ -43,6 +43,13 @@ const CREATE: Site = Site::machine(
     397,
     "VBoxManageMisc.cpp",
 );
+/// 7.1's `CreateMachine` takes the platform architecture: the 7.2.22 capture
+/// `createvm-duplicate` (7.1's line is not known and taken as 7.2's).
+const CREATE_PLATFORM: Site = Site::machine(
+    "CreateMachine(bstrSettingsFile.raw(), bstrName.raw(), platformArch, ComSafeArrayAsInParam(groups), bstrOsTypeId.raw(), createFlags.raw(), bstrCipher.raw(), bstrPasswordId.raw(), Bstr(strPassword).raw(), machine.asOutParam())",
+    429,
+    "VBoxManageMisc.cpp",
+);
 
 /// `createvm`.
 pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
@@ -81,7 +88,14 @@ pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
     let created = cx.sim.transact(|reg, ctx| create(reg, &spec, &extra, ctx));
     let (id, settings_file) = match created {
         Ok(x) => x,
-        Err(e) => return cx.api_error(&e, &CREATE),
+        Err(e) => {
+            let site = if cx.opts.api >= ApiVersion::V7_1 {
+                CREATE_PLATFORM
+            } else {
+                CREATE
+            };
+            return cx.api_error(&e, &site);
+        }
     };
     let registered = if extra.register {
         " and registered"

@@ -4,7 +4,7 @@
 use super::super::context::{Cx, Site, SUCCESS};
 use super::super::usage::Usage;
 use super::find_machine;
-use vbox_types::{Backend, Error, ResultCode};
+use vbox_types::{ApiVersion, Backend, Error, ResultCode};
 
 /// `getextradata`'s usage (7.0 manual).
 pub(crate) const GET_USAGE: Usage = Usage {
@@ -47,7 +47,9 @@ pub(crate) async fn get(cx: &mut Cx<'_>, args: &[String]) -> i32 {
         "FindMachine(Bstr(a->argv[0]).raw(), machine.asOutParam())",
         1283,
         FILE,
-    );
+    )
+    // The real 7.2.22 host, `getextradata` of a machine that does not exist.
+    .from(ApiVersion::V7_2, 1378);
     let id = match find_machine(cx, &args[0], &find).await {
         Ok(id) => id,
         Err(code) => return code,
@@ -115,7 +117,9 @@ pub(crate) async fn set(cx: &mut Cx<'_>, args: &[String]) -> i32 {
         "FindMachine(Bstr(a->argv[0]).raw(), machine.asOutParam())",
         1347,
         FILE,
-    );
+    )
+    // The real 7.2.22 host, `setextradata` of a machine that does not exist.
+    .from(ApiVersion::V7_2, 1438);
     let id = match find_machine(cx, &args[0], &find).await {
         Ok(id) => id,
         Err(code) => return code,

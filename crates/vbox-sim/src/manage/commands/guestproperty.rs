@@ -9,7 +9,7 @@ use super::super::context::{Cx, Site, SUCCESS};
 use super::super::guestprops::{self, EnumerateStyle};
 use super::super::usage::Usage;
 use super::{find_machine, wait};
-use vbox_types::Backend;
+use vbox_types::{ApiVersion, Backend};
 
 /// `guestproperty`'s usage (7.0 manual).
 pub(crate) const USAGE: Usage = Usage {
@@ -39,11 +39,18 @@ pub(crate) const USAGE: Usage = Usage {
 };
 
 pub(crate) const FILE: &str = "VBoxManageGuestProp.cpp";
+/// `get`'s `FindMachine`. 7.0's other subcommands are taken to call it at the same line;
+/// 7.2's lines are those of the real 7.2.22 host (`get`, `set`, `delete`, `wait` of a
+/// machine that does not exist).
 pub(crate) const FIND: Site = Site::vbox(
     "FindMachine(Bstr(a->argv[0]).raw(), machine.asOutParam())",
     91,
     FILE,
-);
+)
+.from(ApiVersion::V7_2, 77);
+const FIND_SET: Site = FIND.from(ApiVersion::V7_2, 140);
+const FIND_DELETE: Site = FIND.from(ApiVersion::V7_2, 186);
+pub(crate) const FIND_WAIT: Site = FIND.from(ApiVersion::V7_2, 461);
 
 const ENUM_OPTS: &[Opt] = &[
     Opt::flag(&["--old-format"]),
@@ -79,7 +86,7 @@ pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
             if rest.len() != 2 {
                 return cx.syntax_error("Incorrect parameters");
             }
-            write(cx, &rest[0], &rest[1], None, None).await
+            write(cx, &rest[0], &rest[1], None, None, &FIND_DELETE).await
         }
         "enumerate" | "enum" => {
             cx.set_subcommand("enumerate");
@@ -130,7 +137,7 @@ async fn set(cx: &mut Cx<'_>, rest: &[String]) -> i32 {
         5 if flags_word(&rest[3]) => (Some(rest[2].as_str()), Some(rest[4].as_str())),
         _ => return cx.syntax_error("Incorrect parameters"),
     };
-    write(cx, &rest[0], &rest[1], value, flags).await
+    write(cx, &rest[0], &rest[1], value, flags, &FIND_SET).await
 }
 
 async fn write(
@@ -139,8 +146,9 @@ async fn write(
     name: &str,
     value: Option<&str>,
     flags: Option<&str>,
+    find: &Site,
 ) -> i32 {
-    let id = match find_machine(cx, vm, &FIND).await {
+    let id = match find_machine(cx, vm, find).await {
         Ok(id) => id,
         Err(code) => return code,
     };
@@ -153,12 +161,14 @@ async fn write(
                     "SetGuestPropertyValue(Bstr(pszName).raw(), Bstr(pszValue).raw())",
                     159,
                     FILE,
-                ),
+                )
+                .from(ApiVersion::V7_2, 151),
                 (Some(_), Some(_)) => Site::session_machine(
                     "SetGuestProperty(Bstr(pszName).raw(), Bstr(pszValue).raw(), Bstr(pszFlags).raw())",
                     163,
                     FILE,
-                ),
+                )
+                .from(ApiVersion::V7_2, 154),
             };
             cx.api_error(&e, &site)
         }
@@ -196,7 +206,8 @@ async fn enumerate(cx: &mut Cx<'_>, rest: &[String]) -> i32 {
         "FindMachine(Bstr(pszVmNameOrUuid).raw(), machine.asOutParam())",
         343,
         FILE,
-    );
+    )
+    .from(ApiVersion::V7_2, 325);
     let id = match find_machine(cx, vm, &find).await {
         Ok(id) => id,
         Err(code) => return code,

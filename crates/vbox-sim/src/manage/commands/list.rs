@@ -89,10 +89,15 @@ pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
         "vms" | "runningvms" => machines(cx, what == "runningvms", long, sorted).await,
         "systemproperties" => {
             let folder = cx.sim.dir().join("machines");
-            Ok(listing::systemproperties(
-                &cx.opts,
-                &folder.to_string_lossy(),
-            ))
+            cx.sim
+                .view(|reg, _| Ok(reg.websrv_auth_library.clone()))
+                .map(|websrv_auth| {
+                    listing::systemproperties(
+                        &cx.opts,
+                        &folder.to_string_lossy(),
+                        websrv_auth.as_deref(),
+                    )
+                })
         }
         "hdds" => cx.sim.view(|reg, _| Ok(hdds(reg))),
         "ostypes" => Ok(super::super::view::format::ostype::list_ostypes()),

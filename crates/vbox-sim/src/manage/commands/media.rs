@@ -9,6 +9,7 @@ use super::super::usage::Usage;
 use super::find_machine;
 use crate::model::{session, storage};
 use std::path::PathBuf;
+use vbox_types::ApiVersion;
 
 /// `createmedium`'s usage (7.0 manual).
 pub(crate) const CREATE_USAGE: Usage = Usage {
@@ -136,20 +137,28 @@ pub(crate) async fn create(cx: &mut Cx<'_>, args: &[String]) -> i32 {
             let site = ProgressSite {
                 component: "MediumWrap",
                 interface: "IMedium",
+                // The same line on the real 7.2.22 host (a file that exists already).
                 context: Some(("RTEXITCODE handleCreateMedium(HandlerArg*)", 630, DISK_FILE)),
+                later: None,
             };
             cx.progress_error(Some("Failed to create medium"), &e, &site)
         }
     }
 }
 
-/// Find the machine and check the write lock both commands take.
-async fn locked_machine(cx: &mut Cx<'_>, vm: &str, find_line: u32) -> Result<String, i32> {
-    let find = Site::vbox(
+/// The `FindMachine` of a storage command at its 7.0 line and, from 7.2, at the line the real
+/// 7.2.22 host prints for a machine that does not exist.
+fn storage_find(line: u32, line_7_2: u32) -> Site {
+    Site::vbox(
         "FindMachine(Bstr(a->argv[0]).raw(), machine.asOutParam())",
-        find_line,
+        line,
         STORAGE_FILE,
-    );
+    )
+    .from(ApiVersion::V7_2, line_7_2)
+}
+
+/// Find the machine and check the write lock both commands take (6 lines after the lookup).
+async fn locked_machine(cx: &mut Cx<'_>, vm: &str, find: Site) -> Result<String, i32> {
     let id = find_machine(cx, vm, &find).await?;
     let lock = cx
         .sim
@@ -157,9 +166,10 @@ async fn locked_machine(cx: &mut Cx<'_>, vm: &str, find_line: u32) -> Result<Str
     match lock {
         Ok(()) => Ok(id),
         Err(e) => {
+            let line = find.line_in(cx.opts.api) + 6;
             let site = Site::machine(
                 "LockMachine(a->session, LockType_Write)",
-                find_line + 6,
+                line,
                 STORAGE_FILE,
             );
             Err(cx.api_error(&e, &site))
@@ -205,7 +215,7 @@ pub(crate) async fn storagectl(cx: &mut Cx<'_>, args: &[String]) -> i32 {
             return cx.fail(&format!("Invalid --type argument '{k}'"));
         }
     }
-    let id = match locked_machine(cx, vm, 1060).await {
+    let id = match locked_machine(cx, vm, storage_find(1060, 1054)).await {
         Ok(id) => id,
         Err(code) => return code,
     };
@@ -229,7 +239,8 @@ pub(crate) async fn storagectl(cx: &mut Cx<'_>, args: &[String]) -> i32 {
     match done {
         Ok(()) => SUCCESS,
         Err((e, call)) => {
-            let site = Site::session_machine(call, 1120, STORAGE_FILE);
+            // 7.2: `AddStorageController` of an existing name on the real 7.2.22 host.
+            let site = Site::session_machine(call, 1120, STORAGE_FILE).from(ApiVersion::V7_2, 1088);
             cx.api_error(&e, &site)
         }
     }
@@ -297,7 +308,7 @@ pub(crate) async fn storageattach(cx: &mut Cx<'_>, args: &[String]) -> i32 {
     if kind.is_some_and(|k| k != "hdd") && medium != "none" {
         return cx.fail("Only hard disks (--type hdd) are emulated by the VirtualBox simulator");
     }
-    let id = match locked_machine(cx, vm, 180).await {
+    let id = match locked_machine(cx, vm, storage_find(180, 339)).await {
         Ok(id) => id,
         Err(code) => return code,
     };
@@ -321,7 +332,8 @@ pub(crate) async fn storageattach(cx: &mut Cx<'_>, args: &[String]) -> i32 {
             } else {
                 "AttachDevice(Bstr(pszCtl).raw(), port, device, DeviceType_HardDisk, pMedium2Mount)"
             };
-            let site = Site::session_machine(call, 1010, STORAGE_FILE);
+            // 7.2: `AttachDevice` to a port out of range on the real 7.2.22 host.
+            let site = Site::session_machine(call, 1010, STORAGE_FILE).from(ApiVersion::V7_2, 782);
             cx.api_error(&e, &site)
         }
     }

@@ -11,6 +11,7 @@ mod guestproperty;
 mod list;
 mod media;
 mod modifyvm;
+mod setproperty;
 mod showvminfo;
 mod snapshot;
 mod startvm;
@@ -40,6 +41,7 @@ pub(crate) const COMMANDS: &[(&str, &Usage)] = &[
     ("storagectl", &media::STORAGECTL_USAGE),
     ("storageattach", &media::STORAGEATTACH_USAGE),
     ("closemedium", &closemedium::USAGE),
+    ("setproperty", &setproperty::USAGE),
 ];
 
 /// The usage of a command, if the emulator knows it.
@@ -69,6 +71,7 @@ pub(crate) async fn dispatch(cx: &mut Cx<'_>, command: &str, args: &[String]) ->
         "storagectl" => media::storagectl(cx, args).await,
         "storageattach" => media::storageattach(cx, args).await,
         "closemedium" => closemedium::run(cx, args).await,
+        "setproperty" => setproperty::run(cx, args).await,
         other => cx.syntax_error(&format!("Invalid command '{other}'")),
     }
 }

@@ -67,13 +67,18 @@ const OPTS_7: &[Opt] = &[
 ];
 
 const FILE: &str = "VBoxManageModifyVM.cpp";
+/// 7.2's lines here are the real 7.2.22 host's: the capture `modifyvm-while-running` and
+/// the same refusals provoked there (a machine that does not exist, out-of-range memory and
+/// CPU counts, a bad MAC address, a bad group).
 const FIND: Site = Site::vbox(
     "FindMachine(Bstr(a->argv[0]).raw(), machine.asOutParam())",
     632,
     FILE,
-);
-/// The lock of the 7.0.14 capture `modifyvm-while-running`.
-const LOCK: Site = Site::machine("LockMachine(a->session, LockType_Write)", 644, FILE);
+)
+.from(ApiVersion::V7_2, 893);
+/// The lock of the captures `modifyvm-while-running` (7.0.14 and 7.2.22).
+const LOCK: Site =
+    Site::machine("LockMachine(a->session, LockType_Write)", 644, FILE).from(ApiVersion::V7_2, 901);
 const SAVE: Site = Site::session_machine("SaveSettings()", 3358, FILE);
 
 /// One option, parsed.
@@ -166,7 +171,16 @@ fn parse(cx: &mut Cx<'_>, args: &[String], nics: u32) -> Result<Vec<Change>, i32
                     }
                 }
             }
-            net => Change::Network(nic(cx)?, network_kind(net), value.to_string()),
+            net => {
+                let kind = network_kind(net);
+                if kind == NetworkAttachmentType::HostOnly
+                    && !host_only_interfaces(cx.opts.api).contains(&value)
+                {
+                    // VBoxManage looks the interface up on the host and only warns.
+                    cx.warning_line(&format!("Interface \"{value}\" doesn't seem to exist"));
+                }
+                Change::Network(nic(cx)?, kind, value.to_string())
+            }
         };
         changes.push(change);
     }
@@ -191,6 +205,18 @@ fn attachment(word: &str, api: ApiVersion) -> Option<Option<NetworkAttachmentTyp
         _ => return None,
     };
     att.exists_in(api).then_some(Some(att))
+}
+
+/// The host-only interfaces of the simulated host: those of the captured host of the version.
+/// The 7.0.14 host had `vboxnet0` (`modifyvm-nics` warns about nothing); Debian's 7.2.22 in
+/// its chroot runs without VirtualBox's kernel modules and has none (`modifyvm-nics` warns
+/// `Interface "vboxnet0" doesn't seem to exist`, and `list hostonlyifs` is empty there).
+fn host_only_interfaces(api: ApiVersion) -> &'static [&'static str] {
+    if api >= ApiVersion::V7_2 {
+        &[]
+    } else {
+        &["vboxnet0"]
+    }
 }
 
 /// Which attachment a network-name option names the network of.
@@ -222,6 +248,18 @@ fn adapter_setter(call: &'static str, line: u32) -> Site {
         call,
         line,
         file: FILE,
+        later: None,
+    }
+}
+
+/// `--groups`: 7.2 validates the groups in `IVirtualBox` (the real 7.2.22 host answers a bad
+/// group from VirtualBoxWrap), 7.0 in the machine.
+fn groups_site(api: ApiVersion) -> Site {
+    const CALL: &str = "COMSETTER(Groups)(ComSafeArrayAsInParam(groups))";
+    if api >= ApiVersion::V7_2 {
+        Site::vbox(CALL, 935, FILE)
+    } else {
+        setter(CALL, 664)
     }
 }
 
@@ -271,14 +309,14 @@ fn apply(reg: &mut Registry, id: &str, changes: &[Change], ctx: &Ctx<'_>) -> Res
                     memory_mb: Some(*mb),
                     ..Default::default()
                 },
-                setter("COMSETTER(MemorySize)(ValueUnion.u32)", 712),
+                setter("COMSETTER(MemorySize)(ValueUnion.u32)", 712).from(ApiVersion::V7_2, 988),
             )?,
             Change::Cpus(n) => s.set(
                 ModifyMachine {
                     cpus: Some(*n),
                     ..Default::default()
                 },
-                setter("COMSETTER(CPUCount)(ValueUnion.u32)", 896),
+                setter("COMSETTER(CPUCount)(ValueUnion.u32)", 896).from(ApiVersion::V7_2, 1083),
             )?,
             Change::Description(d) => s.set(
                 ModifyMachine {
@@ -310,7 +348,8 @@ fn apply(reg: &mut Registry, id: &str, changes: &[Change], ctx: &Ctx<'_>) -> Res
                     ..Default::default()
                 };
                 let site =
-                    adapter_setter("COMSETTER(MACAddress)(Bstr(ValueUnion.psz).raw())", 1762);
+                    adapter_setter("COMSETTER(MACAddress)(Bstr(ValueUnion.psz).raw())", 1762)
+                        .from(ApiVersion::V7_2, 2461);
                 s.set_adapter(change, site)?
             }
             Change::Network(..) | Change::Groups(_) | Change::Name(_) => {}
@@ -342,7 +381,7 @@ fn apply(reg: &mut Registry, id: &str, changes: &[Change], ctx: &Ctx<'_>) -> Res
                     groups: Some(g.clone()),
                     ..Default::default()
                 },
-                setter("COMSETTER(Groups)(ComSafeArrayAsInParam(groups))", 664),
+                groups_site(ctx.api()),
             )?,
             Change::Name(n) => {
                 rename(&mut s.m, &mut s.media, n).map_err(|e| Box::new((e, SAVE)))?

@@ -4,6 +4,7 @@ use super::super::cli::{GetOpt, Item, Opt};
 use super::super::context::{Cx, Site, SUCCESS};
 use super::super::showvminfo;
 use super::super::usage::Usage;
+use vbox_types::ApiVersion;
 
 /// `showvminfo`'s usage (7.0 manual).
 pub(crate) const USAGE: Usage = Usage {
@@ -33,7 +34,9 @@ const FIND: Site = Site::vbox(
     "FindMachine(Bstr(VMNameOrUuid).raw(), machine.asOutParam())",
     3174,
     "VBoxManageInfo.cpp",
-);
+)
+// The captures `showvminfo-not-found` and `showvminfo-empty-name` of 7.2.22.
+.from(ApiVersion::V7_2, 3248);
 
 /// `showvminfo`.
 pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {

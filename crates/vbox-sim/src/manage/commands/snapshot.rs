@@ -13,7 +13,7 @@ use super::super::usage::Usage;
 use super::super::view::format::time::state_change;
 use super::find_machine;
 use crate::model::{control, progress as durations, snapshots};
-use vbox_types::{Error, TakeSnapshot};
+use vbox_types::{ApiVersion, Error, TakeSnapshot};
 
 /// `snapshot`'s usage (7.0 manual).
 pub(crate) const USAGE: Usage = Usage {
@@ -56,12 +56,15 @@ const FIND: Site = Site::vbox(
     "FindMachine(bstrMachine.raw(), pMachine.asOutParam())",
     436,
     FILE,
-);
+)
+// 7.2: the real 7.2.22 host, for a machine that does not exist and a snapshot that does not.
+.from(ApiVersion::V7_2, 344);
 const FIND_SNAPSHOT: Site = Site::session_machine(
     "FindSnapshot(Bstr(a->argv[2]).raw(), pSnapshot.asOutParam())",
     591,
     FILE,
-);
+)
+.from(ApiVersion::V7_2, 537);
 const TAKE: Site = Site::session_machine(
     "TakeSnapshot(name.raw(), desc.raw(), fPause, snapId.asOutParam(), progress.asOutParam())",
     552,
@@ -71,6 +74,7 @@ const TAKE_FAILED: ProgressSite = ProgressSite {
     component: "SessionMachine",
     interface: "IMachine",
     context: Some(("RTEXITCODE handleSnapshot(HandlerArg*)", 558, FILE)),
+    later: None,
 };
 
 const TAKE_OPTS: &[Opt] = &[
@@ -255,6 +259,8 @@ async fn restore_or_delete(cx: &mut Cx<'_>, id: &str, sub: &str, rest: &[String]
             614,
             FILE,
         )
+        // The real 7.2.22 host, restoring a snapshot of a paused machine.
+        .from(ApiVersion::V7_2, 560)
     };
     if let Err(e) = done {
         cx.api_error(&e, &site);

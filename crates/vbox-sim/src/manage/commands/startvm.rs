@@ -8,7 +8,7 @@ use super::super::progress;
 use super::super::usage::Usage;
 use super::find_machine;
 use crate::model::{control, errors};
-use vbox_types::{Error, ResultCode, StartType};
+use vbox_types::{ApiVersion, Error, ResultCode, StartType};
 
 /// `startvm`'s usage (7.0 manual).
 pub(crate) const USAGE: Usage = Usage {
@@ -27,23 +27,35 @@ const OPTS: &[Opt] = &[
 ];
 
 const FILE: &str = "VBoxManageMisc.cpp";
-/// The `FindMachine` of the 7.0.14 capture `startvm-not-found`.
+/// The `FindMachine` of the captures `startvm-not-found` (7.0.14 and 7.2.22).
 const FIND: Site = Site::vbox(
     "FindMachine(Bstr(pszVM).raw(), machine.asOutParam())",
     867,
     FILE,
-);
-/// The launch of the 7.0.14 capture `startvm-already-running`.
+)
+.from(ApiVersion::V7_2, 907);
+/// The launch of the captures `startvm-already-running` (7.0.14 and 7.2.22).
 const LAUNCH: Site = Site::machine(
     "LaunchVMProcess(a->session, sessionType.raw(), ComSafeArrayAsInParam(aBstrEnv), progress.asOutParam())",
     880,
     FILE,
-);
-/// A failed launch progress is printed without a context.
-const LAUNCH_FAILED: ProgressSite = ProgressSite {
+)
+.from(ApiVersion::V7_2, 920);
+/// A VM process that died during its launch: VBoxSVC completes the progress, so the error is
+/// the machine's. Printed without a context.
+const LAUNCH_DIED: ProgressSite = ProgressSite {
     component: "MachineWrap",
     interface: "IMachine",
     context: None,
+    later: None,
+};
+/// A power-up the VM process refused (the 7.2.22 capture `ctl-startvm-refused`: "Driverless
+/// mode (VERR_SUP_DRIVERLESS)"): the console sets the error.
+const LAUNCH_REFUSED: ProgressSite = ProgressSite {
+    component: "ConsoleWrap",
+    interface: "IConsole",
+    context: None,
+    later: None,
 };
 
 /// `startvm`.
@@ -123,7 +135,12 @@ async fn start_one(cx: &mut Cx<'_>, vm: &str, frontend: &str) -> i32 {
         return cx.fail(e.message());
     }
     if let Some(text) = &pending.failure {
-        return cx.progress_error(None, &errors::start_failed(text), &LAUNCH_FAILED);
+        let site = if errors::start_failure_is_exit(text) {
+            LAUNCH_DIED
+        } else {
+            LAUNCH_REFUSED
+        };
+        return cx.progress_error(None, &errors::start_failed(text), &site);
     }
     cx.print(&format!("VM \"{vm}\" has been successfully started.\n"));
     SUCCESS

@@ -31,22 +31,27 @@ const OPTS_7: &[Opt] = &[
 ];
 
 const FILE: &str = "VBoxManageMisc.cpp";
-/// The `FindMachine` of the 7.0.14 capture `unregistervm-not-found`.
+/// The `FindMachine` of the captures `unregistervm-not-found` (7.0.14 and 7.2.22).
 const FIND: Site = Site::vbox(
     "FindMachine(Bstr(VMName).raw(), machine.asOutParam())",
     229,
     FILE,
-);
+)
+.from(ApiVersion::V7_2, 228);
+/// 7.2: the real 7.2.22 host, unregistering a running machine.
 const UNREGISTER: Site = Site::machine(
     "Unregister(fDeleteAll ? CleanupMode_DetachAllReturnHardDisksAndVMRemovable :CleanupMode_DetachAllReturnHardDisksOnly, ComSafeArrayAsOutParam(aMedia))",
     234,
     FILE,
-);
-/// The failed `deleteConfig` of the 7.0.14 capture.
+)
+.from(ApiVersion::V7_2, 232);
+/// The failed `deleteConfig` of the captures
+/// `disks-unregistervm-base-delete-with-linked-children` (7.0.14 and 7.2.22).
 const DELETE_FAILED: ProgressSite = ProgressSite {
     component: "MediumWrap",
     interface: "IMedium",
     context: Some(("RTEXITCODE handleUnregisterVM(HandlerArg*)", 244, FILE)),
+    later: Some((ApiVersion::V7_2, 243)),
 };
 
 /// What the registry transaction did.

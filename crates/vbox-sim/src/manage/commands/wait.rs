@@ -9,7 +9,7 @@
 use super::super::context::{Cx, SUCCESS, SYNTAX};
 use super::super::guestprops;
 use super::find_machine;
-use super::guestproperty::FIND;
+use super::guestproperty::FIND_WAIT;
 use crate::model::guest;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -24,7 +24,7 @@ pub(crate) async fn run(cx: &mut Cx<'_>, rest: &[String]) -> i32 {
     // VBoxManage looks the machine up before it checks the arguments, and a machine that
     // is not found ends as a syntax error after the lookup's error.
     let id = match rest.first() {
-        Some(vm) => find_machine(cx, vm, &FIND).await.ok(),
+        Some(vm) => find_machine(cx, vm, &FIND_WAIT).await.ok(),
         None => None,
     };
     let (Some(id), Some(patterns)) = (id, rest.get(1)) else {

@@ -1,11 +1,13 @@
 //! What differs between the VBoxManage versions the emulator can be, in one place.
 //!
-//! Sources: the 7.0.14 captures (`fixtures/vboxmanage-7.0.14`), VBoxManageInfo.cpp of
+//! Sources: the 7.0.14 captures (`fixtures/vboxmanage-7.0.14`), the 7.2.22 captures
+//! (`fixtures/vboxmanage-7.2.22`, Debian's build on the real-host suite), VBoxManageInfo.cpp of
 //! 6.0/6.1 (pre-7.0 layout), 7.0.x, 7.0.18, 7.1.4 and post-7.2 trunk, and reference §6.
 //!
-//! The emulated host is built like the captured one: no `VBOX_WITH_RECORDING` and no
-//! `VBOX_WITH_VIDEOHWACCEL` (the 7.0.14 capture prints no `recording_*`/`rec_screen*` and no
-//! `accelerate2dvideo` lines), so no version prints them.
+//! Each version is emulated as the captured host of that version was built: the 7.0.14 build
+//! had no `VBOX_WITH_RECORDING` and no `VBOX_WITH_VIDEOHWACCEL` (no `recording_*`/`rec_screen*`
+//! and no `accelerate2dvideo` lines), Debian's 7.2.22 has recording and shared clipboard file
+//! transfers. 6.1 and 7.1 have no capture and print what 7.0 prints there.
 
 use crate::SimOptions;
 use vbox_types::ApiVersion;
@@ -88,6 +90,29 @@ impl Flavor {
     pub(crate) fn nat_extras(self) -> bool {
         self.platform()
     }
+
+    /// 7.2: the NAT engine's `enableTFTP` line, and the human form's NAT settings on two
+    /// indented lines (`showvminfo-poweroff-ubuntu-3nics`, `showvminfo-human-poweroff`).
+    pub(crate) fn nat_tftp(self) -> bool {
+        self.api >= ApiVersion::V7_2
+    }
+
+    /// 7.2: the `recording_*` and `rec_screen*` block (the 7.2.22 build has recording).
+    pub(crate) fn recording(self) -> bool {
+        self.api >= ApiVersion::V7_2
+    }
+
+    /// 7.2: `clipboard_file_transfers` after the clipboard mode.
+    pub(crate) fn clipboard_file_transfers(self) -> bool {
+        self.api >= ApiVersion::V7_2
+    }
+
+    /// 7.2: `createMachine` applies the OS type's recommended PAE, x2APIC and RTC, and leaves
+    /// large pages off (the 7.2.22 captures and every OS type tried on the real 7.2.22 host);
+    /// before, a new machine kept the defaults whatever its OS type recommended.
+    pub(crate) fn os_type_hints(self) -> bool {
+        self.api >= ApiVersion::V7_2
+    }
 }
 
 #[cfg(test)]
@@ -107,5 +132,7 @@ mod tests {
         assert_eq!(of("7.0.18").nvram_key(), Some("NvramFile"));
         assert!(of("7.1").platform() && of("7.2").nat_extras());
         assert!(!of("7.0").platform() && !of("6.1").v7());
+        assert!(of("7.2.22_Debian").recording() && of("7.2").nat_tftp());
+        assert!(!of("7.1").recording() && !of("7.0.14").os_type_hints());
     }
 }

@@ -66,7 +66,7 @@ fn firmware_word(fw: FirmwareType) -> &'static str {
 /// The CPU properties. 7.1 moved them, HPET and the hardware virtualization lines into an
 /// x86 block, with the portability level after it.
 fn cpu(o: &mut Out, v: &MachineView, f: Flavor) {
-    let d = ostype::defaults(&v.machine.os_type_id, v.os_type_given);
+    let d = ostype::defaults(&v.machine.os_type_id, v.os_type_given, f);
     if f.platform() {
         o.on_off("hpet", "HPET:", false);
     }
@@ -78,7 +78,7 @@ fn cpu(o: &mut Out, v: &MachineView, f: Flavor) {
     o.on_off("nested-hw-virt", "Nested VT-x/AMD-V:", false);
     if f.platform() {
         cpuid_overrides(o);
-        hw_virt(o, f);
+        hw_virt(o, f, d.large_pages);
         portability(o);
     } else {
         portability(o);
@@ -94,10 +94,10 @@ fn cpuid_overrides(o: &mut Out) {
     o.human_line(&labelled("CPUID overrides:", "None"));
 }
 
-fn hw_virt(o: &mut Out, f: Flavor) {
+fn hw_virt(o: &mut Out, f: Flavor, large_pages: bool) {
     o.on_off("hwvirtex", "Hardware Virtualization:", true);
     o.on_off("nestedpaging", "Nested Paging:", true);
-    o.on_off("largepages", "Large Pages:", true);
+    o.on_off("largepages", "Large Pages:", large_pages);
     o.on_off("vtxvpid", "VT-x VPID:", true);
     o.on_off("vtxux", "VT-x Unrestricted Exec.:", true);
     if f.v7() {
@@ -106,7 +106,7 @@ fn hw_virt(o: &mut Out, f: Flavor) {
 }
 
 fn firmware(o: &mut Out, v: &MachineView, f: Flavor) {
-    let d = ostype::defaults(&v.machine.os_type_id, v.os_type_given);
+    let d = ostype::defaults(&v.machine.os_type_id, v.os_type_given, f);
     o.pair(
         "bootmenu",
         "messageandmenu",
@@ -130,17 +130,17 @@ fn firmware(o: &mut Out, v: &MachineView, f: Flavor) {
     if let Some(key) = f.nvram_key() {
         o.string(key, "BIOS NVRAM File:", &v.nvram_file);
     }
-    o.on_off_ex("rtcuseutc", "RTC:", false, "UTC", "local time");
+    o.on_off_ex("rtcuseutc", "RTC:", d.rtc_utc, "UTC", "local time");
 }
 
 fn virtualization(o: &mut Out, v: &MachineView, f: Flavor) {
+    let d = ostype::defaults(&v.machine.os_type_id, v.os_type_given, f);
     if !f.platform() {
-        hw_virt(o, f);
+        hw_virt(o, f, d.large_pages);
     }
     if f.v7() {
         o.pair("iommu", "none", "IOMMU:", "None");
     }
-    let d = ostype::defaults(&v.machine.os_type_id, v.os_type_given);
     o.pair(
         "paravirtprovider",
         "default",

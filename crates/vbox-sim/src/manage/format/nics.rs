@@ -38,6 +38,9 @@ fn adapter(o: &mut Out, a: &NetworkAdapter, f: Flavor) {
             if f.nat_extras() {
                 o.line("localhostReachable=\"0\"\nforwardBroadcast=\"0\"");
             }
+            if f.nat_tftp() {
+                o.line("enableTFTP=\"0\"");
+            }
         }
     } else {
         let value = format!(
@@ -50,7 +53,12 @@ fn adapter(o: &mut Out, a: &NetworkAdapter, f: Flavor) {
             a.line_speed_kbps / 1000,
         );
         o.line(&labelled(&format!("NIC {n}:"), &value));
-        if nat {
+        if nat && f.nat_tftp() {
+            // 7.2 prints the NAT engine on indented lines of their own, the 7.1 flags included.
+            o.line(&format!(
+                "NIC {n} Settings:\n\tMTU: 0, Socket (send: 64, receive: 64), TCP Window (send:64, receive: 64),\n\tLocalhostReachable: 0, ForwardBroadcast: 0, EnableTFTP: 0"
+            ));
+        } else if nat {
             o.line(&format!(
                 "NIC {n} Settings:  MTU: 0, Socket (send: 64, receive: 64), TCP Window (send:64, receive: 64)"
             ));

@@ -2,7 +2,10 @@
 //! `createvm --ostype <id>` (without `--default`) ends up with, as the 7.0.14 captures show
 //! them: `Ubuntu_64` gets PAE, long mode, x2APIC and an I/O APIC, `Other` PAE only, and a
 //! machine created without an OS type (reported as `Other/Unknown`) long mode and an I/O
-//! APIC but no x2APIC.
+//! APIC but no x2APIC. 7.2 applies more of the OS type's recommendations (see
+//! [`Defaults`]).
+
+use super::flavor::Flavor;
 
 /// Descriptions of the OS types VirtualBox ships (`VBoxManage list ostypes`). An id missing
 /// here is printed as is, which is what VBoxManage does for a type it does not know.
@@ -200,6 +203,10 @@ fn listing_family(id: &str) -> (&'static str, &'static str) {
 pub(crate) struct Defaults {
     /// PAE/NX.
     pub pae: bool,
+    /// The RTC runs in UTC.
+    pub rtc_utc: bool,
+    /// Large pages.
+    pub large_pages: bool,
     /// Long mode (64-bit guest).
     pub long_mode: bool,
     /// x2APIC.
@@ -214,7 +221,7 @@ pub(crate) struct Defaults {
 
 /// The settings of a machine of OS type `id`; `given` is false for a machine created
 /// without `--ostype` (which VirtualBox still reports as `Other`).
-pub(crate) fn defaults(id: &str, given: bool) -> Defaults {
+pub(crate) fn defaults(id: &str, given: bool, f: Flavor) -> Defaults {
     let fam = family(id);
     let is64 = id.ends_with("_64");
     let modern = matches!(fam, Family::Linux | Family::ModernWindows);
@@ -233,14 +240,31 @@ pub(crate) fn defaults(id: &str, given: bool) -> Defaults {
         }
         _ => ("ac97", "AC97", "STAC9700"),
     };
-    Defaults {
+    let mut d = Defaults {
         pae: true,
+        rtc_utc: false,
+        large_pages: true,
         long_mode: is64 || !given,
         x2apic: given && is64 && modern,
         ioapic: !given || is64 || modern,
         paravirt,
         audio,
+    };
+    if f.os_type_hints() {
+        // What the real 7.2.22 host gave `createvm --ostype` of Ubuntu, Ubuntu_64, Linux26,
+        // Linux26_64, Debian_64, Windows7, WindowsXP, Windows10_64, Windows11_64, Other,
+        // Other_64, FreeBSD_64, Solaris11_64, MacOS_64, DOS and OS2Warp45: PAE for 32-bit
+        // Linux, Other_64 and macOS; x2APIC for Linux; the RTC in UTC for Linux, Solaris and
+        // macOS; large pages never (without an OS type too).
+        d.large_pages = false;
+        if given {
+            d.pae = (fam == Family::Linux && !is64) || id == "Other_64" || fam == Family::MacOs;
+            d.x2apic = fam == Family::Linux;
+            d.rtc_utc = matches!(fam, Family::Linux | Family::OldLinux | Family::MacOs)
+                || id.contains("Solaris");
+        }
     }
+    d
 }
 
 #[cfg(test)]
@@ -255,8 +279,27 @@ mod tests {
         assert!(text.contains("Family Desc: Microsoft Windows"));
     }
 
+    fn f(v: &str) -> Flavor {
+        Flavor::of(&crate::SimOptions::emulating(v).unwrap())
+    }
+
+    #[test]
+    fn the_7_2_22_machines() {
+        let v72 = f("7.2.22_Debian");
+        // `web 01`, `tmpl "q"` and `bare` of the 7.2.22 captures.
+        let web = defaults("Ubuntu_64", true, v72);
+        assert!(!web.pae && web.rtc_utc && web.x2apic && !web.large_pages);
+        let tmpl = defaults("Other", true, v72);
+        assert!(!tmpl.pae && !tmpl.rtc_utc && !tmpl.long_mode && !tmpl.large_pages);
+        let bare = defaults("Other", false, v72);
+        assert!(bare.pae && bare.long_mode && !bare.rtc_utc && !bare.large_pages);
+        assert!(defaults("Ubuntu", true, v72).pae);
+        assert!(!defaults("Windows10_64", true, v72).x2apic);
+    }
+
     #[test]
     fn the_captured_machines() {
+        let defaults = |id: &str, given: bool| defaults(id, given, f("7.0.14"));
         assert_eq!(description("Ubuntu_64"), "Ubuntu (64-bit)");
         assert_eq!(description("Other"), "Other/Unknown");
         assert_eq!(description("NoSuchOs"), "NoSuchOs");

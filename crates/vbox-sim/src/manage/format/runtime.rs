@@ -28,7 +28,7 @@ pub(crate) fn devices(o: &mut Out, v: &MachineView, f: Flavor) {
     for i in 1..=2 {
         serial_or_parallel(o, &format!("lpt{i}"), &format!("LPT {i}:"));
     }
-    let d = ostype::defaults(&v.machine.os_type_id, v.os_type_given);
+    let d = ostype::defaults(&v.machine.os_type_id, v.os_type_given, f);
     // 7.0 introduced the `Default` audio driver; 6.1 machines get the host's (PulseAudio on
     // Linux).
     let (drv_mr, drv) = if f.v7() {
@@ -44,6 +44,13 @@ pub(crate) fn devices(o: &mut Out, v: &MachineView, f: Flavor) {
     o.on_off("audio_out", "Audio playback:", false);
     o.on_off("audio_in", "Audio capture:", false);
     o.pair("clipboard", "disabled", "Clipboard Mode:", "disabled");
+    if f.clipboard_file_transfers() {
+        o.on_off(
+            "clipboard_file_transfers",
+            "Clipboard file transfers:",
+            false,
+        );
+    }
     o.pair("draganddrop", "disabled", "Drag and drop Mode:", "disabled");
 }
 
@@ -110,6 +117,36 @@ pub(crate) fn session(o: &mut Out, v: &MachineView, console: Option<&ConsoleView
             o.human_line("");
         }
     }
+    if f.recording() {
+        recording(o, v);
+    }
+}
+
+/// `#ifdef VBOX_WITH_RECORDING`: the recording settings of a machine that never recorded,
+/// one screen with the defaults, as the 7.2.22 captures print them (after the shared folders
+/// and the console's VRDE lines).
+fn recording(o: &mut Out, v: &MachineView) {
+    let base = v.nvram_file.strip_suffix(".nvram").unwrap_or(&v.nvram_file);
+    let file = format!("{base}-screen0.webm");
+    o.pair("recording_started", "off", "Recording status:", "stopped");
+    o.pair("recording_enabled", "off", "Recording enabled:", "no");
+    o.number("recording_screens", "Recording screens:", 1, "");
+    o.mr_line(" rec_screen0");
+    o.human_line(" Screen 0:");
+    o.pair("rec_screen_enabled", "on", "    Enabled:", "yes");
+    o.number("rec_screen_id", "    ID:", 0, "");
+    o.pair("rec_screen_video_enabled", "on", "    Record video:", "yes");
+    o.pair("rec_screen_audio_enabled", "off", "    Record audio:", "no");
+    o.string("rec_screen_dest", "    Destination:", "File");
+    o.string("rec_screen_dest_filename", "    File:", &file);
+    o.string("rec_screen_opts", "    Options:", "ac_profile=med");
+    o.string(
+        "rec_screen_video_res_xy",
+        "    Video dimensions:",
+        "1024x768",
+    );
+    o.number("rec_screen_video_rate_kbps", "    Video rate:", 512, "kbps");
+    o.number("rec_screen_video_fps", "    Video FPS:", 25, "fps");
 }
 
 /// Description, snapshots and the guest section, up to the end of the output.

@@ -2,12 +2,16 @@
 //! per-platform sections of VBoxManageList.cpp (`Host platform properties:`, then
 //! `Supported platform architectures: x86` and `x86 platform properties:`).
 //!
-//! Values are those of the captured Linux host (no extension pack, OSS as the default audio
-//! driver, no Guest Additions ISO, no `User language:` line since that build has no NLS).
+//! Values are those of the captured Linux host of each version: 7.0.14's (no extension pack,
+//! OSS as the default audio driver, no Guest Additions ISO, no `User language:` line since
+//! that build has no NLS) up to 7.1, Debian's 7.2.22 from 7.2 (its VNC extension pack, ALSA,
+//! NLS with the `C` language). The web service's authentication library is the host's
+//! setting (`setproperty websrvauthlibrary`).
 
 use super::flavor::Flavor;
 use crate::SimOptions;
 use std::fmt::Display;
+use vbox_types::ApiVersion;
 
 /// A storage bus: its name in the labels, ports, devices per port, and how many controllers
 /// of it the PIIX3 and ICH9 chipsets allow.
@@ -29,7 +33,7 @@ fn row(s: &mut String, width: usize, label: &str, value: impl Display) {
 }
 
 /// The whole text.
-pub(crate) fn render(opts: &SimOptions, default_folder: &str) -> String {
+pub(crate) fn render(opts: &SimOptions, default_folder: &str, websrv_auth: Option<&str>) -> String {
     let f = Flavor::of(opts);
     let mut s = String::new();
     let head = [
@@ -53,14 +57,19 @@ pub(crate) fn render(opts: &SimOptions, default_folder: &str) -> String {
     if !f.platform() {
         flat_limits(&mut s);
     }
+    // Debian's 7.2.22 package ships the VNC extension pack and takes ALSA for audio.
+    let debian = f.api >= ApiVersion::V7_2;
     let mut tail = vec![
         ("Default machine folder:", default_folder),
         ("Raw-mode Supported:", "no"),
         ("Exclusive HW virtualization use:", "on"),
         ("Default hard disk format:", "VDI"),
         ("VRDE auth library:", "VBoxAuth"),
-        ("Webservice auth. library:", "VBoxAuth"),
-        ("Remote desktop ExtPack:", ""),
+        (
+            "Webservice auth. library:",
+            websrv_auth.unwrap_or("VBoxAuth"),
+        ),
+        ("Remote desktop ExtPack:", if debian { "VNC" } else { "" }),
     ];
     // VM encryption came with 7.0.
     if f.v7() {
@@ -71,7 +80,11 @@ pub(crate) fn render(opts: &SimOptions, default_folder: &str) -> String {
         ("Default frontend:", ""),
         (
             "Default audio driver:",
-            if f.v7() { "OSS" } else { "PulseAudio" },
+            match (debian, f.v7()) {
+                (true, _) => "ALSA",
+                (false, true) => "OSS",
+                (false, false) => "PulseAudio",
+            },
         ),
         ("Autostart database path:", ""),
         ("Default Guest Additions ISO:", ""),
@@ -79,6 +92,10 @@ pub(crate) fn render(opts: &SimOptions, default_folder: &str) -> String {
         ("Proxy Mode:", "System"),
         ("Proxy URL:", ""),
     ]);
+    if debian {
+        // `VBOX_WITH_MAIN_NLS`: the language VBoxSVC runs in (the captures ran with LC_ALL=C).
+        tail.push(("User language:", "C"));
+    }
     for (label, value) in tail {
         row(&mut s, 33, label, value);
     }

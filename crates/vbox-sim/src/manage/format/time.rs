@@ -1,23 +1,6 @@
 //! Times as IPRT formats them (VBoxManage never uses the C library for this).
 
-/// `(year, month, day, hour, minute, second, nanosecond)` of a UTC instant in ns since the epoch.
-fn explode(ns: i64) -> (i64, u32, u32, u32, u32, u32, u32) {
-    let secs = ns.div_euclid(1_000_000_000);
-    let nanos = ns.rem_euclid(1_000_000_000) as u32;
-    let days = secs.div_euclid(86_400);
-    let sod = secs.rem_euclid(86_400) as u32;
-    // Civil date from a day count (proleptic Gregorian), H. Hinnant's algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day, sod / 3600, sod / 60 % 60, sod % 60, nanos)
-}
+use crate::clock::explode;
 
 /// `RTTimeSpecToString` into VBoxManage's 30-byte buffer: nine fraction digits and the `Z`
 /// cut off (`2026-11-28T13:22:16.373000000`), the form of `VMStateChangeTime` and of the

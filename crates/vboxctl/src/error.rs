@@ -50,6 +50,17 @@ fn connect_hint(err: &vbox::ConnectError) -> Option<String> {
         vbox::ConnectError::InvalidUri { .. } => {
             Some("examples: `sim://`, `sim:///tmp/lab`, `vboxmanage://`, `ssh://user@host`".into())
         }
+        vbox::ConnectError::NoSimDir { dir } => Some(format!(
+            "check the path; to make a new simulated host there, create the directory first (`mkdir -p {}`)",
+            dir.display()
+        )),
+        vbox::ConnectError::NotVirtualBox { uri, .. } if uri.starts_with("http") => Some(
+            "check the address, user and password, and that vboxwebsrv runs there".into(),
+        ),
+        vbox::ConnectError::NotVirtualBox { uri, .. } if !uri.starts_with("sim") => Some(
+            "the program must be VirtualBox's VBoxManage: `VBoxManage --version` prints its version"
+                .into(),
+        ),
         _ => None,
     }
 }

@@ -7,7 +7,7 @@ use anyhow::Result;
 
 pub async fn run(ctx: &Ctx<'_>, args: &CloneArgs) -> Result<ExitStatus> {
     let spec = clone_spec(args);
-    let backend = ctx.backend()?;
+    let backend = ctx.backend().await?;
     let message = format!("Cloning '{}' to '{}'", spec.source, spec.name);
     let machine = ctx
         .waiting(message, vbox_ops::clone_machine(backend, &spec))

@@ -7,7 +7,7 @@ use anyhow::Result;
 
 pub async fn run(ctx: &Ctx<'_>, args: &CreateArgs) -> Result<ExitStatus> {
     let spec = create_spec(args);
-    let machine = vbox_ops::create(ctx.backend()?, &spec).await?;
+    let machine = vbox_ops::create(ctx.backend().await?, &spec).await?;
     let status = format!(
         "Created '{}' ({}, {} MB, {} CPU{})",
         machine.name,

@@ -8,7 +8,7 @@ use anyhow::Result;
 
 pub async fn run(ctx: &Ctx<'_>, args: &DestroyArgs) -> Result<ExitStatus> {
     let opts = destroy_options(args);
-    let backend = ctx.backend()?;
+    let backend = ctx.backend().await?;
     let message = format!("Destroying '{}'", args.name);
     let outcome = ctx
         .waiting(message, vbox_ops::destroy(backend, &args.name, &opts))

@@ -51,7 +51,7 @@ async fn run(ctx: &Ctx<'_>, args: &FleetArgs, goal: Goal) -> Result<ExitStatus> 
     let map = Map::load(&args.map, ctx.config()?)?;
     let mut plans = Vec::new();
     for wanted in map.hosts() {
-        let host = ctx.connect(wanted)?;
+        let host = ctx.connect(wanted).await?;
         let specs = map.specs_on(wanted);
         let plan = fleet::plan(host.backend.as_ref(), &specs, goal)
             .await

@@ -15,7 +15,7 @@ pub async fn run(ctx: &Ctx<'_>, args: &IpArgs) -> Result<ExitStatus> {
     let query = address_query(args);
     let found = match args.wait {
         Some(wait) => wait_for(ctx, &args.name, &query, secs(wait)).await,
-        None => probe_addresses(ctx.backend()?, &args.name, &query)
+        None => probe_addresses(ctx.backend().await?, &args.name, &query)
             .await?
             .map_err(|reason| not_ready(&args.name, args.interface, reason).into()),
     };
@@ -45,8 +45,11 @@ pub async fn wait_for(
     query: &AddressQuery,
     timeout: Duration,
 ) -> Result<Vec<GuestAddress>> {
-    let message = format!("Waiting for an IP address of '{name}'");
-    let backend = ctx.backend()?;
+    let message = format!(
+        "Waiting up to {} for an IP address of '{name}'",
+        crate::output::duration(timeout)
+    );
+    let backend = ctx.backend().await?;
     Ok(ctx
         .waiting(message, wait_for_addresses(backend, name, query, timeout))
         .await?)

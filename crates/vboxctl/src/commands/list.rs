@@ -6,7 +6,7 @@ use anyhow::Result;
 use vbox_types::Machine;
 
 pub async fn run(ctx: &Ctx<'_>) -> Result<ExitStatus> {
-    let machines = vbox_ops::list(ctx.backend()?).await?;
+    let machines = vbox_ops::list(ctx.backend().await?).await?;
     if ctx.json() {
         let rows: Vec<MachineRow> = machines.iter().map(MachineRow::new).collect();
         ctx.printer.json(&rows)?;

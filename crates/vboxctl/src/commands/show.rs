@@ -11,7 +11,7 @@ use vbox_ops::addresses::{machine_addresses, AddressQuery, GuestAddress};
 use vbox_types::{Backend, Machine, Snapshot};
 
 pub async fn run(ctx: &Ctx<'_>, name: &str) -> Result<ExitStatus> {
-    let backend = ctx.backend()?;
+    let backend = ctx.backend().await?;
     let machine = vbox_ops::get(backend, name).await?;
     let (addresses, snapshots) = extras(backend, &machine).await?;
     if ctx.json() {
@@ -28,7 +28,7 @@ pub async fn run(ctx: &Ctx<'_>, name: &str) -> Result<ExitStatus> {
 pub async fn report_new(ctx: &Ctx<'_>, machine: &Machine, status: String) -> Result<ExitStatus> {
     ctx.printer.status(status);
     if ctx.json() {
-        let (addresses, snapshots) = extras(ctx.backend()?, machine).await?;
+        let (addresses, snapshots) = extras(ctx.backend().await?, machine).await?;
         ctx.printer
             .json(&MachineDetail::new(machine, &addresses, &snapshots))?;
     }

@@ -222,6 +222,7 @@ fn clone_full_linked_and_by_salt_word() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Cloning 'template' to 'full' …
     Cloned 'template' to 'full' (full, machine)
     ");
     snap!(ctx, ctx.cmd().args(["clone", "template", "linked", "--linked", "--group", "/clones", "-o", "json"]), @r#"
@@ -269,24 +270,28 @@ fn clone_full_linked_and_by_salt_word() {
       "snapshots": []
     }
     ----- stderr -----
+    Cloning 'template' to 'linked' …
     Cloned 'template' to 'linked' (linked, machine)
     "#);
     snap!(ctx, ctx.cmd().args(["clone", "template", "salty", "--mode", "all"]), @"
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Cloning 'template' to 'salty' …
     Cloned 'template' to 'salty' (full, all)
     ");
     snap!(ctx, ctx.cmd().args(["clone", "template", "from-base", "--snapshot", "vboxctl-linked-base"]), @"
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Cloning 'template' to 'from-base' …
     Cloned 'template' to 'from-base' (full, machine, snapshot 'vboxctl-linked-base')
     ");
     snap!(ctx, ctx.cmd().args(["clone", "template", "nope", "--snapshot", "missing"]), @"
     exit: 1
     ----- stdout -----
     ----- stderr -----
+    Cloning 'template' to 'nope' …
     error: cannot clone 'template'
       caused by: Could not find a snapshot named 'missing'
     ");

@@ -69,12 +69,15 @@ fn spaces_quotes_and_unicode() {
     ----- stdout -----
     10.0.2.15
     ----- stderr -----
+    Starting 'snö☃man' …
     Started 'snö☃man' (headless)
+    Waiting up to 20s for an IP address of 'snö☃man' …
     ");
     snap!(ctx, ctx.cmd().args(["stop", "snö☃man", "--mode", "poweroff"]), @"
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Stopping 'snö☃man' …
     Powered off 'snö☃man'
     ");
     snap!(ctx, ctx.cmd().args(["exists", "my web server"]), @"
@@ -86,6 +89,7 @@ fn spaces_quotes_and_unicode() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Destroying 'my web server' …
     Destroyed 'my web server'
     ");
 }
@@ -117,12 +121,14 @@ fn leading_dash_after_double_dash() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Cloning '-odd' to '-odder' …
     Cloned '-odd' to '-odder' (full, machine)
     ");
     snap!(ctx, ctx.cmd().args(["destroy", "--", "-odder"]), @"
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Destroying '-odder' …
     Destroyed '-odder'
     ");
     snap!(ctx, ctx.cmd().args(["extradata", "set", "--", "-odd", "k", "v"]), @"

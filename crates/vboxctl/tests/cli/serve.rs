@@ -20,6 +20,7 @@ impl Drop for Server {
 
 fn serve(ctx: &TestContext, extra: &[&str], password: Option<&str>) -> Server {
     let state = ctx.dir().join("served");
+    std::fs::create_dir_all(&state).expect("the served state directory");
     let mut cmd = ctx.bare();
     cmd.args([
         "sim",
@@ -113,6 +114,24 @@ fn authentication() {
         "{}",
         String::from_utf8_lossy(&ok.stderr)
     );
+    // `-vv` shows each web service call, and still never the password.
+    let traced = ctx
+        .bare()
+        .args(["-vv", "--connect", &server.url, "--user", "lab", "list"])
+        .env("VBOXCTL_PASSWORD", secret)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&traced.stderr);
+    assert!(traced.status.success(), "{err}");
+    for op in [
+        "IWebsessionManager_logon",
+        "IVirtualBox_getVersion",
+        "IVirtualBox_getMachines",
+    ] {
+        assert!(err.contains(op), "{op} in: {err}");
+    }
+    assert!(err.contains("INFO list_machines"), "{err}");
+    assert!(!err.contains(secret), "no password in: {err}");
 
     // From a file (first line), warned about when others may read it.
     let file = ctx.dir().join("pw");
@@ -137,6 +156,7 @@ fn authentication() {
     assert!(!err.contains(secret));
 
     // The server refuses to start with a user but no password.
+    std::fs::create_dir_all(ctx.dir().join("other")).unwrap();
     let refused = ctx
         .bare()
         .args([

@@ -25,7 +25,7 @@ pub enum Error {
         operation: &'static str,
     },
     /// A deadline passed.
-    #[error("timed out after {}s waiting for {what}", waited.as_secs_f64())]
+    #[error("timed out after {} waiting for {what}", seconds(*waited))]
     Timeout {
         /// What we waited for, naming the machine.
         what: String,
@@ -115,6 +115,19 @@ impl Error {
                 source,
             },
         }
+    }
+}
+
+/// A wait as people write it: `3s`, `2.5s`, `250ms` — never `3.003991822s`.
+fn seconds(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        return format!("{ms}ms");
+    }
+    let tenths = (ms + 50) / 100;
+    match tenths % 10 {
+        0 => format!("{}s", tenths / 10),
+        t => format!("{}.{t}s", tenths / 10),
     }
 }
 

@@ -58,8 +58,21 @@ async fn run(ctx: &Ctx<'_>, args: &FleetArgs, goal: Goal) -> Result<ExitStatus> 
             .with_context(|| format!("cannot plan the machines on {}", host.label))?;
         plans.push(HostPlan { host, plan });
     }
+    let missing = missing_templates(&plans).await?;
     if args.dry_run {
-        return dry_run(ctx, &plans, goal);
+        return dry_run(ctx, &plans, goal, &missing);
+    }
+    if let Some(first) = missing.first() {
+        let all: Vec<String> = missing.iter().map(MissingTemplate::describe).collect();
+        return Err(CliError::new(format!(
+            "nothing was done: {}",
+            all.join("; ")
+        ))
+        .with_hint(format!(
+            "create or import '{}' on {} (or correct `clonefrom` in the map); `--dry-run` checks a map without changing anything",
+            first.template, first.host
+        ))
+        .into());
     }
     let machines: Vec<(String, String)> = plans
         .iter()
@@ -126,6 +139,73 @@ fn on_interrupt(cancel: Cancel) -> tokio::task::JoinHandle<()> {
     })
 }
 
+/// A template the machines to create need, missing on their host.
+struct MissingTemplate {
+    host: String,
+    template: String,
+    machines: Vec<String>,
+}
+
+impl MissingTemplate {
+    fn describe(&self) -> String {
+        format!(
+            "{} cannot be cloned: the template '{}' does not exist on {}",
+            self.machines.join(", "),
+            self.template,
+            self.host
+        )
+    }
+}
+
+/// The templates of the machines to create that do not exist, looked up once each, so that
+/// `--dry-run` says what the run would hit and the run refuses before it begins.
+async fn missing_templates(plans: &[HostPlan]) -> Result<Vec<MissingTemplate>> {
+    let mut missing: Vec<MissingTemplate> = Vec::new();
+    for p in plans {
+        let mut checked: Vec<(&str, bool)> = Vec::new();
+        for step in p
+            .plan
+            .steps
+            .iter()
+            .filter(|s| s.action == fleet::Action::Create)
+        {
+            let template = step.spec.clone_from.as_str();
+            let exists = match checked.iter().find(|(t, _)| *t == template) {
+                Some((_, exists)) => *exists,
+                None => {
+                    let exists = vbox_ops::exists(p.host.backend.as_ref(), template).await?;
+                    checked.push((template, exists));
+                    exists
+                }
+            };
+            if exists {
+                continue;
+            }
+            match missing
+                .iter_mut()
+                .find(|m| m.host == p.host.label && m.template == template)
+            {
+                Some(m) => m.machines.push(step.spec.name.clone()),
+                None => missing.push(MissingTemplate {
+                    host: p.host.label.clone(),
+                    template: template.to_string(),
+                    machines: vec![step.spec.name.clone()],
+                }),
+            }
+        }
+    }
+    Ok(missing)
+}
+
+/// `1 machine`, `3 machines`.
+fn machines(n: usize) -> String {
+    if n == 1 {
+        "1 machine".into()
+    } else {
+        format!("{n} machines")
+    }
+}
+
 /// An NDJSON line of a plan or report (`{"event": "plan"|"report", …}`).
 #[derive(Serialize)]
 struct Tagged<'a, T> {
@@ -134,7 +214,12 @@ struct Tagged<'a, T> {
     body: &'a T,
 }
 
-fn dry_run(ctx: &Ctx<'_>, plans: &[HostPlan], goal: Goal) -> Result<ExitStatus> {
+fn dry_run(
+    ctx: &Ctx<'_>,
+    plans: &[HostPlan],
+    goal: Goal,
+    missing: &[MissingTemplate],
+) -> Result<ExitStatus> {
     let rows: Vec<PlanRow> = plans
         .iter()
         .flat_map(|p| p.plan.steps.iter().map(|s| PlanRow::new(&p.host.label, s)))
@@ -154,10 +239,32 @@ fn dry_run(ctx: &Ctx<'_>, plans: &[HostPlan], goal: Goal) -> Result<ExitStatus> 
             body: &plan,
         })?)?,
     }
-    if changes {
+    for m in missing {
+        ctx.printer.failure(m.describe());
+    }
+    if !missing.is_empty() {
+        let blocked: usize = missing.iter().map(|m| m.machines.len()).sum();
         ctx.printer.status(format!(
-            "Dry run: {to_change} of {} machines would change; nothing was done",
-            plan.machines.len()
+            "Dry run: {blocked} of {} could not be made; nothing was done",
+            machines(plan.machines.len())
+        ));
+        return Ok(ExitStatus::Failure);
+    }
+    let waits = plan
+        .machines
+        .iter()
+        .filter(|r| r.action == fleet::Action::Wait)
+        .count();
+    if waits > 0 {
+        ctx.printer.status(format!(
+            "Dry run: {waits} of {} {} between states, which the run waits for before deciding; {to_change} would change; nothing was done",
+            machines(plan.machines.len()),
+            if waits == 1 { "is" } else { "are" }
+        ));
+    } else if changes {
+        ctx.printer.status(format!(
+            "Dry run: {to_change} of {} would change; nothing was done",
+            machines(plan.machines.len())
         ));
     } else {
         ctx.printer
@@ -202,22 +309,33 @@ fn report(
     }
     let summary = format!(
         "{} changed, {} unchanged, {} failed",
-        count(Changed) + count(Interrupted),
+        count(Changed),
         count(Unchanged),
         failed.len()
     );
     if json.interrupted {
+        // Each machine counted once, by how it ended: interrupted ones are whole but not
+        // finished (cloned but not started, started but not waited for), skipped ones untouched.
         ctx.printer.status(format!(
-            "Interrupted: {summary}, {} skipped; no machine was left half-made",
+            "Interrupted: {summary}, {} interrupted (whole, not finished), {} skipped; no machine was left half-made",
+            count(Interrupted),
             count(Skipped)
         ));
         return Ok(ExitStatus::Interrupted);
     }
     if !json.changed && failed.is_empty() {
+        let all = match json.machines.len() {
+            1 => "the machine".to_string(),
+            n => format!("the {n} machines"),
+        };
         ctx.printer.status(format!(
-            "Nothing changed: the {} machines of {} are as wanted",
-            json.machines.len(),
-            map.display()
+            "Nothing changed: {all} of {} {} as wanted",
+            map.display(),
+            if json.machines.len() == 1 {
+                "is"
+            } else {
+                "are"
+            }
         ));
     } else {
         ctx.printer.status(summary);

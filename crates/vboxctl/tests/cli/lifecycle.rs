@@ -116,7 +116,7 @@ fn ip_before_the_guest_has_booted() {
     ----- stderr -----
     Waiting up to 1s for an IP address of 'web1' …
     error: timed out after [SECS]s waiting for an IP address of 'web1'
-    hint: the Guest Additions are not reporting in 'web1' (no /VirtualBox/GuestAdd/Version): install them in the guest, or look the address up elsewhere (DHCP leases)
+    hint: the Guest Additions have not reported in 'web1' (no /VirtualBox/GuestAdd/Version yet): the guest may still be booting (wait longer), or they are not installed (install them, or look the address up elsewhere, e.g. DHCP leases)
     ");
 }
 
@@ -132,7 +132,7 @@ fn ip_wait_without_guest_additions_times_out_with_a_hint() {
     ----- stderr -----
     Waiting up to 1s for an IP address of 'web1' …
     error: timed out after [SECS]s waiting for an IP address of 'web1'
-    hint: the Guest Additions are not reporting in 'web1' (no /VirtualBox/GuestAdd/Version): install them in the guest, or look the address up elsewhere (DHCP leases)
+    hint: the Guest Additions have not reported in 'web1' (no /VirtualBox/GuestAdd/Version yet): the guest may still be booting (wait longer), or they are not installed (install them, or look the address up elsewhere, e.g. DHCP leases)
     ");
     snap!(ctx, ctx.cmd().args(["ip", "web1", "--wait", "1", "-o", "json"]), @"
     exit: 1
@@ -141,7 +141,7 @@ fn ip_wait_without_guest_additions_times_out_with_a_hint() {
     ----- stderr -----
     Waiting up to 1s for an IP address of 'web1' …
     error: timed out after [SECS]s waiting for an IP address of 'web1'
-    hint: the Guest Additions are not reporting in 'web1' (no /VirtualBox/GuestAdd/Version): install them in the guest, or look the address up elsewhere (DHCP leases)
+    hint: the Guest Additions have not reported in 'web1' (no /VirtualBox/GuestAdd/Version yet): the guest may still be booting (wait longer), or they are not installed (install them, or look the address up elsewhere, e.g. DHCP leases)
     ");
 }
 
@@ -344,5 +344,26 @@ fn destroy_template_of_linked_clones() {
     NAME   STATE       OS TYPE  MEMORY  CPUS  ID
     child  PoweredOff  Other    128 MB  1     [UUID]
     ----- stderr -----
+    ");
+}
+
+#[test]
+fn errors_name_the_machine_not_its_uuid() {
+    let ctx = TestContext::new();
+    ctx.machine("web1");
+    ctx.left_starting("web1", 600_000);
+    snap!(ctx, ctx.cmd().args(["destroy", "web1", "--timeout", "1"]), @"
+    exit: 1
+    ----- stdout -----
+    ----- stderr -----
+    Destroying 'web1' …
+    error: timed out after [SECS]s waiting for 'web1' to settle (it is Starting, session Spawning)
+    ");
+    snap!(ctx, ctx.cmd().args(["stop", "web1", "--timeout", "1"]), @"
+    exit: 1
+    ----- stdout -----
+    ----- stderr -----
+    Stopping 'web1' …
+    error: timed out after [SECS]s waiting for 'web1' to settle (it is Starting, session Spawning)
     ");
 }

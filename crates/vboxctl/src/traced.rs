@@ -220,6 +220,11 @@ impl Backend for Traced {
         self.inner.delete_snapshot(name_or_id, snapshot).await
     }
 
+    async fn list_os_type_ids(&self) -> Result<Vec<String>> {
+        op!("list_os_type_ids");
+        self.inner.list_os_type_ids().await
+    }
+
     async fn get_extradata(&self, name_or_id: &str, key: &str) -> Result<Option<String>> {
         op!("get_extradata {} {key}", self.machine(name_or_id));
         self.inner.get_extradata(name_or_id, key).await

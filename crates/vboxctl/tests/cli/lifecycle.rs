@@ -47,7 +47,7 @@ fn start_and_wait_for_addresses() {
     ----- stdout -----
     ----- stderr -----
     error: 'web1' reports no IP address on adapter slot 3
-    hint: `vboxctl adapters NAME` lists the slots, `vboxctl ip NAME` every address
+    hint: `vboxctl adapters web1` lists the slots, `vboxctl ip web1` every address
     ");
 }
 
@@ -98,7 +98,7 @@ fn ip_before_the_guest_has_booted() {
     ----- stdout -----
     ----- stderr -----
     error: 'web1' is PoweredOff, so it has no IP address
-    hint: start it first, e.g. with `vboxctl start NAME --wait-ip 120`
+    hint: start it first, e.g. with `vboxctl start web1 --wait-ip 120`
     ");
     ctx.run(&["extradata", "set", "web1", "VBoxSim/BootDelayMs", "60000"]);
     ctx.run(&["start", "web1"]);

@@ -21,5 +21,6 @@ mod serve;
 mod snapshot;
 mod states;
 mod up;
+mod validation;
 
 pub use common::TestContext;

@@ -62,6 +62,7 @@ fn lifecycle_through_vboxmanage_7_1() {
     Groups:        /
     Description:
     Settings file: [SIM]/machines/web 01/web 01.vbox
+    Disks:         [SIM]/machines/web 01/Snapshots/{[UUID]}.vdi (64 MB)
     Addresses:     10.0.2.15
     Adapters:
       SLOT  TYPE      ATTACHMENT  NETWORK  MAC           CABLE

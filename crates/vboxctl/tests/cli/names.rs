@@ -60,7 +60,8 @@ fn spaces_quotes_and_unicode() {
       ],
       "private_ips": [],
       "public_ips": [],
-      "snapshots": []
+      "snapshots": [],
+      "disks": []
     }
     ----- stderr -----
     "#);
@@ -101,7 +102,7 @@ fn leading_dash_after_double_dash() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
-    Created '-odd' (Other, 128 MB, 1 CPU)
+    Created '-odd' (Other, 128 MB, 1 CPU, no disk)
     ");
     snap!(ctx, ctx.cmd().args(["show", "-odd"]), @"
     exit: 2

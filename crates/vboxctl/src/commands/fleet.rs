@@ -89,6 +89,11 @@ async fn run(ctx: &Ctx<'_>, args: &FleetArgs, goal: Goal) -> Result<ExitStatus> 
         parallel: usize::from(args.parallel),
         cancel: Cancel::new(),
     };
+    let doomed = if goal == Goal::Destroy {
+        to_be_destroyed(&plans).await
+    } else {
+        Vec::new()
+    };
     let interrupt = on_interrupt(opts.cancel.clone());
     let runs = plans.iter().map(|p| {
         let label = p.host.label.as_str();
@@ -100,6 +105,14 @@ async fn run(ctx: &Ctx<'_>, args: &FleetArgs, goal: Goal) -> Result<ExitStatus> 
     let reports = futures::future::join_all(runs).await;
     interrupt.abort();
     progress.finish();
+    for (host, machine) in &doomed {
+        let gone = reports.iter().flat_map(|r| &r.machines).any(|m| {
+            m.name == machine.name && m.state.is_none() && m.outcome == fleet::Outcome::Changed
+        });
+        if gone {
+            super::destroy::prune_group_folders(host, machine);
+        }
+    }
     let json = FleetReportJson {
         goal,
         changed: reports.iter().any(|r| r.changed()),
@@ -137,6 +150,24 @@ fn on_interrupt(cancel: Cancel) -> tokio::task::JoinHandle<()> {
             cancel.cancel();
         }
     })
+}
+
+/// The machines `down --destroy` will destroy, read before (their folders and groups), with
+/// the host they are on (its `describe`), so that their empty group folders can go after.
+async fn to_be_destroyed(plans: &[HostPlan]) -> Vec<(String, vbox_types::Machine)> {
+    let mut out = Vec::new();
+    for p in plans {
+        let backend = p.host.backend.as_ref();
+        for step in &p.plan.steps {
+            if !matches!(step.action, fleet::Action::Destroy | fleet::Action::Wait) {
+                continue;
+            }
+            if let Ok(m) = vbox_ops::get(backend, &step.spec.name).await {
+                out.push((backend.describe(), m));
+            }
+        }
+    }
+    out
 }
 
 /// A template the machines to create need, missing on their host.

@@ -23,7 +23,6 @@ fn unknown_machine() {
     exit: 1
     ----- stdout -----
     ----- stderr -----
-    Destroying 'ghost' …
     error: Could not find a registered machine named 'ghost'
     ");
     snap!(ctx, ctx.cmd().args(["guestproperty", "get", "ghost", "/x"]), @"

@@ -12,6 +12,7 @@ mod examples;
 mod guestproperty;
 mod inventory;
 mod inventory_formats;
+mod leftovers;
 mod lifecycle;
 mod machines;
 mod manage;

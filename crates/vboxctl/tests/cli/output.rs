@@ -103,3 +103,36 @@ fn each_command_lists_its_own_options_before_the_global_ones() {
         assert!(!first_own.contains("--connect"), "{command:?}: {help}");
     }
 }
+
+#[test]
+fn off_a_terminal_long_waits_are_announced_in_plain_lines() {
+    let ctx = TestContext::new();
+    ctx.machine("web1");
+    // stderr is a pipe here: no spinner, but a line saying what is awaited and for how long.
+    snap!(ctx, ctx.cmd().args(["start", "web1", "--wait-ip", "20"]), @"
+    exit: 0
+    ----- stdout -----
+    10.0.2.15
+    ----- stderr -----
+    Starting 'web1' …
+    Started 'web1' (headless)
+    Waiting up to 20s for an IP address of 'web1' …
+    ");
+}
+
+#[test]
+fn verbose_says_connected_only_once_the_host_answered() {
+    let ctx = TestContext::new();
+    let out = ctx
+        .bare()
+        .args(["-v", "--connect", "http://127.0.0.1:9", "list"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err.starts_with("Connecting to http://127.0.0.1:9\n"),
+        "{err}"
+    );
+    assert!(!err.contains("Connected to"), "{err}");
+}

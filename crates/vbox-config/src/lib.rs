@@ -32,6 +32,7 @@ pub use map::{Map, Wanted, ENTRY_KEYS, MAP_KEYS};
 pub use pattern::NamePattern;
 pub use profile::{Profile, PROFILE_KEYS};
 pub use resolve::{
-    resolve_connection, resolve_password, Connection, Env, Origin, Overrides, ENV_VARS,
+    resolve_connection, resolve_password, resolve_server_credentials, Connection, Env, Origin,
+    Overrides, ENV_VARS,
 };
 pub use vbox_types::Secret;

@@ -184,6 +184,23 @@ pub fn resolve_connection<'c>(
     })
 }
 
+/// The user and password a local web service (`vboxctl sim serve --user`) requires: the same
+/// sources as a connection's, without a configuration file.
+pub fn resolve_server_credentials(
+    cli: &Overrides,
+    env: Env<'_>,
+    warnings: &mut Vec<String>,
+) -> Result<(Option<String>, Option<Secret>)> {
+    let user = cli.user.clone().or_else(|| var(env, "VBOXCTL_USER"));
+    let password = resolve_password(
+        cli.password_file.as_ref(),
+        &Credentials::None,
+        env,
+        warnings,
+    )?;
+    Ok((user, password))
+}
+
 /// The password: `--password-file`, else `VBOXCTL_PASSWORD_FILE`, else `VBOXCTL_PASSWORD`,
 /// else what the configuration file says (`configured`). A password file that group or
 /// others can read adds a warning.

@@ -28,15 +28,9 @@ async fn serve(ctx: &Ctx<'_>, args: &ServeArgs) -> Result<ExitStatus> {
     };
     let sim = Sim::open_with(&dir, options)
         .with_context(|| format!("cannot open the simulator in {}", dir.display()))?;
-    let overrides = &ctx.settings.overrides;
-    let user = overrides.user.clone().or_else(|| env("VBOXCTL_USER"));
     let mut warnings = Vec::new();
-    let password = vbox_config::resolve_password(
-        overrides.password_file.as_ref(),
-        &vbox_config::Credentials::None,
-        &env,
-        &mut warnings,
-    )?;
+    let (user, password) =
+        vbox_config::resolve_server_credentials(&ctx.settings.overrides, &env, &mut warnings)?;
     for warning in warnings {
         ctx.printer.warning(warning);
     }
@@ -54,6 +48,7 @@ async fn serve(ctx: &Ctx<'_>, args: &ServeArgs) -> Result<ExitStatus> {
     }
     let serve = ServeOptions {
         user: user.clone(),
+        // The simulator's server compares it with what clients send; its options take text.
         password: password.map(|p| p.expose().to_string()),
         session_timeout: Duration::from_secs(args.session_timeout),
         ..ServeOptions::default()

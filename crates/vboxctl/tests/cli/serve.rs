@@ -80,6 +80,23 @@ fn lifecycle_over_soap() {
         "10.0.2.15"
     );
     assert!(run(&["list"]).contains("web 01"));
+    // doctor recognises the server as a vboxwebsrv.
+    let addr = server.url.trim_start_matches("http://").to_string();
+    let doctor = ctx
+        .cmd()
+        .args(["doctor", "-o", "json", "--webservice", &addr])
+        .output()
+        .unwrap();
+    let checks: serde_json::Value = serde_json::from_slice(&doctor.stdout).unwrap();
+    let web = checks.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(web["status"], "ok", "{web}");
+    assert!(
+        web["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("vboxwebsrv of VirtualBox 7.0"),
+        "{web}"
+    );
     assert!(run(&["version"]).contains("7.0"));
     run(&["stop", "web 01"]);
     run(&["destroy", "web 01"]);
@@ -108,6 +125,24 @@ fn authentication() {
         "no password in: {err}"
     );
     assert!(!list("intruder", secret).status.success());
+    // One that wants a password is still recognised by doctor as a vboxwebsrv.
+    let addr = server.url.trim_start_matches("http://").to_string();
+    let doctor = ctx
+        .cmd()
+        .args(["doctor", "-o", "json", "--webservice", &addr])
+        .env_remove("VBOXCTL_PASSWORD")
+        .output()
+        .unwrap();
+    let checks: serde_json::Value = serde_json::from_slice(&doctor.stdout).unwrap();
+    let web = checks.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(web["status"], "ok", "{web}");
+    assert!(
+        web["detail"]
+            .as_str()
+            .unwrap()
+            .contains("wants a user and password"),
+        "{web}"
+    );
     let ok = list("lab", secret);
     assert!(
         ok.status.success(),

@@ -20,7 +20,14 @@ pub async fn run(ctx: &Ctx<'_>, args: &DoctorArgs) -> Result<ExitStatus> {
     let mut checks = Vec::new();
     let backend = match ctx.backend().await {
         Ok(b) => {
-            checks.push(check("backend", "ok", b.describe()));
+            let describe = b.describe();
+            // The simulator as the default is said here too, not only in the notice.
+            let detail = if describe.starts_with("sim://") && !ctx.host_named()? {
+                format!("{describe} (the simulator: no VirtualBox was found here)")
+            } else {
+                describe
+            };
+            checks.push(check("backend", "ok", detail));
             Some(b)
         }
         Err(e) => {

@@ -94,6 +94,22 @@ fn without_virtualbox_the_simulator_is_used_and_said() {
     notice: no VirtualBox found here (no VBoxManage on PATH, in VBOX_INSTALL_PATH or the install folders): using the simulator in [SIM]/per-user-sim; drive a real host with --connect vboxmanage:///path/to/VBoxManage, ssh://user@host or http://host:18083
     No machines are registered
     ");
+    let out = ctx
+        .bare()
+        .env("PATH", &empty)
+        .env_remove("VBOX_INSTALL_PATH")
+        .env("VBOXCTL_SIM_DIR", ctx.dir().join("per-user-sim"))
+        .args(["doctor", "-o", "json"])
+        .output()
+        .unwrap();
+    let checks: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        checks[0]["detail"]
+            .as_str()
+            .unwrap()
+            .ends_with("(the simulator: no VirtualBox was found here)"),
+        "{checks}"
+    );
     // Asked for, the simulator says nothing more.
     snap!(ctx, ctx.bare().env("VBOXCTL_SIM_DIR", ctx.dir().join("per-user-sim")).args(["--connect", "sim://", "list"]), @"
     exit: 0

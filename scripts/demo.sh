@@ -14,6 +14,7 @@ cargo build --quiet -p vboxctl
 vboxctl() { ./target/debug/vboxctl "$@"; }
 
 state=${VBOXCTL_DEMO_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/vboxctl-demo.XXXXXX")}
+mkdir -p "$state"   # sim:///dir must exist: a mistyped path is an error, not a new host
 export VBOXCTL_CONNECT="sim://$state"
 clones=${CLONES:-3}
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -5,6 +5,7 @@ use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::reader::Table;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use vbox_types::Secret;
 
 /// The keys of a `[hosts.NAME]` section.
 pub const HOST_KEYS: &[&str] = &[
@@ -41,28 +42,6 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// A password: never shown by `Debug` or `Display`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wrap a password.
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-
-    /// The password, for the one place that sends it (a logon call, never argv or logs).
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
 /// One named connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Host {
@@ -83,7 +62,7 @@ impl Credentials {
             Credentials::None => Ok(None),
             Credentials::Inline(s) => Ok(Some(s.clone())),
             Credentials::Env(var) => match env(var) {
-                Some(v) if !v.is_empty() => Ok(Some(Secret(v))),
+                Some(v) if !v.is_empty() => Ok(Some(Secret::new(v))),
                 _ => Err(Error::Setting {
                     message: format!("the password variable {var} is not set"),
                     hint: Some(format!(
@@ -97,7 +76,7 @@ impl Credentials {
                     source,
                 })?;
                 let first = text.lines().next().unwrap_or_default().to_string();
-                Ok(Some(Secret(first)))
+                Ok(Some(Secret::new(first)))
             }
         }
     }
@@ -179,7 +158,7 @@ pub(crate) fn parse_host(
                 )),
             ));
         }
-        Credentials::Inline(Secret(inline.value))
+        Credentials::Inline(Secret::new(inline.value))
     } else {
         Credentials::None
     };

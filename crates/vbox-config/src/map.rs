@@ -269,24 +269,9 @@ fn numbered(
         .collect())
 }
 
-/// Names VirtualBox takes and that are safe as folder names.
+/// The rule of `vboxctl create` and `clone` ([`vbox_ops::check_new_name`]), pointing into
+/// the map.
 fn check_machine_name(entry: &Table<'_>, name: &Spanned<String>, key: &str) -> Result<()> {
-    let bad = name.value.trim().is_empty()
-        || name.value != name.value.trim()
-        || name
-            .value
-            .chars()
-            .any(|c| c.is_control() || matches!(c, '/' | '\\'));
-    if bad {
-        return Err(entry.src.error(
-            name.at,
-            Some(key),
-            format!(
-                "illegal machine name \"{}\": no slashes, control characters or surrounding spaces",
-                name.value.escape_debug()
-            ),
-            None,
-        ));
-    }
-    Ok(())
+    vbox_ops::check_new_name(&name.value)
+        .map_err(|e| entry.src.error(name.at, Some(key), e.to_string(), None))
 }

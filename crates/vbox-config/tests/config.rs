@@ -3,8 +3,10 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use vbox_config::locate::{config_path, connection, load_config};
-use vbox_config::{Config, Credentials, Map, Overrides};
+use vbox_config::locate::{config_path, load_config};
+use vbox_config::{
+    resolve_connection, resolve_password, Config, Credentials, Map, Origin, Overrides,
+};
 use vbox_ops::StopMode;
 use vbox_types::{CloneMode, StartType};
 
@@ -203,78 +205,130 @@ fn a_missing_default_file_is_an_empty_config_but_a_named_one_is_an_error() {
 #[test]
 fn the_connection_comes_from_cli_then_env_then_file() {
     let config = config();
+    let file = || Ok(&config);
     let none = env(&[]);
-    let default = connection(&config, &Overrides::default(), None, &none)
-        .unwrap()
-        .unwrap();
+    let resolve = |cli: &Overrides, wanted: Option<&str>, vars: &dyn Fn(&str) -> Option<String>| {
+        resolve_connection(cli, wanted, vars, file)
+    };
+    let default = resolve(&Overrides::default(), None, &none).unwrap();
     assert_eq!(
-        (default.name.as_deref(), default.connect.as_str()),
-        (Some("local"), "vboxmanage://")
+        (
+            default.name.as_deref(),
+            default.uri.as_deref(),
+            default.origin
+        ),
+        (Some("local"), Some("vboxmanage://"), Origin::ConfigFile)
     );
 
-    let by_profile = connection(&config, &Overrides::default(), Some("lab"), &none)
-        .unwrap()
-        .unwrap();
-    assert_eq!(by_profile.connect, "http://lab.example:18083");
+    let vars = env(&[("LAB_VBOX_PASSWORD", "s3cret")]);
+    let by_profile = resolve(&Overrides::default(), Some("lab"), &vars).unwrap();
+    assert_eq!(by_profile.uri.as_deref(), Some("http://lab.example:18083"));
     assert_eq!(by_profile.user.as_deref(), Some("vbox"));
     assert_eq!(
-        by_profile.credentials,
-        Credentials::Env("LAB_VBOX_PASSWORD".into())
+        by_profile.password.as_ref().map(|p| p.expose()),
+        Some("s3cret"),
+        "read once, for the web service"
     );
+    assert_eq!(format!("{:?}", by_profile.password), "Some(***)");
 
     let vars = env(&[
         ("VBOXCTL_HOST", "lab"),
         ("VBOXCTL_USER", "ops"),
         ("LAB_VBOX_PASSWORD", "s3cret"),
+        ("VBOXCTL_PASSWORD", "from-env"),
     ]);
-    let from_env = connection(&config, &Overrides::default(), None, &vars)
-        .unwrap()
-        .unwrap();
+    let from_env = resolve(&Overrides::default(), None, &vars).unwrap();
     assert_eq!(from_env.name.as_deref(), Some("lab"));
+    assert_eq!(from_env.origin, Origin::Environment);
     assert_eq!(
-        from_env.user.as_deref(),
-        Some("ops"),
-        "the environment beats the file"
-    );
-    assert_eq!(
-        from_env.password(&vars).unwrap().unwrap().expose(),
-        "s3cret"
-    );
-    assert_eq!(
-        format!("{:?}", from_env.password(&vars).unwrap()),
-        "Some(***)"
+        (
+            from_env.user.as_deref(),
+            from_env.password.as_ref().map(|p| p.expose())
+        ),
+        (Some("ops"), Some("from-env")),
+        "the environment beats the file, for every setting"
     );
 
     let cli = Overrides {
         host: Some("local".into()),
-        connect: Some("sim:///tmp/lab".into()),
         user: Some("me".into()),
-        password_file: None,
+        ..Overrides::default()
     };
-    let vars = env(&[("VBOXCTL_HOST", "lab"), ("VBOXCTL_CONNECT", "ssh://x@y")]);
-    let from_cli = connection(&config, &cli, None, &vars).unwrap().unwrap();
+    let vars = env(&[("VBOXCTL_CONNECT", "ssh://x@y")]);
+    let from_cli = resolve(&cli, None, &vars).unwrap();
     assert_eq!(
         (
             from_cli.name.as_deref(),
-            from_cli.connect.as_str(),
+            from_cli.uri.as_deref(),
             from_cli.user.as_deref()
         ),
-        (Some("local"), "sim:///tmp/lab", Some("me")),
-        "the command line beats the environment"
+        (Some("local"), Some("vboxmanage://"), Some("me")),
+        "--host on the command line beats VBOXCTL_CONNECT"
     );
-    let only_env = connection(&Config::default(), &Overrides::default(), None, &vars);
-    let err = only_env.unwrap_err();
+    assert_eq!(
+        from_cli.notes,
+        ["--host local is used, not VBOXCTL_CONNECT=ssh://x@y: the command line wins over the environment"]
+    );
+    assert_eq!(from_cli.password, None, "no password for a VBoxManage host");
+
+    let both = env(&[("VBOXCTL_HOST", "lab"), ("VBOXCTL_CONNECT", "ssh://x@y")]);
+    let err = resolve(&Overrides::default(), None, &both).unwrap_err();
     assert_eq!(
         err.to_string(),
+        "VBOXCTL_CONNECT=ssh://x@y and VBOXCTL_HOST=lab both name the host to use"
+    );
+
+    let empty = Config::default();
+    let unknown = resolve_connection(
+        &Overrides::default(),
+        None,
+        &env(&[("VBOXCTL_HOST", "lab")]),
+        || Ok(&empty),
+    );
+    assert_eq!(
+        unknown.unwrap_err().to_string(),
         "no connection named \"lab\" in the configuration (known: none)"
     );
-    let bare = env(&[("VBOXCTL_CONNECT", "ssh://x@y")]);
-    let c = connection(&Config::default(), &Overrides::default(), None, &bare)
-        .unwrap()
-        .unwrap();
-    assert_eq!((c.name, c.connect.as_str()), (None, "ssh://x@y"));
+    let nothing = resolve_connection(&Overrides::default(), None, &none, || Ok(&empty)).unwrap();
+    assert_eq!((nothing.uri, nothing.origin), (None, Origin::Default));
+}
+
+#[test]
+fn an_explicit_uri_never_reads_the_configuration() {
+    let broken = || -> vbox_config::Result<&Config> { panic!("the configuration was read") };
+    let cli = Overrides {
+        connect: Some("sim:///tmp/lab".into()),
+        ..Overrides::default()
+    };
+    let c = resolve_connection(&cli, Some("lab"), &env(&[]), broken).unwrap();
     assert_eq!(
-        connection(&Config::default(), &Overrides::default(), None, &none).unwrap(),
-        None
+        (c.uri.as_deref(), c.origin),
+        (Some("sim:///tmp/lab"), Origin::CommandLine)
     );
+    let vars = env(&[("VBOXCTL_CONNECT", "ssh://x@y")]);
+    let c = resolve_connection(&Overrides::default(), None, &vars, broken).unwrap();
+    assert_eq!(
+        (c.uri.as_deref(), c.origin),
+        (Some("ssh://x@y"), Origin::Environment)
+    );
+}
+
+#[test]
+fn passwords_come_from_the_command_line_then_env_then_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pw");
+    std::fs::write(&file, "from-file\nsecond line\n").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut warnings = Vec::new();
+    let vars = env(&[("VBOXCTL_PASSWORD", "from-env")]);
+    let got = resolve_password(Some(&file), &Credentials::None, &vars, &mut warnings).unwrap();
+    assert_eq!(got.unwrap().expose(), "from-file");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("can be read by other users (mode 644)"));
+    let got =
+        resolve_password(None, &Credentials::Env("X".into()), &vars, &mut Vec::new()).unwrap();
+    assert_eq!(got.unwrap().expose(), "from-env");
+    let got = resolve_password(None, &Credentials::None, &env(&[]), &mut Vec::new()).unwrap();
+    assert_eq!(got, None);
 }

@@ -139,8 +139,10 @@ impl NotReady {
         match self {
             NotReady::NotRunning(s) => format!("'{machine}' is {s}; start it first"),
             NotReady::PatternUnset(p) => format!("guest property '{p}' was never set by the guest"),
+            // A guest still booting and one without the Guest Additions look the same (no
+            // GuestAdd/Version yet), so the hint names both, the common one first.
             NotReady::NoGuestAdditions => format!(
-                "the Guest Additions are not reporting in '{machine}' (no {GUEST_ADD_VERSION}): install them in the guest, or look the address up elsewhere (DHCP leases)"
+                "the Guest Additions have not reported in '{machine}' (no {GUEST_ADD_VERSION} yet): the guest may still be booting (wait longer), or they are not installed (install them, or look the address up elsewhere, e.g. DHCP leases)"
             ),
             NotReady::NoCount => "the Guest Additions run but report no IPv4 interface (is DHCP answering?)".into(),
             NotReady::Stale => "only addresses from a previous boot are published; the guest has not refreshed them yet".into(),
@@ -169,10 +171,11 @@ pub async fn probe_machine_addresses(
     if machine.state != MachineState::Running {
         return Ok(Err(NotReady::NotRunning(machine.state)));
     }
-    let name = machine.id.as_str();
+    // Addressed by UUID, named by name in messages.
+    let (id, name) = (machine.id.as_str(), machine.name.as_str());
     if let Some(pattern) = &query.wait_for_pattern {
         let value = backend
-            .get_guest_property(name, pattern)
+            .get_guest_property(id, pattern)
             .await
             .map_err(Error::backend("read guest properties of", name))?;
         if value.is_none_or(|p| p.value.is_empty()) {
@@ -180,7 +183,7 @@ pub async fn probe_machine_addresses(
         }
     }
     let props = backend
-        .enumerate_guest_properties(name, PROBE_PATTERNS)
+        .enumerate_guest_properties(id, PROBE_PATTERNS)
         .await
         .map_err(Error::backend("read guest properties of", name))?;
     Ok(addresses_from_properties(machine, &props, query))

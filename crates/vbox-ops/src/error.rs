@@ -25,7 +25,7 @@ pub enum Error {
         operation: &'static str,
     },
     /// A deadline passed.
-    #[error("timed out after {}s waiting for {what}", waited.as_secs_f64())]
+    #[error("timed out after {} waiting for {what}", seconds(*waited))]
     Timeout {
         /// What we waited for, naming the machine.
         what: String,
@@ -115,6 +115,42 @@ impl Error {
                 source,
             },
         }
+    }
+}
+
+/// Refuse a name for a new machine that VirtualBox takes but that makes trouble, before
+/// anything is made. VirtualBox (7.2.22, checked on the real host) accepts any non-empty name
+/// and names the settings folder after it with every character outside letters, digits,
+/// space, `( ) - . _` replaced by `_` — so `create a/b` makes the folder `a_b/`, and `a_b` and
+/// `a:b` are then refused ("settings file already exists"). Refused here, as maps refuse them:
+/// surrounding white space (a name that looks like another), control characters (a tab or
+/// newline: invisible, and unusable in tables and inventories), and `/` or `\` (VirtualBox's
+/// group separator and a path separator).
+pub fn check_new_name(name: &str) -> Result<()> {
+    check_name(name)?;
+    let bad = name != name.trim()
+        || name
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '/' | '\\'));
+    if bad {
+        return Err(Error::InvalidInput(format!(
+            "illegal machine name \"{}\": no slashes, control characters or surrounding spaces",
+            name.escape_debug()
+        )));
+    }
+    Ok(())
+}
+
+/// A wait as people write it: `3s`, `2.5s`, `250ms` — never `3.003991822s`.
+fn seconds(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        return format!("{ms}ms");
+    }
+    let tenths = (ms + 50) / 100;
+    match tenths % 10 {
+        0 => format!("{}s", tenths / 10),
+        t => format!("{}.{t}s", tenths / 10),
     }
 }
 

@@ -24,7 +24,7 @@ mod machines;
 pub mod salt;
 pub mod wait;
 
-pub use error::{check_name, Error, Result};
+pub use error::{check_name, check_new_name, Error, Result};
 pub use lifecycle::{
     clone_machine, create, destroy, pause, reset, resume, start, stop, wait_machine,
     DestroyOptions, DestroyOutcome, StartOptions, StopMode, StopOptions, StopOutcome,

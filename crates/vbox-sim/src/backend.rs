@@ -99,6 +99,10 @@ impl Backend for Sim {
         Capabilities { event_wait: true }
     }
 
+    async fn list_os_type_ids(&self) -> Result<Vec<String>> {
+        Ok(crate::manage::view::format::ostype::ids())
+    }
+
     async fn version(&self) -> Result<VersionInfo> {
         let o = self.options();
         let normalized: String = o

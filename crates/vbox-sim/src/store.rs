@@ -33,7 +33,25 @@ impl Store {
         let store = Store { dir };
         // Create the registry (and check an existing one is readable) under the lock.
         store.transact(|_| Ok(()))?;
+        store.remove_leftovers()?;
         Ok(store)
+    }
+
+    /// Remove the temporary registry files of writers that were killed between writing and
+    /// renaming (`kill -9` of a vboxctl mid-transaction). Every registry write happens under
+    /// the lock, so while we hold it any such file is a leftover, never a write in flight.
+    fn remove_leftovers(&self) -> Result<()> {
+        let _lock = self.lock()?;
+        let prefix = format!(".{REGISTRY_FILE}.tmp-");
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return Ok(());
+        };
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+        Ok(())
     }
 
     /// The directory.

@@ -297,6 +297,16 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     /// Delete a snapshot (name or UUID).
     async fn delete_snapshot(&self, name_or_id: &str, snapshot: &str) -> Result<()>;
 
+    /// The ids of the guest OS types the host knows (`VBoxManage list ostypes`), so that an
+    /// id can be checked before anything is made. The default is Unsupported: a backend that
+    /// cannot list them leaves the check to VirtualBox itself.
+    async fn list_os_type_ids(&self) -> Result<Vec<String>> {
+        Err(crate::Error::new(
+            crate::ErrorKind::Unsupported,
+            format!("{} does not list OS types", self.describe()),
+        ))
+    }
+
     /// A machine's extradata value; `None` when unset.
     async fn get_extradata(&self, name_or_id: &str, key: &str) -> Result<Option<String>>;
 

@@ -8,6 +8,7 @@ mod error;
 mod guest;
 mod machine;
 pub mod salt;
+mod secret;
 mod state;
 mod version;
 
@@ -27,5 +28,6 @@ pub use guest::{
 pub use machine::{
     DeviceType, Machine, MachineSummary, Medium, NetworkAdapter, Snapshot, SnapshotRef,
 };
+pub use secret::Secret;
 pub use state::{MachineState, ParseStateError, StateBounds};
 pub use version::{ApiVersion, ParseVersionError, VersionInfo};

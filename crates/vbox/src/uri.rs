@@ -1,12 +1,12 @@
-//! Backend selection from a URI.
+//! Backend selection from a URI, and the check that the backend is what it claims.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use vbox_types::Backend;
+use vbox_types::{Backend, Secret, VersionInfo};
 
-/// The URI used when none is given: the simulator in its per-user directory, so that nothing
-/// touches a real VirtualBox host unless a `vboxmanage://`, `ssh://` or `http://` URI asks.
-pub const DEFAULT_URI: &str = "sim://";
+/// The simulator in its per-user directory. Not a default: [`crate::default_connection`]
+/// picks the local VirtualBox when there is one.
+pub const SIM_URI: &str = "sim://";
 
 /// What a URI names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +41,23 @@ pub enum ConnectError {
         /// The URI as given.
         uri: String,
     },
+    /// `sim:///dir` names a directory that does not exist: a typo must not silently become
+    /// a new, empty simulated host.
+    #[error("the simulator directory {} does not exist", dir.display())]
+    NoSimDir {
+        /// The directory.
+        dir: PathBuf,
+    },
+    /// The backend was opened but did not answer as VirtualBox: a program that is no
+    /// VBoxManage, a port where no vboxwebsrv listens, a refused logon.
+    #[error("'{uri}' did not answer as a VirtualBox host")]
+    NotVirtualBox {
+        /// The URI as given.
+        uri: String,
+        /// What the version query got instead.
+        #[source]
+        source: vbox_types::Error,
+    },
     /// The backend could not be opened.
     #[error("cannot open backend '{uri}'")]
     Open {
@@ -58,7 +75,10 @@ impl ConnectError {
         match self {
             ConnectError::InvalidUri { .. } => vbox_types::ErrorKind::InvalidInput,
             ConnectError::Unsupported { .. } => vbox_types::ErrorKind::Unsupported,
-            ConnectError::Open { source, .. } => source.kind(),
+            ConnectError::NoSimDir { .. } => vbox_types::ErrorKind::NotFound,
+            ConnectError::NotVirtualBox { source, .. } | ConnectError::Open { source, .. } => {
+                source.kind()
+            }
         }
     }
 }
@@ -68,8 +88,8 @@ impl ConnectError {
 pub struct ConnectOptions {
     /// Web service user (`""` when absent: vboxwebsrv's null authentication accepts any).
     pub user: Option<String>,
-    /// Web service password. Never printed: `Debug` shows `***`.
-    pub password: Option<String>,
+    /// Web service password (never printed: `Debug` shows `***`).
+    pub password: Option<Secret>,
     /// An extra CA certificate (PEM) for `https://`.
     pub ca_file: Option<PathBuf>,
     /// Accept any certificate for `https://`.
@@ -83,7 +103,7 @@ impl std::fmt::Debug for ConnectOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ConnectOptions")
             .field("user", &self.user)
-            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("password", &self.password)
             .field("ca_file", &self.ca_file)
             .field("insecure", &self.insecure)
             .field("tls_pin", &self.tls_pin)
@@ -121,12 +141,34 @@ pub fn parse_uri(uri: &str) -> Result<Target, ConnectError> {
     }
 }
 
-/// Open the backend a URI names, with default options (no credentials).
+/// Open the backend a URI names and make it prove it is VirtualBox: its version is asked
+/// (`VBoxManage --version`, the web service's logon and `getVersion`) before anything else, so
+/// `vboxmanage:///bin/true` or a port where something else listens fail here with
+/// [`ConnectError::NotVirtualBox`] instead of answering "no machines".
+pub async fn open(
+    uri: &str,
+    options: &ConnectOptions,
+) -> Result<(Arc<dyn Backend>, VersionInfo), ConnectError> {
+    let backend = connect_with(uri, options)?;
+    match backend.version().await {
+        Ok(version) => Ok((backend, version)),
+        Err(source) => Err(ConnectError::NotVirtualBox {
+            uri: uri.to_string(),
+            source,
+        }),
+    }
+}
+
+/// Open the backend a URI names, with default options (no credentials), without asking it
+/// anything yet (see [`open`]).
 pub fn connect(uri: &str) -> Result<Arc<dyn Backend>, ConnectError> {
     connect_with(uri, &ConnectOptions::default())
 }
 
-/// Open the backend a URI names.
+/// Open the backend a URI names, without asking it anything yet (see [`open`]).
+///
+/// `sim://` opens (creating) the simulator's per-user directory; `sim:///dir` needs `dir` to
+/// exist (an empty directory becomes a new simulated host).
 pub fn connect_with(uri: &str, options: &ConnectOptions) -> Result<Arc<dyn Backend>, ConnectError> {
     let open = |source| ConnectError::Open {
         uri: uri.to_string(),
@@ -135,7 +177,13 @@ pub fn connect_with(uri: &str, options: &ConnectOptions) -> Result<Arc<dyn Backe
     match parse_uri(uri)? {
         #[cfg(feature = "sim")]
         Target::Sim(dir) => {
-            let dir = dir.unwrap_or_else(vbox_sim::Sim::default_dir);
+            let dir = match dir {
+                Some(dir) => {
+                    check_sim_dir(&dir)?;
+                    dir
+                }
+                None => vbox_sim::Sim::default_dir(),
+            };
             // The version the simulator plays, as for its VBoxManage emulator.
             let opts = match std::env::var(vbox_sim::manage::VERSION_VAR) {
                 Ok(v) => vbox_sim::SimOptions::emulating(&v).map_err(open)?,
@@ -151,9 +199,11 @@ pub fn connect_with(uri: &str, options: &ConnectOptions) -> Result<Arc<dyn Backe
         }),
         Target::VBoxManage(path) => {
             let program = vbox_manage::discover::discover(path.as_deref()).map_err(open)?;
-            Ok(manage(vbox_manage::runner::ProcessRunner::new(program)))
+            Ok(manage(crate::logged::Logged(
+                vbox_manage::runner::ProcessRunner::new(program),
+            )))
         }
-        Target::Ssh(rest) => Ok(manage(ssh_runner(uri, &rest)?)),
+        Target::Ssh(rest) => Ok(manage(crate::logged::Logged(ssh_runner(uri, &rest)?))),
         Target::WebService(url) => {
             let pin = options
                 .tls_pin
@@ -163,7 +213,7 @@ pub fn connect_with(uri: &str, options: &ConnectOptions) -> Result<Arc<dyn Backe
                 .map_err(open)?;
             let opts = vbox_soap::SoapOptions {
                 user: options.user.clone().unwrap_or_default(),
-                password: vbox_soap::Secret::new(options.password.clone().unwrap_or_default()),
+                password: options.password.clone().unwrap_or_default(),
                 ca_file: options.ca_file.clone(),
                 insecure: options.insecure,
                 pin,
@@ -173,6 +223,18 @@ pub fn connect_with(uri: &str, options: &ConnectOptions) -> Result<Arc<dyn Backe
                 vbox_soap::SoapBackend::new(&url, opts).map_err(open)?,
             ))
         }
+    }
+}
+
+/// A simulator directory named in a URI must exist: creating it is the user's explicit step
+/// (`mkdir`), so a mistyped path fails instead of becoming a new, empty simulated host.
+pub(crate) fn check_sim_dir(dir: &Path) -> Result<(), ConnectError> {
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        Err(ConnectError::NoSimDir {
+            dir: dir.to_path_buf(),
+        })
     }
 }
 
@@ -273,6 +335,32 @@ mod tests {
         assert_eq!(r.destination(), "lab@::1");
         assert!(ssh_runner("u", "lab@:22").is_err());
         assert!(ssh_runner("u", "host:x").is_err());
+    }
+
+    #[test]
+    fn a_simulator_directory_must_exist() {
+        let tmp = tempfile::tempdir().unwrap();
+        let missing = tmp.path().join("typo");
+        let err = connect(&format!("sim://{}", missing.display())).unwrap_err();
+        assert!(matches!(err, ConnectError::NoSimDir { .. }), "{err}");
+        assert!(!missing.exists(), "nothing was created");
+        let empty = tmp.path().join("lab");
+        std::fs::create_dir(&empty).unwrap();
+        let uri = format!("sim://{}", empty.display());
+        connect(&uri).expect("an empty directory becomes a simulated host");
+        connect(&uri).expect("and is a simulator directory from then on");
+    }
+
+    #[tokio::test]
+    async fn open_refuses_a_program_that_is_no_vboxmanage() {
+        let err = open("vboxmanage:///bin/true", &ConnectOptions::default())
+            .await
+            .expect_err("/bin/true is no VBoxManage");
+        assert!(matches!(err, ConnectError::NotVirtualBox { .. }), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "'vboxmanage:///bin/true' did not answer as a VirtualBox host"
+        );
     }
 
     #[test]

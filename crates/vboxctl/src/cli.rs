@@ -32,13 +32,17 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options every command takes.
+/// Options every command takes. Their own heading puts them after each command's options in
+/// `--help`.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// The VirtualBox host to drive: `sim://` (the simulator's per-user directory),
-    /// `sim:///abs/dir`, `vboxmanage://`, `http(s)://host:18083` or `ssh://user@host`
-    /// [default: sim://]
-    #[arg(long, global = true, value_name = "URI", env = "VBOXCTL_CONNECT")]
+    /// The VirtualBox host to drive: `vboxmanage://` (this host's VirtualBox),
+    /// `vboxmanage:///path/to/VBoxManage`, `ssh://user@host`, `http(s)://host:18083`,
+    /// `sim:///dir` (the simulator in an existing directory) or `sim://` [default:
+    /// `$VBOXCTL_CONNECT`, else `--host`'s or the configuration's, else this host's VirtualBox,
+    /// else the simulator]
+    #[arg(long, global = true, value_name = "URI")]
     pub connect: Option<String>,
 
     /// The configuration file [default: `$VBOXCTL_CONFIG`, else
@@ -46,8 +50,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,
 
-    /// Use the connection `[hosts.NAME]` of the configuration (else `$VBOXCTL_HOST`, else
-    /// its `default_host`). Goes before the command: `inventory --host` is Ansible's
+    /// Use the connection `[hosts.NAME]` of the configuration [default: `$VBOXCTL_HOST`, else
+    /// its `default_host`]. Goes before the command: `inventory --host` is Ansible's
     #[arg(long = "host", value_name = "NAME")]
     pub host: Option<String>,
 
@@ -59,16 +63,19 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
-    /// Also print what vboxctl is doing (backend, operations) to stderr
-    #[arg(short, long, global = true)]
-    pub verbose: bool,
+    /// Also print what vboxctl does on stderr: `-v` each VirtualBox operation, `-vv` also each
+    /// VBoxManage command line and web service call (never a password)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 
     /// User name for the web service (`http(s)://`), and the user `sim serve` requires
-    #[arg(long, global = true, value_name = "USER", env = "VBOXCTL_USER")]
+    /// [default: `$VBOXCTL_USER`, else the configuration's]
+    #[arg(long, global = true, value_name = "USER")]
     pub user: Option<String>,
 
-    /// File whose first line is the password (else `VBOXCTL_PASSWORD`; never on the command
-    /// line). Warned about when others can read it
+    /// File whose first line is the password [default: `$VBOXCTL_PASSWORD_FILE`, else
+    /// `$VBOXCTL_PASSWORD`, else the configuration's; never on the command line]. Warned
+    /// about when others can read it
     #[arg(long, global = true, value_name = "FILE")]
     pub password_file: Option<std::path::PathBuf>,
 
@@ -189,9 +196,10 @@ pub enum Command {
     /// Check the connection: backend, VirtualBox and API version, web service, Guest Additions
     #[command(
         after_help = "Examples:\n  vboxctl doctor\n  vboxctl --connect vboxmanage:// doctor -o json\n\n\
-                            Exit status 1 when the backend cannot be reached; warnings do not fail."
+                            Exit status 1 when the backend cannot be reached or does not answer as\n\
+                            VirtualBox; warnings do not fail."
     )]
-    Doctor,
+    Doctor(DoctorArgs),
 
     /// Run the simulator as a server
     #[command(subcommand)]
@@ -220,6 +228,14 @@ pub enum Command {
     /// Print the versions of vboxctl, the backend and VirtualBox
     #[command(after_help = "Example:\n  vboxctl version --connect sim:///tmp/lab")]
     Version,
+}
+
+/// `doctor`.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Where to look for a vboxwebsrv (its default address on this host)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:18083")]
+    pub webservice: String,
 }
 
 /// `completions`.

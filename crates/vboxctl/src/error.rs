@@ -30,7 +30,7 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         if let Some(e) = cause.downcast_ref::<CliError>() {
             e.hint.clone()
         } else if let Some(e) = cause.downcast_ref::<vbox_ops::Error>() {
-            e.hint()
+            e.hint().or_else(|| folder_taken(e))
         } else if let Some(e) = cause.downcast_ref::<vbox_config::Error>() {
             e.hint().map(str::to_string)
         } else if let Some(e) = cause.downcast_ref::<vbox::ConnectError>() {
@@ -38,6 +38,19 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         } else {
             None
         }
+    })
+}
+
+/// VirtualBox refuses a name whose settings folder another machine has: why two different
+/// names can share one (real 7.2.22: after `createvm --name a/b`, `a_b` and `a:b` get
+/// "Machine settings file '…/a_b/a_b.vbox' already exists").
+fn folder_taken(err: &vbox_ops::Error) -> Option<String> {
+    let vbox_ops::Error::Backend { source, .. } = err else {
+        return None;
+    };
+    let text = source.message();
+    (text.contains("settings file") && text.contains("already exists")).then(|| {
+        "VirtualBox names a machine's folder after it, with every character other than letters, digits, space and ( ) - . _ replaced by '_', so names such as 'a:b' and 'a_b' share a folder; choose another name".into()
     })
 }
 
@@ -50,6 +63,17 @@ fn connect_hint(err: &vbox::ConnectError) -> Option<String> {
         vbox::ConnectError::InvalidUri { .. } => {
             Some("examples: `sim://`, `sim:///tmp/lab`, `vboxmanage://`, `ssh://user@host`".into())
         }
+        vbox::ConnectError::NoSimDir { dir } => Some(format!(
+            "check the path; to make a new simulated host there, create the directory first (`mkdir -p {}`)",
+            dir.display()
+        )),
+        vbox::ConnectError::NotVirtualBox { uri, .. } if uri.starts_with("http") => Some(
+            "check the address, user and password, and that vboxwebsrv runs there".into(),
+        ),
+        vbox::ConnectError::NotVirtualBox { uri, .. } if !uri.starts_with("sim") => Some(
+            "the program must be VirtualBox's VBoxManage: `VBoxManage --version` prints its version"
+                .into(),
+        ),
         _ => None,
     }
 }

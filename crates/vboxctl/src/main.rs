@@ -1,11 +1,11 @@
 //! `vboxctl`: drive VirtualBox hosts from the command line. See `vboxctl --help`.
 
-mod access;
 mod cli;
 mod commands;
 mod error;
 mod output;
 mod settings;
+mod traced;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -25,16 +25,20 @@ fn main() -> ExitCode {
     }
 }
 
-/// Log lines of the libraries (`tracing`) on stderr: warnings by default, debug with `-v`,
-/// errors only with `-q`; `VBOXCTL_LOG` (an `EnvFilter` such as `vbox_soap=trace`) overrides.
-/// The libraries log operation names, never argument values, so no secret reaches a log.
+/// Log lines (`tracing`) on stderr: warnings by default, operations with `-v`, command lines
+/// and web service calls with `-vv`, errors only with `-q`; `VBOXCTL_LOG` (an `EnvFilter` such
+/// as `vbox_soap=trace`) overrides. No secret is ever logged: passwords live in a `Secret`
+/// that prints `***`, and never go on a VBoxManage command line.
 fn init_logging(verbosity: output::Verbosity, color: bool) {
     let level = match verbosity {
         output::Verbosity::Quiet => "error",
         output::Verbosity::Default => "warn",
-        // Our crates only: the HTTP stack's own debug lines are noise here.
-        output::Verbosity::Verbose => {
-            "warn,vbox=debug,vbox_ops=debug,vbox_manage=debug,vbox_soap=debug,vbox_sim=debug"
+        // Our crates only: the HTTP stack's own debug lines are noise here. `-v`: each
+        // VirtualBox operation (logged by the backend wrapper); `-vv`: also each VBoxManage
+        // argv (the facade's runner) and each web service call (vbox-soap's trace).
+        output::Verbosity::Verbose => "warn,vboxctl=info,vbox_ops=info",
+        output::Verbosity::Debug => {
+            "warn,vboxctl=debug,vbox=debug,vbox_ops=debug,vbox_manage=debug,vbox_soap=trace,vbox_sim=debug"
         }
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("VBOXCTL_LOG")

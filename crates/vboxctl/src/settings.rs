@@ -13,13 +13,12 @@ use vbox_ops::addresses::AddressQuery;
 use vbox_ops::{DestroyOptions, StartOptions, StopMode, StopOptions};
 use vbox_types::{CloneMachine, CloneOption, CreateMachine, StartType};
 
-/// Settings every command shares.
+/// Settings every command shares: plain data, resolved once from the command line and the
+/// environment. The connection is resolved on first use by `vbox_config::resolve_connection`
+/// (command line, environment, configuration file, default), so commands that need no host
+/// never read the configuration.
 #[derive(Debug, Clone)]
 pub struct GlobalSettings {
-    /// Backend URI.
-    pub uri: String,
-    /// Whether the URI was chosen (flag or `VBOXCTL_CONNECT`) rather than defaulted.
-    pub uri_explicit: bool,
     /// Format of stdout.
     pub format: OutputFormat,
     /// How much goes to stderr.
@@ -28,37 +27,34 @@ pub struct GlobalSettings {
     pub color: bool,
     /// Spinners on stderr: a terminal.
     pub progress: bool,
-    /// Credentials and TLS trust.
-    pub access: crate::access::Access,
     /// `--config FILE` (else `vbox-config` looks at `VBOXCTL_CONFIG` and the XDG path).
     pub config_file: Option<std::path::PathBuf>,
-    /// What the command line says about the connection, for `vbox_config::connection`.
+    /// What the command line says about the connection.
     pub overrides: vbox_config::Overrides,
+    /// Extra CA certificate for `https://`.
+    pub ca_file: Option<std::path::PathBuf>,
+    /// Accept any certificate for `https://`.
+    pub insecure: bool,
+    /// Accept exactly this certificate (PEM file or SHA-256 fingerprint) for `https://`.
+    pub tls_pin: Option<String>,
 }
 
 impl GlobalSettings {
-    /// Resolve the global flags against the environment.
+    /// Resolve the global flags against the terminal and `NO_COLOR`.
     pub fn resolve(args: &GlobalArgs) -> GlobalSettings {
         let terminal = std::io::stderr().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let verbosity = match (args.quiet, args.verbose) {
             (true, _) => Verbosity::Quiet,
-            (false, true) => Verbosity::Verbose,
-            (false, false) => Verbosity::Default,
+            (false, 0) => Verbosity::Default,
+            (false, 1) => Verbosity::Verbose,
+            (false, _) => Verbosity::Debug,
         };
         GlobalSettings {
-            uri: args
-                .connect
-                .clone()
-                .unwrap_or_else(|| vbox::DEFAULT_URI.to_string()),
-            uri_explicit: args.connect.is_some()
-                || args.host.is_some()
-                || std::env::var_os("VBOXCTL_HOST").is_some_and(|v| !v.is_empty()),
             format: args.output,
             verbosity,
             color: terminal && !no_color,
             progress: terminal,
-            access: crate::access::Access::from_args(args),
             config_file: args.config.clone(),
             overrides: vbox_config::Overrides {
                 host: args.host.clone(),
@@ -66,8 +62,16 @@ impl GlobalSettings {
                 user: args.user.clone(),
                 password_file: args.password_file.clone(),
             },
+            ca_file: args.ca_file.clone(),
+            insecure: args.insecure,
+            tls_pin: args.tls_pin.clone(),
         }
     }
+}
+
+/// Reads the process environment: the one `Env` every resolution gets.
+pub fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
 }
 
 /// Refuse an empty value of a required argument (a name, a key) with a one-line error. Machine

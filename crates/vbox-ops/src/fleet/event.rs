@@ -30,6 +30,12 @@ pub enum EventKind {
         /// The template.
         template: String,
     },
+    /// The machine is between states (Starting, Saving…): waiting for it to settle before
+    /// acting.
+    Settling {
+        /// The state it is in.
+        state: vbox_types::MachineState,
+    },
     /// Cloning: `percent` 0 when the copy starts, 100 when it is done and configured.
     Cloning {
         /// Progress in percent.

@@ -3,7 +3,7 @@
 use super::base::BaseSnapshots;
 use super::cancel::Cancel;
 use super::event::{Event, EventKind};
-use super::plan::{Action, Goal, Step};
+use super::plan::{action_for, Action, Goal, Step};
 use super::report::{main_address, Failure, MachineReport, Outcome};
 use super::spec::MachineSpec;
 use crate::addresses::{machine_addresses, wait_for_addresses, AddressQuery, GuestAddress};
@@ -54,13 +54,37 @@ impl<F: Fn(Event) + Sync> Ctx<'_, F> {
                 action: step.action,
             },
         );
-        let result = match (step.action, goal) {
+        let mut action = step.action;
+        let mut state = step.state;
+        if action == Action::Wait {
+            match self.settle(spec, state, goal).await {
+                Ok(settled) => {
+                    state = Some(settled);
+                    action = action_for(spec, state, goal);
+                    report.action = action;
+                }
+                Err(e) => {
+                    action = Action::Wait;
+                    let failure = Failure::from_error(&e);
+                    self.emit(
+                        name,
+                        EventKind::Failed {
+                            error: failure.message.clone(),
+                        },
+                    );
+                    report.outcome = Outcome::Failed;
+                    report.error = Some(failure);
+                }
+            }
+        }
+        let result = match (action, goal) {
+            (Action::Wait, _) => return self.finish(name, report).await,
             (Action::Create, _) => self.create(spec, &mut report).await,
             (Action::Start, _) => self.start(spec, &mut report).await,
             (Action::NothingToDo, Goal::Up) => {
                 self.emit(name, EventKind::Unchanged);
                 // A machine left off (`power_on = false`) or paused has no address to wait for.
-                if step.state == Some(MachineState::Running) {
+                if state == Some(MachineState::Running) {
                     self.addresses(spec, &mut report, Outcome::Unchanged).await
                 } else {
                     Ok(Outcome::Unchanged)
@@ -87,6 +111,39 @@ impl<F: Fn(Event) + Sync> Ctx<'_, F> {
                 report.error = Some(failure);
             }
         }
+        self.finish(name, report).await
+    }
+
+    /// The state a machine between states settles in, waited for until the profile's
+    /// deadline; a Timeout naming the machine and its state when it does not.
+    async fn settle(
+        &self,
+        spec: &MachineSpec,
+        state: Option<MachineState>,
+        goal: Goal,
+    ) -> Result<MachineState> {
+        let name = spec.name.as_str();
+        if let Some(state) = state {
+            self.emit(name, EventKind::Settling { state });
+        }
+        let wait = match goal {
+            Goal::Up => spec.boot_timeout,
+            Goal::Down | Goal::Destroy => spec.stop_timeout,
+        };
+        let settled = |m: &vbox_types::Machine| !m.state.is_transient();
+        match crate::wait_machine(self.backend, name, Instant::now() + wait, "settle", settled).await {
+            Ok(m) => Ok(m.state),
+            Err(Error::Timeout { what, waited, .. }) => Err(Error::Timeout {
+                what,
+                waited,
+                hint: Some("something else is working on it (a start or stop still under way, e.g. from an interrupted run); run again once it has settled, or raise the profile's boot_timeout/stop_timeout".into()),
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The state after the run, and the `ready` event of a machine that ended as wanted.
+    async fn finish(&self, name: &str, mut report: MachineReport) -> MachineReport {
         report.state = match crate::get(self.backend, name).await {
             Ok(m) => Some(m.state),
             Err(Error::NotFound { .. }) => None,

@@ -34,6 +34,11 @@ pub enum Action {
     Destroy,
     /// Already absent (`down`, `down --destroy`).
     Absent,
+    /// On its way between states (Starting, Saving, Stopping…), as after an interrupted run
+    /// or while another tool works on it: wait for it to settle, within the profile's
+    /// deadline (`boot_timeout` for `up`, `stop_timeout` for `down`), then act on the state
+    /// it settled in.
+    Wait,
 }
 
 impl Action {
@@ -104,11 +109,12 @@ pub async fn plan(backend: &dyn Backend, desired: &[MachineSpec], goal: Goal) ->
     Ok(Plan { goal, steps })
 }
 
-fn action_for(spec: &MachineSpec, state: Option<MachineState>, goal: Goal) -> Action {
+pub(crate) fn action_for(spec: &MachineSpec, state: Option<MachineState>, goal: Goal) -> Action {
     match (goal, state) {
+        (_, Some(s)) if s.is_transient() => Action::Wait,
         (Goal::Up, None) => Action::Create,
-        // Saved and Aborted machines start too; a Paused or transient one is left alone:
-        // someone is working on it, and a start would be refused.
+        // Saved and Aborted machines start too; a Paused one is left alone: someone is working
+        // on it, and a start would be refused.
         (Goal::Up, Some(s)) if spec.power_on && s.can_start() => Action::Start,
         (Goal::Up, Some(_)) => Action::NothingToDo,
         (Goal::Down | Goal::Destroy, None) => Action::Absent,
@@ -145,6 +151,9 @@ mod tests {
             (&on, Some(Aborted), Goal::Up, Action::Start),
             (&on, Some(Running), Goal::Up, Action::NothingToDo),
             (&on, Some(Paused), Goal::Up, Action::NothingToDo),
+            (&on, Some(Starting), Goal::Up, Action::Wait),
+            (&on, Some(Starting), Goal::Destroy, Action::Wait),
+            (&on, Some(Saving), Goal::Down, Action::Wait),
             (&off, Some(PoweredOff), Goal::Up, Action::NothingToDo),
             (&on, None, Goal::Down, Action::Absent),
             (&on, Some(Running), Goal::Down, Action::Stop),

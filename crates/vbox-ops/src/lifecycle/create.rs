@@ -1,6 +1,6 @@
 //! Create and clone, leaving nothing half-made behind.
 
-use crate::error::{check_name, Error, Result};
+use crate::error::{check_name, check_new_name, Error, Result};
 use crate::machines::{exists, get};
 use vbox_types::{Backend, CloneMachine, CreateMachine, ErrorKind, Machine, TakeSnapshot};
 
@@ -12,7 +12,7 @@ pub const LINKED_BASE_SNAPSHOT: &str = "vboxctl-linked-base";
 /// with the 5-argument `createMachine` that 7.x no longer has; the backend picks the right
 /// call for the host's version.
 pub async fn create(backend: &dyn Backend, spec: &CreateMachine) -> Result<Machine> {
-    check_name(&spec.name)?;
+    check_new_name(&spec.name)?;
     if exists(backend, &spec.name).await? {
         return Err(Error::InvalidInput(format!(
             "a machine named '{}' already exists",
@@ -31,7 +31,7 @@ pub async fn create(backend: &dyn Backend, spec: &CreateMachine) -> Result<Machi
 /// new machine got registered is destroyed again.
 pub async fn clone_machine(backend: &dyn Backend, spec: &CloneMachine) -> Result<Machine> {
     check_name(&spec.source)?;
-    check_name(&spec.name)?;
+    check_new_name(&spec.name)?;
     let source = get(backend, &spec.source).await?;
     if exists(backend, &spec.name).await? {
         return Err(Error::InvalidInput(format!(

@@ -1,7 +1,7 @@
 //! Destroy: power off first, delete the machine's own disks, never anyone else's.
 
 use crate::error::{check_name, Error, Result};
-use crate::lifecycle::power::{stop, StopMode, StopOptions};
+use crate::lifecycle::power::{stop_machine, wait_machine_as, StopMode, StopOptions};
 use crate::machines::get;
 use crate::wait::retry_transient;
 use std::collections::BTreeSet;
@@ -71,13 +71,30 @@ pub async fn destroy(
         existed: true,
         ..Default::default()
     };
+    // A machine on its way somewhere (Starting, Saving, Stopping…) cannot be powered off or
+    // unregistered: VirtualBox refuses with "Invalid machine state: Starting". Wait for it to
+    // arrive, within the deadline, then judge.
+    let machine = if machine.state.is_transient() {
+        let settled = |m: &Machine| !m.state.is_transient();
+        wait_machine_as(
+            backend,
+            &machine.id,
+            &machine.name,
+            deadline,
+            "settle",
+            settled,
+        )
+        .await?
+    } else {
+        machine
+    };
     if machine.state.is_online() {
         let how = StopOptions {
             mode: StopMode::PowerOff,
             timeout: opts.timeout,
             escalate: true,
         };
-        stop(backend, &machine.id, &how).await?;
+        stop_machine(backend, machine.clone(), &how).await?;
         outcome.powered_off = true;
     }
     let media = backend

@@ -126,7 +126,27 @@ pub struct StopOutcome {
 pub async fn stop(backend: &dyn Backend, name: &str, opts: &StopOptions) -> Result<StopOutcome> {
     check_name(name)?;
     let machine = get(backend, name).await?;
+    stop_machine(backend, machine, opts).await
+}
+
+/// [`stop`] of a machine already read: it is addressed by its UUID, and named by its name in
+/// every message (never by the UUID the user did not type).
+pub(crate) async fn stop_machine(
+    backend: &dyn Backend,
+    machine: Machine,
+    opts: &StopOptions,
+) -> Result<StopOutcome> {
+    let name = machine.name.clone();
+    let name = name.as_str();
     let deadline = Instant::now() + opts.timeout;
+    // A machine between states (Starting, Saving…) refuses every control ("Invalid machine
+    // state: Starting"): wait, within the deadline, for where it is going, then stop that.
+    let machine = if machine.state.is_transient() {
+        let settled = |m: &Machine| !m.state.is_transient();
+        wait_machine_as(backend, &machine.id, name, deadline, "settle", settled).await?
+    } else {
+        machine
+    };
     if !machine.state.is_online() {
         if opts.mode == StopMode::SaveState {
             return Err(Error::InvalidState {
@@ -143,17 +163,20 @@ pub async fn stop(backend: &dyn Backend, name: &str, opts: &StopOptions) -> Resu
     }
     let off = |m: &Machine| !m.state.is_online() && m.session_state == SessionState::Unlocked;
     let id = machine.id.clone();
+    let id = id.as_str();
+
     match opts.mode {
         StopMode::PowerOff => {
-            control(backend, &id, name, ControlAction::PowerOff, deadline).await?;
+            control(backend, id, name, ControlAction::PowerOff, deadline).await?;
         }
         StopMode::SaveState => {
-            control(backend, &id, name, ControlAction::SaveState, deadline).await?;
+            control(backend, id, name, ControlAction::SaveState, deadline).await?;
         }
         StopMode::Acpi if machine.state == MachineState::Running => {
-            if acpi_shutdown(backend, &id, name, deadline).await? {
+            if acpi_shutdown(backend, id, name, deadline).await? {
                 let machine =
-                    wait_machine(backend, name, deadline + POWER_OFF_GRACE, "stop", off).await?;
+                    wait_machine_as(backend, id, name, deadline + POWER_OFF_GRACE, "stop", off)
+                        .await?;
                 return Ok(StopOutcome {
                     machine,
                     was_running: true,
@@ -170,14 +193,21 @@ pub async fn stop(backend: &dyn Backend, name: &str, opts: &StopOptions) -> Resu
             tracing::info!(machine = name, "ACPI shutdown timed out; powering off");
             control(
                 backend,
-                &id,
+                id,
                 name,
                 ControlAction::PowerOff,
                 Instant::now() + POWER_OFF_GRACE,
             )
             .await?;
-            let machine =
-                wait_machine(backend, name, Instant::now() + POWER_OFF_GRACE, "stop", off).await?;
+            let machine = wait_machine_as(
+                backend,
+                id,
+                name,
+                Instant::now() + POWER_OFF_GRACE,
+                "stop",
+                off,
+            )
+            .await?;
             return Ok(StopOutcome {
                 machine,
                 was_running: true,
@@ -193,9 +223,9 @@ pub async fn stop(backend: &dyn Backend, name: &str, opts: &StopOptions) -> Resu
                     operation: "shut down (ACPI)",
                 });
             }
-            control(backend, &id, name, ControlAction::PowerOff, deadline).await?;
+            control(backend, id, name, ControlAction::PowerOff, deadline).await?;
             let machine =
-                wait_machine(backend, name, deadline + POWER_OFF_GRACE, "stop", off).await?;
+                wait_machine_as(backend, id, name, deadline + POWER_OFF_GRACE, "stop", off).await?;
             return Ok(StopOutcome {
                 machine,
                 was_running: true,
@@ -203,7 +233,8 @@ pub async fn stop(backend: &dyn Backend, name: &str, opts: &StopOptions) -> Resu
             });
         }
     }
-    let machine = wait_machine(backend, name, deadline + POWER_OFF_GRACE, "stop", off).await?;
+    let machine =
+        wait_machine_as(backend, id, name, deadline + POWER_OFF_GRACE, "stop", off).await?;
     Ok(StopOutcome {
         machine,
         was_running: true,
@@ -221,7 +252,7 @@ async fn acpi_shutdown(
 ) -> Result<bool> {
     let mut next_press = Instant::now();
     loop {
-        let m = get(backend, id).await?;
+        let m = get_as(backend, id, name).await?;
         if !m.state.is_online() {
             return Ok(true);
         }
@@ -249,6 +280,20 @@ async fn control(
         .map_err(Error::backend("stop", name))
 }
 
+/// A machine read by UUID (`lookup`) after the user named it `name`: a machine gone in the
+/// meantime is reported by that name, not as VirtualBox's "no machine with UUID {…}".
+pub(crate) async fn get_as(backend: &dyn Backend, lookup: &str, name: &str) -> Result<Machine> {
+    match backend.get_machine(lookup).await {
+        Ok(m) => Ok(m),
+        Err(e) if e.kind() == vbox_types::ErrorKind::NotFound && lookup != name => {
+            Err(Error::NotFound {
+                message: format!("'{name}' is no longer registered"),
+            })
+        }
+        Err(e) => Err(Error::backend("read", name)(e)),
+    }
+}
+
 /// Re-read the machine until `done` holds, or fail with a Timeout at `deadline`.
 pub async fn wait_machine(
     backend: &dyn Backend,
@@ -257,9 +302,21 @@ pub async fn wait_machine(
     operation: &'static str,
     done: impl Fn(&Machine) -> bool,
 ) -> Result<Machine> {
+    wait_machine_as(backend, name, name, deadline, operation, done).await
+}
+
+/// [`wait_machine`] of a machine looked up by `lookup` (its UUID) and named `name` in messages.
+pub(crate) async fn wait_machine_as(
+    backend: &dyn Backend,
+    lookup: &str,
+    name: &str,
+    deadline: Instant,
+    operation: &'static str,
+    done: impl Fn(&Machine) -> bool,
+) -> Result<Machine> {
     let started = Instant::now();
     loop {
-        let m = get(backend, name).await?;
+        let m = get_as(backend, lookup, name).await?;
         if done(&m) {
             return Ok(m);
         }

@@ -25,7 +25,7 @@ mod listing;
 mod progress;
 mod showvminfo;
 mod usage;
-mod view;
+pub(crate) mod view;
 
 pub use env::{EmulatorEnv, DEFAULT_VERSION, STATE_DIR_VAR, VERSION_VAR};
 

@@ -9,18 +9,19 @@ pub struct CreateArgs {
     /// Name of the new machine
     #[arg(value_name = "NAME")]
     pub name: String,
-    /// OS type id (`Ubuntu_64`, `Windows11_64`, `Other`); without it the machine has no
-    /// network adapter
+    /// OS type id (`Ubuntu_64`, `Windows11_64`, `Other`), one the host lists
+    /// (`VBoxManage list ostypes`); without it the machine has no network adapter
     #[arg(long, value_name = "ID")]
     pub ostype: Option<String>,
-    /// Memory in MB [default: what VirtualBox gives a new machine, 128]
-    #[arg(long, value_name = "MB")]
+    /// Memory in MB, 4 to 2097152 as VirtualBox takes it [default: what VirtualBox gives a new
+    /// machine, 128]
+    #[arg(long, value_name = "MB", value_parser = parse_memory, allow_negative_numbers = true)]
     pub memory: Option<u32>,
-    /// Number of virtual CPUs [default: 1]
-    #[arg(long, value_name = "N")]
+    /// Number of virtual CPUs, 1 to 64 [default: 1]
+    #[arg(long, value_name = "N", value_parser = parse_cpus, allow_negative_numbers = true)]
     pub cpus: Option<u32>,
-    /// Create and attach a dynamically allocated disk of this size
-    #[arg(long, value_name = "MB")]
+    /// Create and attach a dynamically allocated disk of this size, 1 MB to 2097151 MB (2 TB)
+    #[arg(long, value_name = "MB", value_parser = parse_disk, allow_negative_numbers = true)]
     pub disk: Option<u64>,
     /// Put the machine in this group (`/lab/web`); repeatable
     #[arg(long = "group", value_name = "G")]
@@ -195,6 +196,46 @@ pub struct NodesArgs {
     /// Only these attributes, comma-separated (salt-cloud's list_nodes_select)
     #[arg(long, value_name = "FIELDS", value_delimiter = ',')]
     pub select: Option<Vec<String>>,
+}
+
+/// VirtualBox's RAM range: `list systemproperties` of 7.2.22 says "Minimum guest RAM size: 4
+/// Megabytes", "Maximum guest RAM size: 2097152 Megabytes", and `modifyvm --memory 3` is
+/// refused with "Invalid RAM size: 3 MB (must be in range [4, 2097152] MB)".
+pub const MEMORY_MB: std::ops::RangeInclusive<u64> = 4..=2_097_152;
+/// "Minimum guest CPU count: 1", "Maximum guest CPU count: 64" (7.2.22).
+pub const CPUS: std::ops::RangeInclusive<u64> = 1..=64;
+/// A disk of at least 1 MB (`createmedium --size 0` is a usage error) and at most the
+/// "Virtual disk limit (info): 2199022206976 Bytes" of `list systemproperties` (2 TB − 1 MB),
+/// the largest VirtualBox offers in its own interface. VBoxManage makes larger VDI images,
+/// up to a limit that depends on the host (VERR_VD_INVALID_SIZE at 999999999999 MB); vboxctl
+/// stays within the documented one.
+pub const DISK_MB: std::ops::RangeInclusive<u64> = 1..=2_097_151;
+
+fn parse_in(s: &str, range: &std::ops::RangeInclusive<u64>, unit: &str) -> Result<u64, String> {
+    let outside = || {
+        format!(
+            "VirtualBox takes {} to {} {unit}",
+            range.start(),
+            range.end()
+        )
+    };
+    match s.trim().parse::<i128>() {
+        Ok(n) if n >= i128::from(*range.start()) && n <= i128::from(*range.end()) => Ok(n as u64),
+        Ok(_) => Err(outside()),
+        Err(_) => Err(format!("not a whole number; {}", outside())),
+    }
+}
+
+fn parse_memory(s: &str) -> Result<u32, String> {
+    parse_in(s, &MEMORY_MB, "MB").map(|n| n as u32)
+}
+
+fn parse_cpus(s: &str) -> Result<u32, String> {
+    parse_in(s, &CPUS, "virtual CPUs").map(|n| n as u32)
+}
+
+fn parse_disk(s: &str) -> Result<u64, String> {
+    parse_in(s, &DISK_MB, "MB")
 }
 
 fn parse_clone_mode(word: &str) -> Result<CloneMode, String> {

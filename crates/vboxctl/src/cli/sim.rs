@@ -26,7 +26,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:18083")]
     pub listen: SocketAddr,
 
-    /// The simulator's state directory [default: the per-user one, as `sim://`]
+    /// The simulator's state directory, which must exist (an empty one becomes a new host)
+    /// [default: the per-user one, as `sim://`]
     #[arg(long, value_name = "DIR")]
     pub state: Option<PathBuf>,
 

@@ -7,7 +7,7 @@ use anyhow::Result;
 use vbox_types::NetworkAdapter;
 
 pub async fn run(ctx: &Ctx<'_>, args: &AdaptersArgs) -> Result<ExitStatus> {
-    let adapters = vbox_ops::adapters(ctx.backend()?, &args.name).await?;
+    let adapters = vbox_ops::adapters(ctx.backend().await?, &args.name).await?;
     let shown: Vec<&NetworkAdapter> = adapters.iter().filter(|a| args.all || a.enabled).collect();
     if ctx.json() {
         let rows: Vec<AdapterJson> = shown.into_iter().map(AdapterJson::new).collect();

@@ -15,7 +15,7 @@ pub enum Verb {
 }
 
 pub async fn run(ctx: &Ctx<'_>, args: &ControlArgs, verb: Verb) -> Result<ExitStatus> {
-    let backend = ctx.backend()?;
+    let backend = ctx.backend().await?;
     let (name, timeout) = (args.name.as_str(), secs(args.timeout));
     let (doing, done) = match verb {
         Verb::Pause => ("Pausing", "Paused"),

@@ -5,7 +5,7 @@ use crate::output::json::ExistsJson;
 use anyhow::Result;
 
 pub async fn run(ctx: &Ctx<'_>, name: &str) -> Result<ExitStatus> {
-    let exists = vbox_ops::exists(ctx.backend()?, name).await?;
+    let exists = vbox_ops::exists(ctx.backend().await?, name).await?;
     if ctx.json() {
         ctx.printer.json(&ExistsJson {
             name: name.to_string(),

@@ -10,7 +10,7 @@ use anyhow::Result;
 use vbox_ops::check_name;
 
 pub async fn run(ctx: &Ctx<'_>, command: ExtradataCommand) -> Result<ExitStatus> {
-    let backend = ctx.backend()?;
+    let backend = ctx.backend().await?;
     match command {
         ExtradataCommand::Get(args) => {
             check_name(&args.name)?;

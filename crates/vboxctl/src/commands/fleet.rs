@@ -51,15 +51,28 @@ async fn run(ctx: &Ctx<'_>, args: &FleetArgs, goal: Goal) -> Result<ExitStatus> 
     let map = Map::load(&args.map, ctx.config()?)?;
     let mut plans = Vec::new();
     for wanted in map.hosts() {
-        let host = ctx.connect(wanted)?;
+        let host = ctx.connect(wanted).await?;
         let specs = map.specs_on(wanted);
         let plan = fleet::plan(host.backend.as_ref(), &specs, goal)
             .await
             .with_context(|| format!("cannot plan the machines on {}", host.label))?;
         plans.push(HostPlan { host, plan });
     }
+    let missing = missing_templates(&plans).await?;
     if args.dry_run {
-        return dry_run(ctx, &plans, goal);
+        return dry_run(ctx, &plans, goal, &missing);
+    }
+    if let Some(first) = missing.first() {
+        let all: Vec<String> = missing.iter().map(MissingTemplate::describe).collect();
+        return Err(CliError::new(format!(
+            "nothing was done: {}",
+            all.join("; ")
+        ))
+        .with_hint(format!(
+            "create or import '{}' on {} (or correct `clonefrom` in the map); `--dry-run` checks a map without changing anything",
+            first.template, first.host
+        ))
+        .into());
     }
     let machines: Vec<(String, String)> = plans
         .iter()
@@ -76,6 +89,11 @@ async fn run(ctx: &Ctx<'_>, args: &FleetArgs, goal: Goal) -> Result<ExitStatus> 
         parallel: usize::from(args.parallel),
         cancel: Cancel::new(),
     };
+    let doomed = if goal == Goal::Destroy {
+        to_be_destroyed(&plans).await
+    } else {
+        Vec::new()
+    };
     let interrupt = on_interrupt(opts.cancel.clone());
     let runs = plans.iter().map(|p| {
         let label = p.host.label.as_str();
@@ -87,6 +105,14 @@ async fn run(ctx: &Ctx<'_>, args: &FleetArgs, goal: Goal) -> Result<ExitStatus> 
     let reports = futures::future::join_all(runs).await;
     interrupt.abort();
     progress.finish();
+    for (host, machine) in &doomed {
+        let gone = reports.iter().flat_map(|r| &r.machines).any(|m| {
+            m.name == machine.name && m.state.is_none() && m.outcome == fleet::Outcome::Changed
+        });
+        if gone {
+            super::destroy::prune_group_folders(host, machine);
+        }
+    }
     let json = FleetReportJson {
         goal,
         changed: reports.iter().any(|r| r.changed()),
@@ -126,6 +152,91 @@ fn on_interrupt(cancel: Cancel) -> tokio::task::JoinHandle<()> {
     })
 }
 
+/// The machines `down --destroy` will destroy, read before (their folders and groups), with
+/// the host they are on (its `describe`), so that their empty group folders can go after.
+async fn to_be_destroyed(plans: &[HostPlan]) -> Vec<(String, vbox_types::Machine)> {
+    let mut out = Vec::new();
+    for p in plans {
+        let backend = p.host.backend.as_ref();
+        for step in &p.plan.steps {
+            if !matches!(step.action, fleet::Action::Destroy | fleet::Action::Wait) {
+                continue;
+            }
+            if let Ok(m) = vbox_ops::get(backend, &step.spec.name).await {
+                out.push((backend.describe(), m));
+            }
+        }
+    }
+    out
+}
+
+/// A template the machines to create need, missing on their host.
+struct MissingTemplate {
+    host: String,
+    template: String,
+    machines: Vec<String>,
+}
+
+impl MissingTemplate {
+    fn describe(&self) -> String {
+        format!(
+            "{} cannot be cloned: the template '{}' does not exist on {}",
+            self.machines.join(", "),
+            self.template,
+            self.host
+        )
+    }
+}
+
+/// The templates of the machines to create that do not exist, looked up once each, so that
+/// `--dry-run` says what the run would hit and the run refuses before it begins.
+async fn missing_templates(plans: &[HostPlan]) -> Result<Vec<MissingTemplate>> {
+    let mut missing: Vec<MissingTemplate> = Vec::new();
+    for p in plans {
+        let mut checked: Vec<(&str, bool)> = Vec::new();
+        for step in p
+            .plan
+            .steps
+            .iter()
+            .filter(|s| s.action == fleet::Action::Create)
+        {
+            let template = step.spec.clone_from.as_str();
+            let exists = match checked.iter().find(|(t, _)| *t == template) {
+                Some((_, exists)) => *exists,
+                None => {
+                    let exists = vbox_ops::exists(p.host.backend.as_ref(), template).await?;
+                    checked.push((template, exists));
+                    exists
+                }
+            };
+            if exists {
+                continue;
+            }
+            match missing
+                .iter_mut()
+                .find(|m| m.host == p.host.label && m.template == template)
+            {
+                Some(m) => m.machines.push(step.spec.name.clone()),
+                None => missing.push(MissingTemplate {
+                    host: p.host.label.clone(),
+                    template: template.to_string(),
+                    machines: vec![step.spec.name.clone()],
+                }),
+            }
+        }
+    }
+    Ok(missing)
+}
+
+/// `1 machine`, `3 machines`.
+fn machines(n: usize) -> String {
+    if n == 1 {
+        "1 machine".into()
+    } else {
+        format!("{n} machines")
+    }
+}
+
 /// An NDJSON line of a plan or report (`{"event": "plan"|"report", …}`).
 #[derive(Serialize)]
 struct Tagged<'a, T> {
@@ -134,7 +245,12 @@ struct Tagged<'a, T> {
     body: &'a T,
 }
 
-fn dry_run(ctx: &Ctx<'_>, plans: &[HostPlan], goal: Goal) -> Result<ExitStatus> {
+fn dry_run(
+    ctx: &Ctx<'_>,
+    plans: &[HostPlan],
+    goal: Goal,
+    missing: &[MissingTemplate],
+) -> Result<ExitStatus> {
     let rows: Vec<PlanRow> = plans
         .iter()
         .flat_map(|p| p.plan.steps.iter().map(|s| PlanRow::new(&p.host.label, s)))
@@ -154,10 +270,32 @@ fn dry_run(ctx: &Ctx<'_>, plans: &[HostPlan], goal: Goal) -> Result<ExitStatus> 
             body: &plan,
         })?)?,
     }
-    if changes {
+    for m in missing {
+        ctx.printer.failure(m.describe());
+    }
+    if !missing.is_empty() {
+        let blocked: usize = missing.iter().map(|m| m.machines.len()).sum();
         ctx.printer.status(format!(
-            "Dry run: {to_change} of {} machines would change; nothing was done",
-            plan.machines.len()
+            "Dry run: {blocked} of {} could not be made; nothing was done",
+            machines(plan.machines.len())
+        ));
+        return Ok(ExitStatus::Failure);
+    }
+    let waits = plan
+        .machines
+        .iter()
+        .filter(|r| r.action == fleet::Action::Wait)
+        .count();
+    if waits > 0 {
+        ctx.printer.status(format!(
+            "Dry run: {waits} of {} {} between states, which the run waits for before deciding; {to_change} would change; nothing was done",
+            machines(plan.machines.len()),
+            if waits == 1 { "is" } else { "are" }
+        ));
+    } else if changes {
+        ctx.printer.status(format!(
+            "Dry run: {to_change} of {} would change; nothing was done",
+            machines(plan.machines.len())
         ));
     } else {
         ctx.printer
@@ -202,22 +340,33 @@ fn report(
     }
     let summary = format!(
         "{} changed, {} unchanged, {} failed",
-        count(Changed) + count(Interrupted),
+        count(Changed),
         count(Unchanged),
         failed.len()
     );
     if json.interrupted {
+        // Each machine counted once, by how it ended: interrupted ones are whole but not
+        // finished (cloned but not started, started but not waited for), skipped ones untouched.
         ctx.printer.status(format!(
-            "Interrupted: {summary}, {} skipped; no machine was left half-made",
+            "Interrupted: {summary}, {} interrupted (whole, not finished), {} skipped; no machine was left half-made",
+            count(Interrupted),
             count(Skipped)
         ));
         return Ok(ExitStatus::Interrupted);
     }
     if !json.changed && failed.is_empty() {
+        let all = match json.machines.len() {
+            1 => "the machine".to_string(),
+            n => format!("the {n} machines"),
+        };
         ctx.printer.status(format!(
-            "Nothing changed: the {} machines of {} are as wanted",
-            json.machines.len(),
-            map.display()
+            "Nothing changed: {all} of {} {} as wanted",
+            map.display(),
+            if json.machines.len() == 1 {
+                "is"
+            } else {
+                "are"
+            }
         ));
     } else {
         ctx.printer.status(summary);

@@ -17,7 +17,7 @@ use vbox_types::{Backend, GuestProperty, GuestPropertyChange};
 const POLL_STEP: Duration = Duration::from_millis(250);
 
 pub async fn run(ctx: &Ctx<'_>, command: GuestPropertyCommand) -> Result<ExitStatus> {
-    let backend = ctx.backend()?;
+    let backend = ctx.backend().await?;
     match command {
         GuestPropertyCommand::Get(args) => {
             check_name(&args.name)?;

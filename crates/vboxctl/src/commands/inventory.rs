@@ -33,7 +33,10 @@ pub async fn run(ctx: &Ctx<'_>, args: &InventoryArgs) -> Result<ExitStatus> {
             Some(_) => ctx.printer.json(&ansible_hostvars(&hosts[0]))?,
             None => ctx.printer.json(&ansible_list(&hosts))?,
         },
-        InventoryFormat::SaltRoster => ctx.printer.data(&salt_roster(&hosts, &ctx.uri()?))?,
+        InventoryFormat::SaltRoster => {
+            let source = ctx.backend().await?.describe();
+            ctx.printer.data(&salt_roster(&hosts, &source))?
+        }
         InventoryFormat::Json => ctx.printer.json(&hosts)?,
     }
     Ok(ExitStatus::Success)
@@ -41,7 +44,7 @@ pub async fn run(ctx: &Ctx<'_>, args: &InventoryArgs) -> Result<ExitStatus> {
 
 /// Every machine of the host (or of `only`), in name order, with its current addresses.
 async fn gather(ctx: &Ctx<'_>, only: Option<&HashSet<String>>) -> Result<Vec<InventoryHost>> {
-    let backend = ctx.backend()?;
+    let backend = ctx.backend().await?;
     let mut machines = backend.list_machines_full().await?;
     machines.retain(|m| only.is_none_or(|names| names.contains(&m.name)));
     machines.sort_by(|a, b| a.name.cmp(&b.name));

@@ -15,7 +15,7 @@ pub async fn run(ctx: &Ctx<'_>, args: &IpArgs) -> Result<ExitStatus> {
     let query = address_query(args);
     let found = match args.wait {
         Some(wait) => wait_for(ctx, &args.name, &query, secs(wait)).await,
-        None => probe_addresses(ctx.backend()?, &args.name, &query)
+        None => probe_addresses(ctx.backend().await?, &args.name, &query)
             .await?
             .map_err(|reason| not_ready(&args.name, args.interface, reason).into()),
     };
@@ -45,8 +45,11 @@ pub async fn wait_for(
     query: &AddressQuery,
     timeout: Duration,
 ) -> Result<Vec<GuestAddress>> {
-    let message = format!("Waiting for an IP address of '{name}'");
-    let backend = ctx.backend()?;
+    let message = format!(
+        "Waiting up to {} for an IP address of '{name}'",
+        crate::output::duration(timeout)
+    );
+    let backend = ctx.backend().await?;
     Ok(ctx
         .waiting(message, wait_for_addresses(backend, name, query, timeout))
         .await?)
@@ -63,14 +66,37 @@ pub fn print(ctx: &Ctx<'_>, addresses: &[GuestAddress]) -> Result<()> {
     Ok(())
 }
 
+/// A machine name as it must be typed in a shell: bare when plain, else single-quoted, after
+/// `--` when it starts with `-`.
+pub fn shell_word(name: &str) -> String {
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_.:@%+,".contains(c));
+    let word = if plain {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "'\\''"))
+    };
+    if name.starts_with('-') {
+        format!("-- {word}")
+    } else {
+        word
+    }
+}
+
 /// Why a single look found nothing, with what to do about it.
 fn not_ready(name: &str, slot: Option<u32>, reason: NotReady) -> CliError {
     let none = || CliError::new(format!("'{name}' reports no IP address"));
     let wait = "addresses appear once the guest has booted; wait for them with `--wait SECS`";
     match (reason, slot) {
         (NotReady::NotRunning(state), _) => {
-            CliError::new(format!("'{name}' is {state}, so it has no IP address"))
-                .with_hint("start it first, e.g. with `vboxctl start NAME --wait-ip 120`")
+            CliError::new(format!("'{name}' is {state}, so it has no IP address")).with_hint(
+                format!(
+                    "start it first, e.g. with `vboxctl start {} --wait-ip 120`",
+                    shell_word(name)
+                ),
+            )
         }
         (NotReady::PatternUnset(property), _) => {
             CliError::new(format!("'{name}' has not set guest property '{property}' yet"))
@@ -84,7 +110,10 @@ fn not_ready(name: &str, slot: Option<u32>, reason: NotReady) -> CliError {
         ),
         (NotReady::NoAddress, Some(slot)) => {
             CliError::new(format!("'{name}' reports no IP address on adapter slot {slot}"))
-                .with_hint("`vboxctl adapters NAME` lists the slots, `vboxctl ip NAME` every address")
+                .with_hint(format!(
+                    "`vboxctl adapters {0}` lists the slots, `vboxctl ip {0}` every address",
+                    shell_word(name)
+                ))
         }
         (NotReady::NoCount | NotReady::NoAddress, _) => none().with_hint(wait),
     }

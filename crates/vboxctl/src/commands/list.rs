@@ -18,7 +18,7 @@ fn fields(json: bool) -> MachineFields {
 }
 
 pub async fn run(ctx: &Ctx<'_>) -> Result<ExitStatus> {
-    let machines = vbox_ops::list_with(ctx.backend()?, fields(ctx.json())).await?;
+    let machines = vbox_ops::list_with(ctx.backend().await?, fields(ctx.json())).await?;
     if ctx.json() {
         let rows: Vec<MachineRow> = machines.iter().map(MachineRow::new).collect();
         ctx.printer.json(&rows)?;

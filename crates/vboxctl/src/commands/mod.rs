@@ -32,7 +32,6 @@ use anyhow::Result;
 use std::cell::OnceCell;
 use std::future::Future;
 use std::process::ExitCode;
-use std::sync::Arc;
 use vbox_types::{Backend, ErrorKind};
 
 /// How vboxctl exits when no error was raised.
@@ -63,18 +62,25 @@ pub struct Ctx<'a> {
     pub settings: &'a GlobalSettings,
     /// The only writer.
     pub printer: &'a Printer,
-    backend: OnceCell<Arc<dyn Backend>>,
+    host: OnceCell<connection::Host>,
     config: OnceCell<vbox_config::Config>,
 }
 
 impl Ctx<'_> {
-    /// The backend, connecting on the first call.
-    pub fn backend(&self) -> Result<&dyn Backend> {
-        if let Some(backend) = self.backend.get() {
-            return Ok(backend.as_ref());
+    /// The backend, connecting (and checking that it answers as VirtualBox) on the first call.
+    pub async fn backend(&self) -> Result<&dyn Backend> {
+        if let Some(host) = self.host.get() {
+            return Ok(host.backend.as_ref());
         }
-        let host = self.connect(None)?;
-        Ok(self.backend.get_or_init(|| host.backend).as_ref())
+        let host = self.connect(None).await?;
+        Ok(self.host.get_or_init(|| host).backend.as_ref())
+    }
+
+    /// The version the default host answered with when connected.
+    pub async fn version(&self) -> Result<&vbox_types::VersionInfo> {
+        self.backend().await?;
+        let host = self.host.get().expect("connected above");
+        Ok(&host.version)
     }
 
     /// Whether stdout wants JSON.
@@ -82,9 +88,9 @@ impl Ctx<'_> {
         self.settings.format == OutputFormat::Json
     }
 
-    /// Run a long operation with a spinner on stderr (drawn on terminals only).
+    /// Run a long operation with a spinner on stderr on a terminal, or, elsewhere (a pipe, a
+    /// CI log), after a plain line saying what is awaited, so a long wait is never silent.
     pub async fn waiting<T>(&self, message: String, operation: impl Future<Output = T>) -> T {
-        self.printer.verbose(&message);
         let _spinner = self.printer.spinner(&message);
         operation.await
     }
@@ -146,7 +152,7 @@ pub fn run(command: Command, settings: &GlobalSettings, printer: &Printer) -> Re
     let ctx = Ctx {
         settings,
         printer,
-        backend: OnceCell::new(),
+        host: OnceCell::new(),
         config: OnceCell::new(),
     };
     runtime.block_on(dispatch(&ctx, command))
@@ -175,7 +181,7 @@ async fn dispatch(ctx: &Ctx<'_>, command: Command) -> Result<ExitStatus> {
         Command::Extradata(cmd) => extradata::run(ctx, cmd).await,
         Command::Version => version::run(ctx).await,
         Command::Completions(args) => completions::run(ctx, &args),
-        Command::Doctor => doctor::run(ctx).await,
+        Command::Doctor(args) => doctor::run(ctx, &args).await,
         Command::Sim(command) => sim::run(ctx, command).await,
         Command::Up(args) => fleet::up(ctx, &args).await,
         Command::Down(args) => fleet::down(ctx, &args).await,

@@ -12,7 +12,7 @@ use vbox_ops::salt::{
 };
 
 pub async fn run(ctx: &Ctx<'_>, args: &NodesArgs) -> Result<ExitStatus> {
-    let backend = ctx.backend()?;
+    let backend = ctx.backend().await?;
     let nodes = match (&args.select, args.full) {
         (Some(fields), _) => list_nodes_select(backend, fields).await?,
         (None, true) => list_nodes_full(backend).await?,

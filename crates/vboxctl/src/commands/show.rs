@@ -8,18 +8,21 @@ use crate::output::json::{time_ms, MachineDetail};
 use crate::output::{fields, indent};
 use anyhow::Result;
 use vbox_ops::addresses::{machine_addresses, AddressQuery, GuestAddress};
-use vbox_types::{Backend, Machine, Snapshot};
+use vbox_types::{Backend, Machine, Medium, Snapshot};
 
 pub async fn run(ctx: &Ctx<'_>, name: &str) -> Result<ExitStatus> {
-    let backend = ctx.backend()?;
+    let backend = ctx.backend().await?;
     let machine = vbox_ops::get(backend, name).await?;
-    let (addresses, snapshots) = extras(backend, &machine).await?;
+    let extras = extras(backend, &machine).await?;
     if ctx.json() {
-        ctx.printer
-            .json(&MachineDetail::new(&machine, &addresses, &snapshots))?;
+        ctx.printer.json(&MachineDetail::new(
+            &machine,
+            &extras.addresses,
+            &extras.snapshots,
+            &extras.disks,
+        ))?;
     } else {
-        ctx.printer
-            .data(&render(&machine, &addresses, &snapshots))?;
+        ctx.printer.data(&render(&machine, &extras))?;
     }
     Ok(ExitStatus::Success)
 }
@@ -28,16 +31,28 @@ pub async fn run(ctx: &Ctx<'_>, name: &str) -> Result<ExitStatus> {
 pub async fn report_new(ctx: &Ctx<'_>, machine: &Machine, status: String) -> Result<ExitStatus> {
     ctx.printer.status(status);
     if ctx.json() {
-        let (addresses, snapshots) = extras(ctx.backend()?, machine).await?;
-        ctx.printer
-            .json(&MachineDetail::new(machine, &addresses, &snapshots))?;
+        let e = extras(ctx.backend().await?, machine).await?;
+        ctx.printer.json(&MachineDetail::new(
+            machine,
+            &e.addresses,
+            &e.snapshots,
+            &e.disks,
+        ))?;
     }
     Ok(ExitStatus::Success)
 }
 
-/// What `show` reads besides the machine: its addresses (one probe, when running) and its
-/// snapshots (when its settings are readable).
-async fn extras(backend: &dyn Backend, m: &Machine) -> Result<(Vec<GuestAddress>, Vec<Snapshot>)> {
+/// What `show` reads besides the machine.
+pub struct Extras {
+    /// Its addresses (one probe, when running).
+    pub addresses: Vec<GuestAddress>,
+    /// Its snapshots (when its settings are readable).
+    pub snapshots: Vec<Snapshot>,
+    /// The disks of its current state.
+    pub disks: Vec<Medium>,
+}
+
+async fn extras(backend: &dyn Backend, m: &Machine) -> Result<Extras> {
     let addresses = machine_addresses(backend, m, &AddressQuery::default()).await?;
     let snapshots = if m.accessible && m.snapshot_count > 0 {
         backend
@@ -47,10 +62,45 @@ async fn extras(backend: &dyn Backend, m: &Machine) -> Result<(Vec<GuestAddress>
     } else {
         Vec::new()
     };
-    Ok((addresses, snapshots))
+    let media = backend
+        .list_media()
+        .await
+        .map_err(backend_error("list the disks of", &m.name))?;
+    Ok(Extras {
+        addresses,
+        snapshots,
+        disks: current_disks(m, &media),
+    })
 }
 
-fn render(m: &Machine, addresses: &[GuestAddress], snapshots: &[Snapshot]) -> String {
+/// The disks a machine's current state uses: of the media it uses (snapshots included), those
+/// that no other medium it uses descends from (a snapshot's disk has its successor as child).
+pub fn current_disks(m: &Machine, media: &[Medium]) -> Vec<Medium> {
+    let used: Vec<&Medium> = media
+        .iter()
+        .filter(|d| d.machine_ids.contains(&m.id))
+        .collect();
+    used.iter()
+        .filter(|d| {
+            !used
+                .iter()
+                .any(|o| o.parent_id.as_deref() == Some(d.id.as_str()))
+        })
+        .map(|d| (*d).clone())
+        .collect()
+}
+
+/// `path (4096 MB)` per disk.
+fn disk_lines(disks: &[Medium]) -> String {
+    disks
+        .iter()
+        .map(|d| format!("{} ({} MB)", d.location, d.logical_size / (1024 * 1024)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn render(m: &Machine, extras: &Extras) -> String {
+    let (addresses, snapshots) = (&extras.addresses, &extras.snapshots);
     let state = match time_ms(m.last_state_change_ms) {
         Some(since) => format!("{} (since {since})", state_label(m)),
         None => state_label(m).to_string(),
@@ -73,6 +123,7 @@ fn render(m: &Machine, addresses: &[GuestAddress], snapshots: &[Snapshot]) -> St
         ("Groups", m.groups.join(", ")),
         ("Description", m.description.clone()),
         ("Settings file", m.settings_file.clone()),
+        ("Disks", disk_lines(&extras.disks)),
         ("Addresses", addresses.join(", ")),
     ]);
     let adapters: Vec<_> = m.enabled_adapters().collect();

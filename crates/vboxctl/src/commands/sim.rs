@@ -3,6 +3,7 @@
 use super::{Ctx, ExitStatus};
 use crate::cli::{ServeArgs, SimCommand};
 use crate::error::CliError;
+use crate::settings::env;
 use anyhow::{Context, Result};
 use std::time::Duration;
 use vbox_sim::{ServeOptions, Sim, SimOptions, SoapServer};
@@ -17,36 +18,45 @@ async fn serve(ctx: &Ctx<'_>, args: &ServeArgs) -> Result<ExitStatus> {
     let options = SimOptions::emulating(&args.api)
         .map_err(|e| CliError::new(format!("--api {}: {}", args.api, e.message())))?;
     let version = options.version.clone();
-    let dir = args.state.clone().unwrap_or_else(Sim::default_dir);
+    let dir = match &args.state {
+        // The same rule as `sim:///dir`: a typo must not become a new, empty host.
+        Some(dir) if !dir.is_dir() => {
+            return Err(vbox::ConnectError::NoSimDir { dir: dir.clone() }.into())
+        }
+        Some(dir) => dir.clone(),
+        None => Sim::default_dir(),
+    };
     let sim = Sim::open_with(&dir, options)
         .with_context(|| format!("cannot open the simulator in {}", dir.display()))?;
-    let access = &ctx.settings.access;
-    let password = access.password()?;
-    if let Some(warning) = &password.warning {
+    let mut warnings = Vec::new();
+    let (user, password) =
+        vbox_config::resolve_server_credentials(&ctx.settings.overrides, &env, &mut warnings)?;
+    for warning in warnings {
         ctx.printer.warning(warning);
     }
-    if access.user.is_some() && password.value.is_none() {
+    if user.is_some() && password.is_none() {
         return Err(CliError::new(
             "--user needs a password: set VBOXCTL_PASSWORD or pass --password-file",
         )
         .into());
     }
-    if access.user.is_none() && !args.listen.ip().is_loopback() {
+    if user.is_none() && !args.listen.ip().is_loopback() {
         ctx.printer.warning(format!(
             "serving {} without authentication: anyone who reaches it can drive the simulator (add --user)",
             args.listen
         ));
     }
     let serve = ServeOptions {
-        user: access.user.clone(),
-        password: password.value,
+        user: user.clone(),
+        // The simulator's server compares it with what clients send; its options take text.
+        password: password.map(|p| p.expose().to_string()),
         session_timeout: Duration::from_secs(args.session_timeout),
         ..ServeOptions::default()
     };
     let server = SoapServer::bind(args.listen, sim, serve)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
-    let auth = match &access.user {
+    let auth = match &user {
         Some(user) => format!("user '{user}'"),
         None => "no authentication".to_string(),
     };

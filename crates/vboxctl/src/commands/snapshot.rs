@@ -10,7 +10,7 @@ use vbox_ops::check_name;
 use vbox_types::{Backend, Snapshot, TakeSnapshot};
 
 pub async fn run(ctx: &Ctx<'_>, command: SnapshotCommand) -> Result<ExitStatus> {
-    let backend = ctx.backend()?;
+    let backend = ctx.backend().await?;
     match command {
         SnapshotCommand::Take(args) => {
             check_name(&args.name)?;

@@ -9,7 +9,7 @@ use vbox_ops::addresses::AddressQuery;
 
 pub async fn run(ctx: &Ctx<'_>, args: &StartArgs) -> Result<ExitStatus> {
     let opts = start_options(args);
-    let backend = ctx.backend()?;
+    let backend = ctx.backend().await?;
     let message = format!("Starting '{}'", args.name);
     let machine = ctx
         .waiting(message, vbox_ops::start(backend, &args.name, &opts))

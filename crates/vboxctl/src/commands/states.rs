@@ -2,27 +2,20 @@
 //! (FaultTolerantSyncing removed) and 7.0 (AbortedSaved inserted), which is what broke Salt's
 //! table on 7.x; this prints the right one for a host.
 
-use super::{backend_error, Ctx, ExitStatus};
+use super::{Ctx, ExitStatus};
 use crate::cli::StatesArgs;
 use crate::output::{json::StateJson, Table};
 use anyhow::Result;
 use vbox_types::{ApiVersion, MachineState};
 
-/// Without `--api` or a chosen host there is nothing to ask: show the generation most hosts run.
+/// Without `--api` or a named host nothing is asked (no connection is made): show the
+/// generation most hosts run.
 const DEFAULT_API: ApiVersion = ApiVersion::V7_1;
 
 pub async fn run(ctx: &Ctx<'_>, args: &StatesArgs) -> Result<ExitStatus> {
     let api = match args.api {
         Some(api) => api,
-        None if ctx.settings.uri_explicit => {
-            let backend = ctx.backend()?;
-            let describe = backend.describe();
-            let version = backend
-                .version()
-                .await
-                .map_err(backend_error("read the version of", &describe))?;
-            version.api
-        }
+        None if ctx.host_named()? => ctx.version().await?.api,
         None => DEFAULT_API,
     };
     let states: Vec<StateJson> = MachineState::states_of(api)

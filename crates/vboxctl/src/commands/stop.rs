@@ -8,7 +8,7 @@ use anyhow::Result;
 
 pub async fn run(ctx: &Ctx<'_>, args: &StopArgs) -> Result<ExitStatus> {
     let opts = stop_options(args);
-    let backend = ctx.backend()?;
+    let backend = ctx.backend().await?;
     let message = format!("Stopping '{}'", args.name);
     let outcome = ctx
         .waiting(message, vbox_ops::stop(backend, &args.name, &opts))

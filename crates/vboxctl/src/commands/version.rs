@@ -1,16 +1,12 @@
 //! `version`: vboxctl's version, the backend, and what the host runs.
 
-use super::{backend_error, Ctx, ExitStatus};
+use super::{Ctx, ExitStatus};
 use crate::output::{fields, json::VersionJson};
 use anyhow::Result;
 
 pub async fn run(ctx: &Ctx<'_>) -> Result<ExitStatus> {
-    let backend = ctx.backend()?;
-    let describe = backend.describe();
-    let info = backend
-        .version()
-        .await
-        .map_err(backend_error("read the version of", &describe))?;
+    let describe = ctx.backend().await?.describe();
+    let info = ctx.version().await?.clone();
     let out = VersionJson {
         vboxctl: env!("CARGO_PKG_VERSION"),
         backend: describe,

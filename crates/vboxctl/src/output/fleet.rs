@@ -135,6 +135,7 @@ pub fn action_words(action: Action) -> &'static str {
         Action::Stop => "stop",
         Action::Destroy => "destroy",
         Action::Absent => "absent",
+        Action::Wait => "wait, then decide",
     }
 }
 
@@ -144,6 +145,9 @@ pub fn describe(kind: &EventKind) -> String {
         EventKind::Begin { action } => format!("begin: {}", action_words(*action)),
         EventKind::Snapshotting { template } => {
             format!("taking the base snapshot of '{template}' for linked clones")
+        }
+        EventKind::Settling { state } => {
+            format!("is {state}: waiting for it to settle before deciding")
         }
         EventKind::Cloning { percent } => format!("cloning {percent}%"),
         EventKind::Starting => "starting".into(),

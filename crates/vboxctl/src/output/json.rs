@@ -75,11 +75,38 @@ pub struct MachineDetail {
     pub private_ips: Vec<String>,
     pub public_ips: Vec<String>,
     pub snapshots: Vec<SnapshotJson>,
+    /// The disks of its current state.
+    pub disks: Vec<DiskJson>,
+}
+
+/// A disk of a machine: its image and size.
+#[derive(Debug, Serialize)]
+pub struct DiskJson {
+    pub id: String,
+    pub location: String,
+    /// The size the guest sees, in MB (MiB, as VirtualBox counts).
+    pub size_mb: u64,
+}
+
+impl DiskJson {
+    /// The JSON form of a disk.
+    pub fn new(m: &Medium) -> DiskJson {
+        DiskJson {
+            id: m.id.clone(),
+            location: m.location.clone(),
+            size_mb: m.logical_size / (1024 * 1024),
+        }
+    }
 }
 
 impl MachineDetail {
-    /// A machine with the addresses and snapshots read alongside it.
-    pub fn new(m: &Machine, addresses: &[GuestAddress], snapshots: &[Snapshot]) -> MachineDetail {
+    /// A machine with the addresses, snapshots and disks read alongside it.
+    pub fn new(
+        m: &Machine,
+        addresses: &[GuestAddress],
+        snapshots: &[Snapshot],
+        disks: &[Medium],
+    ) -> MachineDetail {
         let ips = |scope: AddressScope| {
             addresses
                 .iter()
@@ -100,6 +127,7 @@ impl MachineDetail {
             private_ips: ips(AddressScope::Private),
             public_ips: ips(AddressScope::Public),
             snapshots: snapshots.iter().map(SnapshotJson::new).collect(),
+            disks: disks.iter().map(DiskJson::new).collect(),
         }
     }
 }

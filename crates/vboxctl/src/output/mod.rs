@@ -18,3 +18,34 @@ mod table;
 pub use fleet::{action_words, FleetProgress};
 pub use printer::{Printer, Verbosity};
 pub use table::{fields, indent, Table};
+
+/// A duration as people write it: `250ms`, `3s`, `2.5s`, `1m 30s` — never `3.003991822s`.
+pub fn duration(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        return format!("{ms}ms");
+    }
+    let tenths = (ms + 50) / 100;
+    let (secs, tenth) = (tenths / 10, tenths % 10);
+    match (secs / 60, secs % 60) {
+        (0, s) if tenth == 0 => format!("{s}s"),
+        (0, s) => format!("{s}.{tenth}s"),
+        (m, 0) => format!("{m}m"),
+        (m, s) => format!("{m}m {s}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    #[test]
+    fn durations_read_like_people_write_them() {
+        let d = |ms| super::duration(Duration::from_millis(ms));
+        assert_eq!(d(250), "250ms");
+        assert_eq!(d(3_003), "3s");
+        assert_eq!(d(2_480), "2.5s");
+        assert_eq!(d(60_000), "1m");
+        assert_eq!(d(90_400), "1m 30s");
+    }
+}

@@ -13,8 +13,10 @@ pub enum Verbosity {
     Quiet,
     /// Plus status lines ("Started `web1`").
     Default,
-    /// Plus what is being done.
+    /// Plus what is being done: each VirtualBox operation (`-v`).
     Verbose,
+    /// Plus each VBoxManage command line and web service call (`-vv`).
+    Debug,
 }
 
 /// Writes data and messages, honouring verbosity, terminal detection and `NO_COLOR`.
@@ -91,9 +93,20 @@ impl Printer {
         }
     }
 
-    /// A spinner on stderr while something long runs (terminal only, not when quiet).
+    /// A spinner on stderr while something long runs (terminal only, not when quiet);
+    /// elsewhere the message as a plain status line (`Starting 'web1'`), so that a log shows
+    /// what is being waited for.
     pub fn spinner(&self, message: impl Display) -> Spinner {
+        if !self.progress {
+            self.status(format!("{message} …"));
+        }
         Spinner::start(self.progress, self.color, message.to_string())
+    }
+
+    /// A `notice:` on stderr, even when quiet: something the user must not miss although
+    /// nothing failed (the simulator is used because no VirtualBox was found).
+    pub fn notice(&self, message: impl Display) {
+        eprintln!("notice: {message}");
     }
 
     /// The error report on stderr (always, even when quiet).

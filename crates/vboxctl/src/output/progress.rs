@@ -1,5 +1,6 @@
 //! A spinner on stderr for the long waits (start, stop, clone, IP waits). It is drawn only
-//! when stderr is a terminal, so logs and pipes never receive control sequences.
+//! when stderr is a terminal, so logs and pipes never receive control sequences; there the
+//! printer writes one plain line instead.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::time::Duration;

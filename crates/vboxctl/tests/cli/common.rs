@@ -119,6 +119,34 @@ impl TestContext {
         self.fast_guest(name);
     }
 
+    /// Leave `name` Starting for a launch of `ms` milliseconds: a start is begun and its
+    /// vboxctl killed, as when an `up` is interrupted mid-launch. Waits for the state, not
+    /// for a time.
+    pub fn left_starting(&self, name: &str, ms: u32) {
+        let ms = ms.to_string();
+        self.run(&["extradata", "set", name, "VBoxSim/StartDurationMs", &ms]);
+        let mut child = self
+            .cmd()
+            .args(["start", name, "-q"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start vboxctl");
+        loop {
+            let show: serde_json::Value =
+                serde_json::from_str(&self.run(&["show", name, "-o", "json"])).expect("JSON");
+            if show["state"] == "Starting" {
+                break;
+            }
+            assert!(
+                child.try_wait().expect("poll").is_none(),
+                "the start ended early"
+            );
+        }
+        child.kill().expect("kill the start");
+        child.wait().expect("reap the start");
+    }
+
     /// Write a file into this host's directory; returns its path.
     pub fn write(&self, file: &str, text: &str) -> std::path::PathBuf {
         let path = self.dir().join(file);
@@ -161,7 +189,7 @@ impl TestContext {
         settings.add_filter(r"\b[0-9A-F]{12}\b", "[MAC]");
         settings.add_filter(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z", "[TIME]");
         settings.add_filter(r#""timestamp_ns": \d+"#, r#""timestamp_ns": "[NS]""#);
-        settings.add_filter(r"after \d+(\.\d+)?s", "after [SECS]s");
+        settings.add_filter(r"after \d+(\.\d+)?m?s\b", "after [SECS]s");
         settings.add_filter(env!("CARGO_PKG_VERSION"), "[VERSION]");
         settings
     }

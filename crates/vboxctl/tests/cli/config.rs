@@ -53,25 +53,16 @@ fn host_chooses_a_connection_of_the_configuration() {
 }
 
 #[test]
-fn connect_on_the_command_line_wins_over_the_host() {
+fn connect_and_host_on_the_command_line_are_refused_together() {
     let ctx = TestContext::new();
-    let other = TestContext::new();
-    other.run(&["create", "elsewhere"]);
     let file = config(&ctx, "");
-    let out = ctx
-        .bare()
-        .args([
-            "--config",
-            &file,
-            "--host",
-            "lab",
-            "--connect",
-            &other.uri(),
-        ])
-        .args(["exists", "elsewhere"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "--connect is used, not [hosts.lab]");
+    snap!(ctx, ctx.bare().args(["--config", &file, "--host", "lab", "--connect", "sim:///x", "list"]), @"
+    exit: 1
+    ----- stdout -----
+    ----- stderr -----
+    error: --connect sim:///x and --host lab both name the host to use
+    hint: give one of them
+    ");
 }
 
 #[test]
@@ -180,4 +171,94 @@ names = ["two"]
     ");
     assert_eq!(ctx.names(), ["one", "tmpl"]);
     assert_eq!(other.names(), ["tmpl", "two"]);
+}
+
+#[test]
+fn an_explicit_connection_never_reads_the_configuration() {
+    let ctx = TestContext::new();
+    ctx.run(&["create", "db"]);
+    // A broken default configuration file.
+    let xdg = ctx.dir().join("xdg-config").join("vboxctl");
+    std::fs::create_dir_all(&xdg).unwrap();
+    std::fs::write(
+        xdg.join("config.toml"),
+        "[hosts.lab]\nconect = \"sim://\"\n",
+    )
+    .unwrap();
+    snap!(ctx, ctx.cmd().args(["exists", "db"]), @"
+    exit: 0
+    ----- stdout -----
+    ----- stderr -----
+    ");
+    snap!(ctx, ctx.bare().env("VBOXCTL_CONNECT", ctx.uri()).args(["exists", "db"]), @"
+    exit: 0
+    ----- stdout -----
+    ----- stderr -----
+    ");
+    // Without one, the file is read, and its error shown.
+    snap!(ctx, ctx.bare().args(["exists", "db"]), @"
+    exit: 1
+    ----- stdout -----
+    ----- stderr -----
+    error: [SIM]/xdg-config/vboxctl/config.toml:2:1: hosts.lab.conect: unknown key
+    hint: did you mean `connect`? known keys: connect, user, password_file, password_env, password
+    ");
+}
+
+#[test]
+fn the_command_line_wins_over_the_environment_and_says_so() {
+    let ctx = TestContext::new();
+    let other = TestContext::new();
+    ctx.run(&["create", "here"]);
+    other.run(&["create", "elsewhere"]);
+    let file = config(&ctx, "");
+    let mut settings = ctx.settings();
+    settings.add_filter(
+        &regex::escape(&other.dir().display().to_string()),
+        "[OTHER]",
+    );
+    let snap = |cmd: &mut std::process::Command| crate::common::render(&cmd.output().unwrap());
+    let text = snap(
+        ctx.bare()
+            .env("VBOXCTL_CONNECT", other.uri())
+            .args(["--config", &file, "--host", "lab", "list", "-o", "json"]),
+    );
+    settings.bind(|| insta::assert_snapshot!(text, @r#"
+    exit: 0
+    ----- stdout -----
+    [
+      {
+        "name": "here",
+        "id": "[UUID]",
+        "state": "PoweredOff",
+        "os_type": "Other",
+        "memory_mb": 128,
+        "cpus": 1,
+        "groups": [
+          "/"
+        ],
+        "session_state": "Unlocked",
+        "accessible": true
+      }
+    ]
+    ----- stderr -----
+    note: --host lab is used, not VBOXCTL_CONNECT=sim://[OTHER]: the command line wins over the environment
+    "#));
+    // Two choices in the environment are an error, not a silent pick.
+    let text = snap(
+        ctx.bare()
+            .env("VBOXCTL_CONNECT", other.uri())
+            .env("VBOXCTL_HOST", "lab")
+            .env("VBOXCTL_CONFIG", &file)
+            .args(["list"]),
+    );
+    settings.bind(|| {
+        insta::assert_snapshot!(text, @"
+    exit: 1
+    ----- stdout -----
+    ----- stderr -----
+    error: VBOXCTL_CONNECT=sim://[OTHER] and VBOXCTL_HOST=lab both name the host to use
+    hint: unset one of them, or choose on the command line with --connect or --host
+    ")
+    });
 }

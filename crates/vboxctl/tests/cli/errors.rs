@@ -16,6 +16,7 @@ fn unknown_machine() {
     exit: 1
     ----- stdout -----
     ----- stderr -----
+    Starting 'ghost' …
     error: Could not find a registered machine named 'ghost'
     ");
     snap!(ctx, ctx.cmd().args(["destroy", "ghost"]), @"
@@ -34,6 +35,7 @@ fn unknown_machine() {
     exit: 1
     ----- stdout -----
     ----- stderr -----
+    Waiting up to 5s for an IP address of 'ghost' …
     error: Could not find a registered machine named 'ghost'
     ");
     snap!(ctx, ctx.cmd().args(["snapshot", "list", "ghost"]), @"
@@ -88,7 +90,7 @@ fn bad_modes_are_usage_errors() {
     ----- stdout -----
     ----- stderr -----
     error: invalid value 'gently' for '--mode <MODE>'
-      [possible values: acpi, poweroff, savestate]
+      [possible values: acpi, shutdown, poweroff, savestate]
 
     For more information, try '--help'.
     ");
@@ -122,7 +124,7 @@ fn unreachable_and_invalid_backends() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.starts_with("error: cannot list machines on 'http://127.0.0.1:9'\n")
+        err.starts_with("error: 'http://127.0.0.1:9' did not answer as a VirtualBox host\n")
             && err.contains("127.0.0.1:9: IWebsessionManager_logon: cannot connect"),
         "{err}"
     );
@@ -150,12 +152,14 @@ fn invalid_state_transitions() {
     exit: 1
     ----- stdout -----
     ----- stderr -----
+    Stopping 'web1' …
     error: cannot save the state of 'web1': it is PoweredOff
     ");
     snap!(ctx, ctx.cmd().args(["snapshot", "restore", "web1", "nope"]), @"
     exit: 1
     ----- stdout -----
     ----- stderr -----
+    Restoring snapshot 'nope' of 'web1' …
     error: cannot restore a snapshot of 'web1'
       caused by: This machine does not have any snapshots
     ");

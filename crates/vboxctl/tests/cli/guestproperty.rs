@@ -169,6 +169,7 @@ fn wait_sees_a_change() {
     NAME        VALUE  FLAGS
     /lab/ready  yes
     ----- stderr -----
+    Waiting for a guest property of 'web1' to change …
     ");
 }
 
@@ -180,6 +181,7 @@ fn wait_times_out() {
     exit: 1
     ----- stdout -----
     ----- stderr -----
+    Waiting for a guest property of 'web1' to change …
     error: timed out after [SECS]s waiting for a guest property of 'web1' matching '/lab/*' to change
     hint: raise `--timeout`, or check that the guest writes the property
     ");

@@ -11,7 +11,9 @@ fn start_and_wait_for_addresses() {
     ----- stdout -----
     10.0.2.15
     ----- stderr -----
+    Starting 'web1' …
     Started 'web1' (headless)
+    Waiting up to 20s for an IP address of 'web1' …
     ");
     snap!(ctx, ctx.cmd().args(["ip", "web1"]), @"
     exit: 0
@@ -45,7 +47,7 @@ fn start_and_wait_for_addresses() {
     ----- stdout -----
     ----- stderr -----
     error: 'web1' reports no IP address on adapter slot 3
-    hint: `vboxctl adapters NAME` lists the slots, `vboxctl ip NAME` every address
+    hint: `vboxctl adapters web1` lists the slots, `vboxctl ip web1` every address
     ");
 }
 
@@ -81,7 +83,9 @@ fn start_json_includes_the_addresses() {
       ]
     }
     ----- stderr -----
+    Starting 'web1' …
     Started 'web1' (headless)
+    Waiting up to 20s for an IP address of 'web1' …
     "#);
 }
 
@@ -94,7 +98,7 @@ fn ip_before_the_guest_has_booted() {
     ----- stdout -----
     ----- stderr -----
     error: 'web1' is PoweredOff, so it has no IP address
-    hint: start it first, e.g. with `vboxctl start NAME --wait-ip 120`
+    hint: start it first, e.g. with `vboxctl start web1 --wait-ip 120`
     ");
     ctx.run(&["extradata", "set", "web1", "VBoxSim/BootDelayMs", "60000"]);
     ctx.run(&["start", "web1"]);
@@ -110,8 +114,9 @@ fn ip_before_the_guest_has_booted() {
     exit: 1
     ----- stdout -----
     ----- stderr -----
+    Waiting up to 1s for an IP address of 'web1' …
     error: timed out after [SECS]s waiting for an IP address of 'web1'
-    hint: the Guest Additions are not reporting in 'web1' (no /VirtualBox/GuestAdd/Version): install them in the guest, or look the address up elsewhere (DHCP leases)
+    hint: the Guest Additions have not reported in 'web1' (no /VirtualBox/GuestAdd/Version yet): the guest may still be booting (wait longer), or they are not installed (install them, or look the address up elsewhere, e.g. DHCP leases)
     ");
 }
 
@@ -125,16 +130,18 @@ fn ip_wait_without_guest_additions_times_out_with_a_hint() {
     exit: 1
     ----- stdout -----
     ----- stderr -----
+    Waiting up to 1s for an IP address of 'web1' …
     error: timed out after [SECS]s waiting for an IP address of 'web1'
-    hint: the Guest Additions are not reporting in 'web1' (no /VirtualBox/GuestAdd/Version): install them in the guest, or look the address up elsewhere (DHCP leases)
+    hint: the Guest Additions have not reported in 'web1' (no /VirtualBox/GuestAdd/Version yet): the guest may still be booting (wait longer), or they are not installed (install them, or look the address up elsewhere, e.g. DHCP leases)
     ");
     snap!(ctx, ctx.cmd().args(["ip", "web1", "--wait", "1", "-o", "json"]), @"
     exit: 1
     ----- stdout -----
     []
     ----- stderr -----
+    Waiting up to 1s for an IP address of 'web1' …
     error: timed out after [SECS]s waiting for an IP address of 'web1'
-    hint: the Guest Additions are not reporting in 'web1' (no /VirtualBox/GuestAdd/Version): install them in the guest, or look the address up elsewhere (DHCP leases)
+    hint: the Guest Additions have not reported in 'web1' (no /VirtualBox/GuestAdd/Version yet): the guest may still be booting (wait longer), or they are not installed (install them, or look the address up elsewhere, e.g. DHCP leases)
     ");
 }
 
@@ -146,6 +153,7 @@ fn start_a_running_machine_reports_its_state() {
     exit: 1
     ----- stdout -----
     ----- stderr -----
+    Starting 'web1' …
     error: cannot start 'web1': it is Running
     hint: it is already running; stop it first
     ");
@@ -175,12 +183,14 @@ fn stop_acpi_poweroff_and_already_off() {
       "escalated": false
     }
     ----- stderr -----
+    Stopping 'web1' …
     Shut down 'web1' (ACPI)
     "#);
     snap!(ctx, ctx.cmd().args(["stop", "web1"]), @"
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Stopping 'web1' …
     'web1' is not running (PoweredOff); nothing to do
     ");
     ctx.run(&["start", "web1"]);
@@ -188,6 +198,7 @@ fn stop_acpi_poweroff_and_already_off() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Stopping 'web1' …
     Powered off 'web1'
     ");
 }
@@ -202,6 +213,7 @@ fn stop_escalates_when_the_guest_ignores_acpi() {
     exit: 1
     ----- stdout -----
     ----- stderr -----
+    Stopping 'web1' …
     error: timed out after [SECS]s waiting for 'web1' to shut down after the ACPI power button
     hint: the guest ignored the power button (no ACPI support, or still booting); use --mode poweroff, or allow escalation
     ");
@@ -225,6 +237,7 @@ fn stop_escalates_when_the_guest_ignores_acpi() {
       "escalated": true
     }
     ----- stderr -----
+    Stopping 'web1' …
     Powered off 'web1': the guest did not shut down within 1s of the ACPI power button
     "#);
 }
@@ -237,6 +250,7 @@ fn savestate_then_start_again() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Stopping 'web1' …
     Saved the state of 'web1'
     ");
     snap!(ctx, ctx.cmd().args(["list"]), @"
@@ -250,6 +264,7 @@ fn savestate_then_start_again() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Starting 'web1' …
     Started 'web1' (headless)
     ");
 }
@@ -264,6 +279,7 @@ fn destroy_running_machine_with_its_disk() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Destroying 'web1' …
     Powered off 'web1' first
     Deleted disk [SIM]/machines/web1/web1.vdi
     Destroyed 'web1'
@@ -294,6 +310,7 @@ fn destroy_keep_disks_json() {
       ]
     }
     ----- stderr -----
+    Destroying 'web1' …
     Kept disk [SIM]/machines/web1/web1.vdi
     Destroyed 'web1'
     "#);
@@ -308,6 +325,7 @@ fn destroy_template_of_linked_clones() {
     exit: 1
     ----- stdout -----
     ----- stderr -----
+    Destroying 'template' …
     error: refusing to destroy 'template': its disks are the parents of the disks of linked clones: 'child'
     hint: destroy the linked clones first, or pass --force to remove the machine and keep the shared disks
     ");
@@ -315,6 +333,7 @@ fn destroy_template_of_linked_clones() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Destroying 'template' …
     Deleted disk [SIM]/machines/template/Snapshots/{[UUID]}.vdi
     Kept disk [SIM]/machines/template/template.vdi
     Destroyed 'template'
@@ -325,5 +344,26 @@ fn destroy_template_of_linked_clones() {
     NAME   STATE       OS TYPE  MEMORY  CPUS  ID
     child  PoweredOff  Other    128 MB  1     [UUID]
     ----- stderr -----
+    ");
+}
+
+#[test]
+fn errors_name_the_machine_not_its_uuid() {
+    let ctx = TestContext::new();
+    ctx.machine("web1");
+    ctx.left_starting("web1", 600_000);
+    snap!(ctx, ctx.cmd().args(["destroy", "web1", "--timeout", "1"]), @"
+    exit: 1
+    ----- stdout -----
+    ----- stderr -----
+    Destroying 'web1' …
+    error: timed out after [SECS]s waiting for 'web1' to settle (it is Starting, session Spawning)
+    ");
+    snap!(ctx, ctx.cmd().args(["stop", "web1", "--timeout", "1"]), @"
+    exit: 1
+    ----- stdout -----
+    ----- stderr -----
+    Stopping 'web1' …
+    error: timed out after [SECS]s waiting for 'web1' to settle (it is Starting, session Spawning)
     ");
 }

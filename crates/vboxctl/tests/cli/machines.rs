@@ -83,7 +83,7 @@ fn create_reports_on_stderr_and_json_on_stdout() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
-    Created 'web1' (Ubuntu_64, 128 MB, 1 CPU)
+    Created 'web1' (Ubuntu_64, 128 MB, 1 CPU, 1024 MB disk)
     ");
     snap!(ctx, ctx.cmd().args(["-o", "json", "create", "web2", "--memory", "512", "--cpus", "2",
         "--group", "/lab/web", "--description", "two\nlines"]), @r#"
@@ -111,10 +111,11 @@ fn create_reports_on_stderr_and_json_on_stdout() {
       "adapters": [],
       "private_ips": [],
       "public_ips": [],
-      "snapshots": []
+      "snapshots": [],
+      "disks": []
     }
     ----- stderr -----
-    Created 'web2' (Other, 512 MB, 2 CPUs)
+    Created 'web2' (Other, 512 MB, 2 CPUs, no disk)
     "#);
     snap!(ctx, ctx.cmd().args(["create", "web1"]), @"
     exit: 1
@@ -153,6 +154,7 @@ fn show_table_and_json() {
     Description:   front end
                    second line
     Settings file: [SIM]/machines/lab/web1/web1.vbox
+    Disks:
     Addresses:
     Adapters:
       SLOT  TYPE      ATTACHMENT  NETWORK  MAC           CABLE
@@ -201,7 +203,8 @@ fn show_table_and_json() {
       ],
       "private_ips": [],
       "public_ips": [],
-      "snapshots": []
+      "snapshots": [],
+      "disks": []
     }
     ----- stderr -----
     "#);
@@ -222,6 +225,7 @@ fn clone_full_linked_and_by_salt_word() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Cloning 'template' to 'full' …
     Cloned 'template' to 'full' (full, machine)
     ");
     snap!(ctx, ctx.cmd().args(["clone", "template", "linked", "--linked", "--group", "/clones", "-o", "json"]), @r#"
@@ -266,27 +270,38 @@ fn clone_full_linked_and_by_salt_word() {
       ],
       "private_ips": [],
       "public_ips": [],
-      "snapshots": []
+      "snapshots": [],
+      "disks": [
+        {
+          "id": "[UUID]",
+          "location": "[SIM]/machines/clones/linked/Snapshots/{[UUID]}.vdi",
+          "size_mb": 1024
+        }
+      ]
     }
     ----- stderr -----
+    Cloning 'template' to 'linked' …
     Cloned 'template' to 'linked' (linked, machine)
     "#);
     snap!(ctx, ctx.cmd().args(["clone", "template", "salty", "--mode", "all"]), @"
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Cloning 'template' to 'salty' …
     Cloned 'template' to 'salty' (full, all)
     ");
     snap!(ctx, ctx.cmd().args(["clone", "template", "from-base", "--snapshot", "vboxctl-linked-base"]), @"
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Cloning 'template' to 'from-base' …
     Cloned 'template' to 'from-base' (full, machine, snapshot 'vboxctl-linked-base')
     ");
     snap!(ctx, ctx.cmd().args(["clone", "template", "nope", "--snapshot", "missing"]), @"
     exit: 1
     ----- stdout -----
     ----- stderr -----
+    Cloning 'template' to 'nope' …
     error: cannot clone 'template'
       caused by: Could not find a snapshot named 'missing'
     ");

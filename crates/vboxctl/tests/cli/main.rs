@@ -5,12 +5,14 @@ mod common;
 
 mod completions;
 mod config;
+mod connect;
 mod doctor;
 mod errors;
 mod examples;
 mod guestproperty;
 mod inventory;
 mod inventory_formats;
+mod leftovers;
 mod lifecycle;
 mod machines;
 mod manage;
@@ -20,5 +22,6 @@ mod serve;
 mod snapshot;
 mod states;
 mod up;
+mod validation;
 
 pub use common::TestContext;

@@ -28,6 +28,7 @@ fn lifecycle_through_vboxmanage_7_1() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Cloning 'tmpl' to 'web 01' …
     Cloned 'tmpl' to 'web 01' (linked, machine)
     ");
     ctx.fast_guest("web 01");
@@ -36,7 +37,9 @@ fn lifecycle_through_vboxmanage_7_1() {
     ----- stdout -----
     10.0.2.15
     ----- stderr -----
+    Starting 'web 01' …
     Started 'web 01' (headless)
+    Waiting up to 20s for an IP address of 'web 01' …
     ");
     snap!(ctx, ctx.cmd().args(["ip", "web 01"]), @"
     exit: 0
@@ -59,6 +62,7 @@ fn lifecycle_through_vboxmanage_7_1() {
     Groups:        /
     Description:
     Settings file: [SIM]/machines/web 01/web 01.vbox
+    Disks:         [SIM]/machines/web 01/Snapshots/{[UUID]}.vdi (64 MB)
     Addresses:     10.0.2.15
     Adapters:
       SLOT  TYPE      ATTACHMENT  NETWORK  MAC           CABLE
@@ -69,12 +73,14 @@ fn lifecycle_through_vboxmanage_7_1() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Stopping 'web 01' …
     Shut down 'web 01' (ACPI)
     ");
     snap!(ctx, ctx.cmd().args(["destroy", "web 01"]), @"
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Destroying 'web 01' …
     Deleted disk [SIM]/machines/web 01/Snapshots/{[UUID]}.vdi
     Destroyed 'web 01'
     ");
@@ -82,6 +88,7 @@ fn lifecycle_through_vboxmanage_7_1() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Destroying 'tmpl' …
     Deleted disk [SIM]/machines/tmpl/tmpl.vdi
     Deleted disk [SIM]/machines/tmpl/Snapshots/{[UUID]}.vdi
     Destroyed 'tmpl'
@@ -107,6 +114,34 @@ fn version_and_missing_machines_through_vboxmanage_6_1() {
     exit: 1
     ----- stdout -----
     ----- stderr -----
+    Starting '-odd' …
     error: Could not find a registered machine named '-odd'
     ");
+}
+
+#[test]
+fn very_verbose_shows_each_vboxmanage_command_line() {
+    let ctx = TestContext::emulator("7.1");
+    ctx.run(&["create", "web 01"]);
+    let out = ctx.cmd().args(["-vv", "show", "web 01"]).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("VBoxManage ") || l.contains(" INFO "))
+        .map(str::trim)
+        .collect();
+    assert!(lines.contains(&"DEBUG VBoxManage --version"), "{err}");
+    assert!(lines.contains(&"INFO get_machine 'web 01'"), "{err}");
+    assert!(
+        lines.contains(&"DEBUG VBoxManage showvminfo 'web 01' --machinereadable"),
+        "{err}"
+    );
+    // One `-v` shows the operations, not the command lines.
+    let out = ctx.cmd().args(["-v", "show", "web 01"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("INFO get_machine 'web 01'") && !err.contains("VBoxManage showvminfo"),
+        "{err}"
+    );
 }

@@ -60,7 +60,8 @@ fn spaces_quotes_and_unicode() {
       ],
       "private_ips": [],
       "public_ips": [],
-      "snapshots": []
+      "snapshots": [],
+      "disks": []
     }
     ----- stderr -----
     "#);
@@ -69,12 +70,15 @@ fn spaces_quotes_and_unicode() {
     ----- stdout -----
     10.0.2.15
     ----- stderr -----
+    Starting 'snö☃man' …
     Started 'snö☃man' (headless)
+    Waiting up to 20s for an IP address of 'snö☃man' …
     ");
     snap!(ctx, ctx.cmd().args(["stop", "snö☃man", "--mode", "poweroff"]), @"
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Stopping 'snö☃man' …
     Powered off 'snö☃man'
     ");
     snap!(ctx, ctx.cmd().args(["exists", "my web server"]), @"
@@ -86,6 +90,7 @@ fn spaces_quotes_and_unicode() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Destroying 'my web server' …
     Destroyed 'my web server'
     ");
 }
@@ -97,7 +102,7 @@ fn leading_dash_after_double_dash() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
-    Created '-odd' (Other, 128 MB, 1 CPU)
+    Created '-odd' (Other, 128 MB, 1 CPU, no disk)
     ");
     snap!(ctx, ctx.cmd().args(["show", "-odd"]), @"
     exit: 2
@@ -117,12 +122,14 @@ fn leading_dash_after_double_dash() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Cloning '-odd' to '-odder' …
     Cloned '-odd' to '-odder' (full, machine)
     ");
     snap!(ctx, ctx.cmd().args(["destroy", "--", "-odder"]), @"
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Destroying '-odder' …
     Destroyed '-odder'
     ");
     snap!(ctx, ctx.cmd().args(["extradata", "set", "--", "-odd", "k", "v"]), @"

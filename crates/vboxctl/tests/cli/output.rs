@@ -32,18 +32,29 @@ fn verbose_tells_what_happens() {
     ----- stdout -----
     10.0.2.15
     ----- stderr -----
-    Connected to sim://[SIM]
-    Starting 'web1'
+    Connecting to sim://[SIM]
+     INFO version
+    Connected to sim://[SIM] (VirtualBox 7.1.12 r169651, API 7.1)
+    Starting 'web1' …
+     INFO get_machine 'web1'
+     INFO start_machine 'web1' headless
+     INFO get_machine 'web1'
     Started 'web1' (headless)
-    Waiting for an IP address of 'web1'
+    Waiting up to 20s for an IP address of 'web1' …
+     INFO wait_guest_property 'web1' /VirtualBox/GuestInfo/Net/*|/VirtualBox/GuestAdd/* (up to 5s)
+     INFO get_machine 'web1'
+     INFO enumerate_guest_properties 'web1' /VirtualBox/GuestInfo/Net/*|/VirtualBox/GuestAdd/Version|/VirtualBox/HostInfo/VBoxVer|/VirtualBox/VMInfo/ResetCounter
+     INFO wait_guest_property 'web1' /VirtualBox/GuestInfo/Net/*|/VirtualBox/GuestAdd/* (up to 5s)
+     INFO get_machine 'web1'
+     INFO enumerate_guest_properties 'web1' /VirtualBox/GuestInfo/Net/*|/VirtualBox/GuestAdd/Version|/VirtualBox/HostInfo/VBoxVer|/VirtualBox/VMInfo/ResetCounter
     ");
     snap!(ctx, ctx.cmd().args(["-v", "-q", "list"]), @"
     exit: 2
     ----- stdout -----
     ----- stderr -----
-    error: the argument '--verbose' cannot be used with '--quiet'
+    error: the argument '--verbose...' cannot be used with '--quiet'
 
-    Usage: vboxctl --connect <URI> --verbose <COMMAND>
+    Usage: vboxctl --connect <URI> --verbose... <COMMAND>
 
     For more information, try '--help'.
     ");
@@ -66,4 +77,62 @@ fn closed_stdout_is_not_an_error() {
         String::from_utf8_lossy(&output.stderr),
         "Machine states of VirtualBox API 7.1\n"
     );
+}
+
+#[test]
+fn each_command_lists_its_own_options_before_the_global_ones() {
+    let ctx = TestContext::new();
+    for command in [
+        &["create"][..],
+        &["start"],
+        &["up"],
+        &["snapshot", "take"],
+        &["doctor"],
+    ] {
+        let out = ctx.bare().args(command).arg("--help").output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        let own = help
+            .find("\nOptions:\n")
+            .unwrap_or_else(|| panic!("{command:?}: {help}"));
+        let global = help
+            .find("\nGlobal options:\n")
+            .unwrap_or_else(|| panic!("{command:?}: {help}"));
+        let connect = help.find("--connect <URI>").unwrap();
+        assert!(own < global && global < connect, "{command:?}: {help}");
+        let first_own = help[own..].lines().nth(1).unwrap_or_default();
+        assert!(!first_own.contains("--connect"), "{command:?}: {help}");
+    }
+}
+
+#[test]
+fn off_a_terminal_long_waits_are_announced_in_plain_lines() {
+    let ctx = TestContext::new();
+    ctx.machine("web1");
+    // stderr is a pipe here: no spinner, but a line saying what is awaited and for how long.
+    snap!(ctx, ctx.cmd().args(["start", "web1", "--wait-ip", "20"]), @"
+    exit: 0
+    ----- stdout -----
+    10.0.2.15
+    ----- stderr -----
+    Starting 'web1' …
+    Started 'web1' (headless)
+    Waiting up to 20s for an IP address of 'web1' …
+    ");
+}
+
+#[test]
+fn verbose_says_connected_only_once_the_host_answered() {
+    let ctx = TestContext::new();
+    let out = ctx
+        .bare()
+        .args(["-v", "--connect", "http://127.0.0.1:9", "list"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err.starts_with("Connecting to http://127.0.0.1:9\n"),
+        "{err}"
+    );
+    assert!(!err.contains("Connected to"), "{err}");
 }

@@ -20,6 +20,7 @@ impl Drop for Server {
 
 fn serve(ctx: &TestContext, extra: &[&str], password: Option<&str>) -> Server {
     let state = ctx.dir().join("served");
+    std::fs::create_dir_all(&state).expect("the served state directory");
     let mut cmd = ctx.bare();
     cmd.args([
         "sim",
@@ -79,6 +80,23 @@ fn lifecycle_over_soap() {
         "10.0.2.15"
     );
     assert!(run(&["list"]).contains("web 01"));
+    // doctor recognises the server as a vboxwebsrv.
+    let addr = server.url.trim_start_matches("http://").to_string();
+    let doctor = ctx
+        .cmd()
+        .args(["doctor", "-o", "json", "--webservice", &addr])
+        .output()
+        .unwrap();
+    let checks: serde_json::Value = serde_json::from_slice(&doctor.stdout).unwrap();
+    let web = checks.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(web["status"], "ok", "{web}");
+    assert!(
+        web["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("vboxwebsrv of VirtualBox 7.0"),
+        "{web}"
+    );
     assert!(run(&["version"]).contains("7.0"));
     run(&["stop", "web 01"]);
     run(&["destroy", "web 01"]);
@@ -107,12 +125,48 @@ fn authentication() {
         "no password in: {err}"
     );
     assert!(!list("intruder", secret).status.success());
+    // One that wants a password is still recognised by doctor as a vboxwebsrv.
+    let addr = server.url.trim_start_matches("http://").to_string();
+    let doctor = ctx
+        .cmd()
+        .args(["doctor", "-o", "json", "--webservice", &addr])
+        .env_remove("VBOXCTL_PASSWORD")
+        .output()
+        .unwrap();
+    let checks: serde_json::Value = serde_json::from_slice(&doctor.stdout).unwrap();
+    let web = checks.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(web["status"], "ok", "{web}");
+    assert!(
+        web["detail"]
+            .as_str()
+            .unwrap()
+            .contains("wants a user and password"),
+        "{web}"
+    );
     let ok = list("lab", secret);
     assert!(
         ok.status.success(),
         "{}",
         String::from_utf8_lossy(&ok.stderr)
     );
+    // `-vv` shows each web service call, and still never the password.
+    let traced = ctx
+        .bare()
+        .args(["-vv", "--connect", &server.url, "--user", "lab", "list"])
+        .env("VBOXCTL_PASSWORD", secret)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&traced.stderr);
+    assert!(traced.status.success(), "{err}");
+    for op in [
+        "IWebsessionManager_logon",
+        "IVirtualBox_getVersion",
+        "IVirtualBox_getMachines",
+    ] {
+        assert!(err.contains(op), "{op} in: {err}");
+    }
+    assert!(err.contains("INFO list_machines"), "{err}");
+    assert!(!err.contains(secret), "no password in: {err}");
 
     // From a file (first line), warned about when others may read it.
     let file = ctx.dir().join("pw");
@@ -137,6 +191,7 @@ fn authentication() {
     assert!(!err.contains(secret));
 
     // The server refuses to start with a user but no password.
+    std::fs::create_dir_all(ctx.dir().join("other")).unwrap();
     let refused = ctx
         .bare()
         .args([

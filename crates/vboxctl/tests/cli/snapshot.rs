@@ -16,6 +16,7 @@ fn take_list_restore_delete() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Taking snapshot 'base' of 'web1' …
     Took snapshot 'base' of 'web1'
     ");
     snap!(ctx, ctx.cmd().args(["snapshot", "take", "web1", "second", "-o", "json"]), @r#"
@@ -32,6 +33,7 @@ fn take_list_restore_delete() {
       "current": true
     }
     ----- stderr -----
+    Taking snapshot 'second' of 'web1' …
     Took snapshot 'second' of 'web1'
     "#);
     snap!(ctx, ctx.cmd().args(["snapshot", "list", "web1"]), @"
@@ -73,6 +75,7 @@ fn take_list_restore_delete() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Restoring snapshot 'base' of 'web1' …
     Restored snapshot 'base' of 'web1'
     ");
     snap!(ctx, ctx.cmd().args(["snapshot", "delete", "web1", "second", "-o", "json"]), @r#"
@@ -84,6 +87,7 @@ fn take_list_restore_delete() {
       "action": "deleted"
     }
     ----- stderr -----
+    Deleting snapshot 'second' of 'web1' …
     Deleted snapshot 'second' of 'web1'
     "#);
     snap!(ctx, ctx.cmd().args(["snapshot", "list", "web1"]), @"
@@ -97,6 +101,7 @@ fn take_list_restore_delete() {
     exit: 1
     ----- stdout -----
     ----- stderr -----
+    Deleting snapshot 'nope' of 'web1' …
     error: cannot delete a snapshot of 'web1'
       caused by: Could not find a snapshot named 'nope'
     ");
@@ -110,12 +115,14 @@ fn live_snapshot_of_a_running_machine() {
     exit: 0
     ----- stdout -----
     ----- stderr -----
+    Taking snapshot 'live' of 'web1' …
     Took snapshot 'live' of 'web1'
     ");
     snap!(ctx, ctx.cmd().args(["snapshot", "restore", "web1", "live"]), @"
     exit: 1
     ----- stdout -----
     ----- stderr -----
+    Restoring snapshot 'live' of 'web1' …
     error: cannot restore a snapshot of 'web1'
       caused by: Cannot delete the current state of the running machine (machine state: Running)
     ");

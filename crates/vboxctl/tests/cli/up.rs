@@ -312,3 +312,139 @@ fn an_interrupt_stops_new_work_and_leaves_no_half_made_machine() {
         "cloned and started, only the wait was cut"
     );
 }
+
+#[test]
+fn a_machine_still_starting_is_waited_for_then_judged() {
+    let ctx = TestContext::new();
+    ctx.template("tmpl");
+    let map = ctx.write(
+        "one.toml",
+        r#"
+[profiles.web]
+clonefrom = "tmpl"
+boot_timeout = 1000
+stop_timeout = 1
+wait_for_ip_timeout = 20
+
+[[machines]]
+profile = "web"
+names = ["web-1"]
+"#,
+    );
+    ctx.run(&["clone", "tmpl", "web-1"]);
+    ctx.left_starting("web-1", 600_000);
+    snap!(ctx, ctx.cmd().arg("up").arg(&map).arg("--dry-run"), @"
+    exit: 0
+    ----- stdout -----
+    NAME   HOST     PROFILE  STATE     ACTION
+    web-1  default  web      Starting  wait, then decide
+    ----- stderr -----
+    Dry run: 1 of 1 machine is between states, which the run waits for before deciding; 0 would change; nothing was done
+    ");
+    // Still Starting when the profile's boot_timeout ends: a failure that says so, not
+    // "unchanged".
+    snap!(ctx, ctx.cmd().arg("up").arg(&map), @"
+    exit: 1
+    ----- stdout -----
+    NAME   HOST     OUTCOME  STATE     ADDRESSES
+    web-1  default  failed   Starting
+    ----- stderr -----
+    web-1: begin: wait, then decide
+    web-1: is Starting: waiting for it to settle before deciding
+    web-1: failed: timed out after [SECS]s waiting for 'web-1' to settle (it is Starting, session Spawning)
+    error: web-1: timed out after [SECS]s waiting for 'web-1' to settle (it is Starting, session Spawning)
+      hint: something else is working on it (a start or stop still under way, e.g. from an interrupted run); run again once it has settled, or raise the profile's boot_timeout/stop_timeout
+    0 changed, 0 unchanged, 1 failed
+    ");
+    // `down --destroy` waits the same way (stop_timeout) instead of failing on the state
+    // with the machine's UUID.
+    snap!(ctx, ctx.cmd().arg("down").arg(&map).arg("--destroy").arg("-q"), @"
+    exit: 1
+    ----- stdout -----
+    NAME   HOST     OUTCOME  STATE     ADDRESSES
+    web-1  default  failed   Starting
+    ----- stderr -----
+    error: web-1: timed out after [SECS]s waiting for 'web-1' to settle (it is Starting, session Spawning)
+      hint: something else is working on it (a start or stop still under way, e.g. from an interrupted run); run again once it has settled, or raise the profile's boot_timeout/stop_timeout
+    ");
+}
+
+#[test]
+fn a_start_that_finishes_while_waited_for_counts_with_its_address() {
+    let ctx = TestContext::new();
+    ctx.template("tmpl");
+    let map = ctx.write(
+        "one.toml",
+        "[profiles.web]\nclonefrom = \"tmpl\"\nwait_for_ip_timeout = 20\n\n[[machines]]\nprofile = \"web\"\nnames = [\"web-1\"]\n",
+    );
+    ctx.run(&["clone", "tmpl", "web-1"]);
+    // A launch that takes 3 s: `up` finds it Starting (or, on a slow machine, already
+    // Running), waits, and reports it with its address either way.
+    ctx.left_starting("web-1", 3000);
+    snap!(ctx, ctx.cmd().arg("up").arg(&map).arg("-q"), @"
+    exit: 0
+    ----- stdout -----
+    NAME   HOST     OUTCOME    STATE    ADDRESSES
+    web-1  default  unchanged  Running  10.0.2.15
+    ----- stderr -----
+    ");
+}
+
+#[test]
+fn dry_run_checks_that_templates_exist_and_the_run_refuses_before_beginning() {
+    let (ctx, map) = lab();
+    ctx.run(&["destroy", "tmpl"]);
+    snap!(ctx, ctx.cmd().args(["up", &map, "--dry-run"]), @"
+    exit: 1
+    ----- stdout -----
+    NAME   HOST     PROFILE  STATE   ACTION
+    web-1  default  web      absent  create
+    web-2  default  web      absent  create
+    web-3  default  web      absent  create
+    ----- stderr -----
+    error: web-1, web-2, web-3 cannot be cloned: the template 'tmpl' does not exist on default
+    Dry run: 3 of 3 machines could not be made; nothing was done
+    ");
+    snap!(ctx, ctx.cmd().args(["up", &map]), @"
+    exit: 1
+    ----- stdout -----
+    ----- stderr -----
+    error: nothing was done: web-1, web-2, web-3 cannot be cloned: the template 'tmpl' does not exist on default
+    hint: create or import 'tmpl' on default (or correct `clonefrom` in the map); `--dry-run` checks a map without changing anything
+    ");
+    assert!(ctx.names().is_empty(), "nothing was made");
+}
+
+#[test]
+fn an_interrupted_run_counts_each_machine_once() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let (ctx, map) = lab();
+    ctx.run(&["extradata", "set", "tmpl", "VBoxSim/BootDelayMs", "5000"]);
+    let mut child = ctx
+        .cmd()
+        .args(["up", &map, "--parallel", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    for line in lines.by_ref() {
+        if line.unwrap().contains("waiting for IP") {
+            break;
+        }
+    }
+    let pid = child.id().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let rest: Vec<String> = lines.map(Result::unwrap).collect();
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    assert_eq!(
+        rest.last().map(String::as_str),
+        Some("Interrupted: 0 changed, 0 unchanged, 0 failed, 1 interrupted (whole, not finished), 2 skipped; no machine was left half-made"),
+        "{rest:?}"
+    );
+}

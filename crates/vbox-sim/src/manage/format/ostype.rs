@@ -170,6 +170,11 @@ pub(crate) fn description(id: &str) -> &str {
         .map_or(id, |(_, d)| d)
 }
 
+/// The ids of the OS types the simulator knows: the ones `list ostypes` prints.
+pub(crate) fn ids() -> Vec<String> {
+    DESCRIPTIONS.iter().map(|(id, _)| id.to_string()).collect()
+}
+
 /// `list ostypes`: a block per known OS type, as 6.1 prints it (capture
 /// `list-ostypes-6.1-macos.txt`): id, description, family id and name, 64-bit.
 pub(crate) fn list_ostypes() -> String {

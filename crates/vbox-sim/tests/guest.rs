@@ -33,8 +33,8 @@ async fn guest_additions_publish_after_the_boot_delay() {
     assert_eq!(net["/VirtualBox/GuestInfo/Net/0/Status"].value, "Up");
     assert_eq!(net["/VirtualBox/GuestInfo/Net/0/Name"].value, "eth0");
     assert_eq!(net[GUEST_NET_COUNT].value, "1");
-    // What the real VBoxService 7.2 gives its network properties (model/guest.rs GA_FLAGS).
-    assert_eq!(net[IP0].flags, "TRANSIENT");
+    // What the real VBoxService 7.2.22 gives its network properties in a real guest.
+    assert_eq!(net[IP0].flags, "TRANSIENT, TRANSRESET");
     // Written at boot + 20 s, in ns; Count comes last.
     assert_eq!(net[IP0].timestamp_ns / 1_000_000, running_at + 20_000);
     assert!(
@@ -271,9 +271,11 @@ async fn hard_power_off_deletes_the_guest_additions_properties() {
         assert!(prop(&sim, "vm", gone).await.is_none(), "{gone}");
     }
     assert_eq!(prop(&sim, "vm", "/Lab/Role").await.as_deref(), Some("web"));
+    // The guest's unflagged facts end with its VM process too (a real 7.2.22 guest after a
+    // hard power-off of a cold boot: "No properties found.").
     assert!(prop(&sim, "vm", "/VirtualBox/GuestInfo/OS/Product")
         .await
-        .is_some());
+        .is_none());
     sim.start_machine("vm", StartType::Headless).await.unwrap();
     let started = sim.get_machine("vm").await.unwrap().last_state_change_ms;
     assert!(prop(&sim, "vm", IP0).await.is_none());
@@ -282,23 +284,22 @@ async fn hard_power_off_deletes_the_guest_additions_properties() {
     assert!(fresh.timestamp_ns > started * 1_000_000);
 }
 
-/// A reset keeps them (7.2.22 `ctl-guestproperty-after-reset`): the rebooted guest shows the
-/// previous boot's values, older than the reset, until it rewrites them; the reset is counted
-/// at its time. Once the guest wrote again, a power-off deletes them.
+/// A reset deletes the guest's network at once (VBoxService writes it TRANSIENT, TRANSRESET:
+/// a real 7.2.22 guest), keeps the Guest Additions' version (no flag), and is counted at its
+/// time; the rebooted guest publishes again after its boot.
 #[tokio::test(start_paused = true)]
-async fn a_reset_leaves_stale_properties_until_the_guest_rewrites_them() {
+async fn a_reset_deletes_the_network_until_the_rebooted_guest_publishes_it() {
     let (_d, sim) = sim();
     vm(&sim, "vm").await;
     boot(&sim, "vm").await;
-    let old = sim.get_guest_property("vm", IP0).await.unwrap().unwrap();
     sim.control_machine("vm", ControlAction::Reset)
         .await
         .unwrap();
     let reset_at = sim.now_ms();
-    assert_eq!(
-        sim.get_guest_property("vm", IP0).await.unwrap().unwrap(),
-        old
-    );
+    assert!(prop(&sim, "vm", IP0).await.is_none());
+    assert!(prop(&sim, "vm", "/VirtualBox/GuestAdd/Version")
+        .await
+        .is_some());
     let counter = sim
         .get_guest_property("vm", "/VirtualBox/VMInfo/ResetCounter")
         .await
@@ -316,20 +317,26 @@ async fn a_reset_leaves_stale_properties_until_the_guest_rewrites_them() {
 }
 
 /// A power-off right after a reset, before the guest or the host wrote anything, deletes
-/// nothing on the real 7.2.22 host: VBoxSVC keeps the previous boot's properties, TRANSIENT
-/// ones included, and never heard of the counter.
+/// nothing on the real 7.2.22 host (`ctl-guestproperty-after-poweroff`): VBoxSVC keeps a
+/// host-set TRANSIENT property, and never heard of the counter.
 #[tokio::test(start_paused = true)]
 async fn a_power_off_right_after_a_reset_keeps_the_properties() {
     let (_d, sim) = sim();
     vm(&sim, "vm").await;
     boot(&sim, "vm").await;
+    sim.set_guest_property("vm", "/lab/ip", Some("10.0.2.15"), Some("TRANSIENT"))
+        .await
+        .unwrap();
     sim.control_machine("vm", ControlAction::Reset)
         .await
         .unwrap();
     sim.control_machine("vm", ControlAction::PowerOff)
         .await
         .unwrap();
-    assert_eq!(prop(&sim, "vm", IP0).await.as_deref(), Some("10.0.2.15"));
+    assert_eq!(
+        prop(&sim, "vm", "/lab/ip").await.as_deref(),
+        Some("10.0.2.15")
+    );
     assert!(prop(&sim, "vm", "/VirtualBox/VMInfo/ResetCounter")
         .await
         .is_none());
@@ -387,12 +394,12 @@ async fn acpi_shutdown_deletes_the_net_properties() {
     assert_eq!(m.state, MachineState::PoweredOff);
     assert_eq!(m.last_state_change_ms, t0 + 3_000 + 110);
     assert_eq!(m.session_state, SessionState::Unlocked);
-    // VBoxService deleted the network; the power-off deleted the other TRANSIENT properties
-    // (the Guest Additions version); unflagged ones stay.
+    // VBoxService deleted the network; the power-off ended the rest of what the guest wrote
+    // (a real 7.2.22 guest after its ACPI shutdown: "No properties found.").
     assert!(prop(&sim, "vm", GUEST_ADD_VERSION).await.is_none());
     assert!(prop(&sim, "vm", "/VirtualBox/GuestInfo/OS/Product")
         .await
-        .is_some());
+        .is_none());
 }
 
 #[tokio::test(start_paused = true)]
@@ -434,13 +441,11 @@ async fn crash_after_leaves_the_machine_aborted() {
     assert_eq!(m.state, MachineState::Aborted);
     assert_eq!(m.last_state_change_ms, t0 + 5_000);
     assert_eq!(m.session_state, SessionState::Unlocked);
-    // VirtualBox treats Aborted as a power-off: the TRANSIENT properties go (this test used
-    // to assert that the network stays; see hard_power_off_deletes_the_guest_additions_properties),
-    // unflagged ones stay.
+    // VirtualBox treats Aborted as a power-off: what the guest wrote ends with its process.
     assert!(prop(&sim, "vm", IP0).await.is_none());
     assert!(prop(&sim, "vm", "/VirtualBox/GuestInfo/OS/Product")
         .await
-        .is_some());
+        .is_none());
     // Aborted machines start again.
     sim.set_extradata("vm", keys::CRASH_AFTER_MS, None)
         .await

@@ -43,7 +43,7 @@ macro_rules! lifecycle_tests {
             linked_clone_start_wait_acpi_stop_destroy
             acpi_ignored_escalates_or_times_out
             dhcp_renewal_during_the_wait
-            stale_address_after_a_reset
+            stale_address_after_a_restore
             missing_guest_additions_time_out_with_a_hint
             wait_on_a_powered_off_machine_fails_at_once
             start_retries_a_held_session_lock

@@ -20,6 +20,11 @@ impl<R: Runner> Runner for Logged<R> {
         tracing::debug!("VBoxManage {}", quoted(args));
         self.0.run(args, opts).await
     }
+
+    async fn read_file(&self, path: &str, opts: &RunOptions) -> Result<Option<String>> {
+        tracing::debug!("read {path}");
+        self.0.read_file(path, opts).await
+    }
 }
 
 /// The argv as a shell would need it typed: plain words bare, others single-quoted.

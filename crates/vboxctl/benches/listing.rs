@@ -38,6 +38,10 @@ impl Runner for Counting {
         self.processes.fetch_add(1, Ordering::Relaxed);
         self.inner.run(args, opts).await
     }
+
+    async fn read_file(&self, path: &str, opts: &RunOptions) -> Result<Option<String>> {
+        self.inner.read_file(path, opts).await
+    }
 }
 
 /// A transport that counts the requests it sends.

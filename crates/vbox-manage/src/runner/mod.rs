@@ -75,10 +75,7 @@ pub trait Runner: Send + Sync + std::fmt::Debug {
 
     /// The text of a file on the host VBoxManage runs on (a machine's settings file: the one
     /// place VBoxManage 7.2 keeps a snapshot's time, which none of its commands prints).
-    /// `Ok(None)` when this runner cannot read files or the file is unreadable; the default
-    /// reads none.
-    async fn read_file(&self, path: &str, opts: &RunOptions) -> Result<Option<String>> {
-        let _ = (path, opts);
-        Ok(None)
-    }
+    /// `Ok(None)` when this runner cannot read files or the file is unreadable. Required, so
+    /// that a wrapping runner cannot silently drop it.
+    async fn read_file(&self, path: &str, opts: &RunOptions) -> Result<Option<String>>;
 }

@@ -344,7 +344,7 @@ fn build(
     let guest_props = source
         .svc_view()
         .iter()
-        .filter(|(_, p)| !p.flags.contains("TRANSIENT"))
+        .filter(|(_, p)| !p.flags.contains("TRANSIENT") && !p.guest)
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     Ok(MachineRecord {

@@ -38,12 +38,12 @@ use vbox_types::{
 
 /// Flags VirtualBox sets on the host's own properties.
 const HOST_FLAGS: &str = "TRANSIENT, RDONLYGUEST";
-/// Flags of VBoxService's temporary properties (deleted when it stops or the VM resets).
-const TEMP_FLAGS: &str = "TRANSIENT, TRANSRESET";
-/// The flags VBoxService gives what it writes under `/VirtualBox/GuestInfo/Net/` and
-/// `/VirtualBox/GuestAdd/`: what the real VBoxService 7.2 publishes, as a real guest shows it.
-/// A power-off deletes them; a reset keeps them. Kept in one place so it can be adjusted.
-pub(crate) const GA_FLAGS: &str = "TRANSIENT";
+/// The flags VBoxService gives its temporary properties — everything under
+/// `/VirtualBox/GuestInfo/Net/` and the logged-in users — as the real VBoxService 7.2.22
+/// publishes them in a real guest: deleted at a reset and at a power-off, kept over a save
+/// and restore (with their old timestamps until it rewrites them). `GuestAdd/*` and `OS/*`
+/// facts carry no flag.
+pub(crate) const GA_FLAGS: &str = "TRANSIENT, TRANSRESET";
 /// `GUEST_PROP_MAX_NAME_LEN`.
 const MAX_NAME: usize = 64;
 /// `GUEST_PROP_MAX_VALUE_LEN`.
@@ -61,6 +61,11 @@ pub(crate) struct PropRecord {
     /// Flags as VirtualBox prints them.
     #[serde(default)]
     pub flags: String,
+    /// Written by the guest (VBoxService): it lives with the VM process, so a power-off ends
+    /// it whatever its flags (a real 7.2.22 guest: after its power-off no property is left,
+    /// its unflagged `GuestAdd/*` ones included).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub guest: bool,
 }
 
 /// VBoxSVC's side of the guest properties while a VM process runs (see the module doc).
@@ -110,6 +115,15 @@ fn write_pushed(m: &mut MachineRecord, name: &str, value: &str, flags: &str, t_m
     push(m, name, true);
 }
 
+/// What VBoxService writes (see [`PropRecord::guest`]).
+fn write_from_guest(m: &mut MachineRecord, name: &str, value: &str, flags: &str, t_ms: i64) {
+    write(m, name, value, flags, t_ms);
+    if let Some(p) = m.guest_props.get_mut(name) {
+        p.guest = true;
+    }
+    push(m, name, true);
+}
+
 /// A timestamp for a write at `t_ms`, strictly after every earlier write of the machine so
 /// that waiters can tell each write apart.
 fn stamp(m: &MachineRecord, t_ms: i64) -> i64 {
@@ -126,6 +140,7 @@ fn write(m: &mut MachineRecord, name: &str, value: &str, flags: &str, t_ms: i64)
             value: value.to_string(),
             ts_ns,
             flags: flags.to_string(),
+            guest: false,
         },
     );
 }
@@ -135,7 +150,7 @@ fn write_if_changed(m: &mut MachineRecord, name: &str, value: &str, t_ms: i64) {
     if m.guest_props.get(name).is_some_and(|p| p.value == value) {
         return;
     }
-    write_pushed(m, name, value, GA_FLAGS, t_ms);
+    write_from_guest(m, name, value, GA_FLAGS, t_ms);
 }
 
 /// All properties matching the patterns, sorted by name.
@@ -246,6 +261,9 @@ pub(crate) fn vm_ended(m: &mut MachineRecord, powered_off: bool) {
         return;
     };
     m.guest_props = svc.props;
+    if powered_off {
+        m.guest_props.retain(|_, p| !p.guest);
+    }
     if powered_off && svc.written_since {
         m.guest_props.retain(|_, p| !is_transient(p));
     }
@@ -279,7 +297,7 @@ pub(crate) fn publish_all(
         ("/VirtualBox/GuestAdd/VersionExt", opts.version.as_str()),
         ("/VirtualBox/GuestAdd/Revision", rev.as_str()),
     ] {
-        write_pushed(m, name, value, GA_FLAGS, t);
+        write_from_guest(m, name, value, "", t);
     }
     for (name, value) in [
         ("/VirtualBox/GuestInfo/OS/Product", "Linux"),
@@ -289,20 +307,20 @@ pub(crate) fn publish_all(
             "#45-Ubuntu SMP PREEMPT_DYNAMIC",
         ),
     ] {
-        write_pushed(m, name, value, "", t);
+        write_from_guest(m, name, value, "", t);
     }
-    write_pushed(
+    write_from_guest(
         m,
         "/VirtualBox/GuestInfo/OS/LoggedInUsers",
         "0",
-        TEMP_FLAGS,
+        GA_FLAGS,
         t,
     );
-    write_pushed(
+    write_from_guest(
         m,
         "/VirtualBox/GuestInfo/OS/NoLoggedInUsers",
         "true",
-        TEMP_FLAGS,
+        GA_FLAGS,
         t,
     );
     publish_net(m, run, leases, t, false, true);
@@ -339,7 +357,7 @@ pub(crate) fn publish_net(
         let put = |m: &mut MachineRecord, leaf: &str, value: &str| {
             let name = guest_net_property(i, leaf);
             if always {
-                write_pushed(m, &name, value, GA_FLAGS, t);
+                write_from_guest(m, &name, value, GA_FLAGS, t);
             } else {
                 write_if_changed(m, &name, value, t);
             }
@@ -359,13 +377,13 @@ pub(crate) fn publish_net(
 
 /// Write `Net/Count` (always: it is the beacon).
 pub(crate) fn write_count(m: &mut MachineRecord, n: u32, t: i64) {
-    write_pushed(m, GUEST_NET_COUNT, &n.to_string(), GA_FLAGS, t);
+    write_from_guest(m, GUEST_NET_COUNT, &n.to_string(), GA_FLAGS, t);
 }
 
 /// The periodic rewrite of `Net/Count` with its current value.
 pub(crate) fn rewrite_count(m: &mut MachineRecord, t: i64) {
     if let Some(v) = m.guest_props.get(GUEST_NET_COUNT).map(|p| p.value.clone()) {
-        write_pushed(m, GUEST_NET_COUNT, &v, GA_FLAGS, t);
+        write_from_guest(m, GUEST_NET_COUNT, &v, GA_FLAGS, t);
     }
 }
 

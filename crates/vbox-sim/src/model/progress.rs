@@ -26,6 +26,9 @@ pub(crate) const DELETE_MS: i64 = 40;
 pub(crate) const BOOT_DELAY_MS: i64 = 20_000;
 /// VBoxService's `--vminfo-interval`: the `Net/Count` beacon is rewritten this often.
 pub(crate) const BEACON_MS: i64 = 5_000;
+/// From a restore until the Guest Additions have rewritten their properties (real 7.2.22,
+/// a real guest: 4.5, 4.9 and 5.3 s).
+pub(crate) const RESTORE_REPUBLISH_MS: i64 = 5_000;
 /// How long a guest OS takes to shut down after the ACPI power button.
 pub(crate) const ACPI_SHUTDOWN_MS: i64 = 3_000;
 /// How long `Net/Count` stays `0` during a DHCP renewal.

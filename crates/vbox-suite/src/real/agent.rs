@@ -1,7 +1,7 @@
 //! The guest of a machine without an OS, played from the host: once the machine runs, after
 //! the boot delay, it writes the guest properties that the Guest Additions' VBoxService writes
 //! (`/VirtualBox/GuestAdd/Version`, `/VirtualBox/GuestInfo/Net/*` per interface with the
-//! adapter's MAC, then `Net/Count`), with the flag the real VBoxService 7.2 uses.
+//! adapter's MAC, then `Net/Count`), with the flags the real VBoxService 7.2.22 uses.
 //!
 //! It is how the real host tests every address wait while the machine really runs: VBoxSVC,
 //! the VM process and its guest property service are real, only the writer is not the guest.
@@ -14,8 +14,14 @@ use std::time::Duration;
 use tokio::task::JoinHandle;
 use vbox_types::{Backend, MachineState, NetworkAttachmentType};
 
-/// The flag VBoxService gives the network properties (deleted at power-off, kept over a reset).
-const FLAGS: &str = "TRANSIENT";
+/// The flags VBoxService 7.2.22 gives the network properties in a real guest (the tiny guest
+/// of `scripts/real-virtualbox/build-guest.sh`): deleted at a reset and at a power-off, kept
+/// over a save and restore.
+const NET_FLAGS: &str = "TRANSIENT, TRANSRESET";
+/// The real guest writes `GuestAdd/*` without a flag, and they end with its VM process; a
+/// host write without a flag would outlive the power-off, so the host-played guest marks
+/// them TRANSIENT.
+const ADDITIONS_FLAGS: &str = "TRANSIENT";
 /// Guest Additions version the agent reports (the host's own, as matching additions would).
 const ADDITIONS_VERSION: &str = "7.2.22";
 
@@ -113,18 +119,21 @@ async fn play(b: &dyn Backend, name: &str, shape: &GuestShape) -> vbox_types::Re
         })
         .collect();
     let set = |prop: String, value: String| async move {
-        b.set_guest_property(name, &prop, Some(&value), Some(FLAGS))
+        b.set_guest_property(name, &prop, Some(&value), Some(NET_FLAGS))
             .await
     };
-    set(
-        "/VirtualBox/GuestAdd/Version".into(),
-        ADDITIONS_VERSION.into(),
+    b.set_guest_property(
+        name,
+        "/VirtualBox/GuestAdd/Version",
+        Some(ADDITIONS_VERSION),
+        Some(ADDITIONS_FLAGS),
     )
     .await?;
     for (i, nic) in interfaces.iter().enumerate() {
         let net = format!("/VirtualBox/GuestInfo/Net/{i}");
         set(format!("{net}/V4/IP"), nic.ip.clone()).await?;
-        set(format!("{net}/V4/Broadcast"), "255.255.255.255".into()).await?;
+        let broadcast = nic.ip.rsplit_once('.').map(|(net, _)| format!("{net}.255"));
+        set(format!("{net}/V4/Broadcast"), broadcast.unwrap_or_default()).await?;
         set(format!("{net}/V4/Netmask"), "255.255.255.0".into()).await?;
         set(format!("{net}/MAC"), nic.mac.clone()).await?;
         set(format!("{net}/Status"), "Up".into()).await?;

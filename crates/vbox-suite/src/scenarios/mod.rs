@@ -12,7 +12,7 @@ mod running;
 
 pub use addresses::{
     addresses_are_matched_to_slots_by_mac, dhcp_renewal_during_the_wait,
-    missing_guest_additions_time_out_with_a_hint, stale_address_after_a_reset,
+    missing_guest_additions_time_out_with_a_hint, stale_address_after_a_restore,
     wait_on_a_powered_off_machine_fails_at_once,
 };
 pub use machines::{

@@ -77,12 +77,12 @@ impl Store {
         }
         for id in std::mem::take(&mut reg.touched) {
             if let Some(m) = reg.machines.iter().find(|m| m.id == id) {
-                let text = serde_json::to_string_pretty(m).map_err(json_error)?;
+                let text = crate::model::vbox_file::render(m);
                 let path = PathBuf::from(&m.settings_file);
                 if let Some(parent) = path.parent() {
                     let _ = fs::create_dir_all(parent);
                 }
-                // The .vbox file is informational; the registry is the truth.
+                // The .vbox file is for other readers; the registry is the truth.
                 let _ = self.write_atomic(&path, text.as_bytes(), false);
             }
         }

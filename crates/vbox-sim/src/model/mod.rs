@@ -16,6 +16,7 @@ pub(crate) mod snapshots;
 pub(crate) mod state;
 pub(crate) mod storage;
 pub(crate) mod unregister;
+pub(crate) mod vbox_file;
 
 use crate::SimOptions;
 use machine::MachineRecord;

@@ -135,13 +135,13 @@ fn running_guest_publishes_its_network() {
     exit: 0
     ----- stdout -----
     NAME                                      VALUE          TIMESTAMP                       FLAGS
-    /VirtualBox/GuestInfo/Net/0/MAC           [MAC]   [TIME]  TRANSIENT
-    /VirtualBox/GuestInfo/Net/0/Name          eth0           [TIME]  TRANSIENT
-    /VirtualBox/GuestInfo/Net/0/Status        Up             [TIME]  TRANSIENT
-    /VirtualBox/GuestInfo/Net/0/V4/Broadcast  10.0.2.255     [TIME]  TRANSIENT
-    /VirtualBox/GuestInfo/Net/0/V4/IP         10.0.2.15      [TIME]  TRANSIENT
-    /VirtualBox/GuestInfo/Net/0/V4/Netmask    255.255.255.0  [TIME]  TRANSIENT
-    /VirtualBox/GuestInfo/Net/Count           1              [TIME]  TRANSIENT
+    /VirtualBox/GuestInfo/Net/0/MAC           [MAC]   [TIME]  TRANSIENT, TRANSRESET
+    /VirtualBox/GuestInfo/Net/0/Name          eth0           [TIME]  TRANSIENT, TRANSRESET
+    /VirtualBox/GuestInfo/Net/0/Status        Up             [TIME]  TRANSIENT, TRANSRESET
+    /VirtualBox/GuestInfo/Net/0/V4/Broadcast  10.0.2.255     [TIME]  TRANSIENT, TRANSRESET
+    /VirtualBox/GuestInfo/Net/0/V4/IP         10.0.2.15      [TIME]  TRANSIENT, TRANSRESET
+    /VirtualBox/GuestInfo/Net/0/V4/Netmask    255.255.255.0  [TIME]  TRANSIENT, TRANSRESET
+    /VirtualBox/GuestInfo/Net/Count           1              [TIME]  TRANSIENT, TRANSRESET
     ----- stderr -----
     ");
 }

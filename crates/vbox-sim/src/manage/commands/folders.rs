@@ -121,7 +121,7 @@ pub(crate) fn leave_unregistered(reg: &mut Registry, i: usize) -> Result<()> {
         }
     }
     let path = Path::new(&m.settings_file);
-    let text = serde_json::to_string_pretty(&m).unwrap_or_default();
+    let text = crate::model::vbox_file::render(&m);
     std::fs::write(path, text)
         .map_err(|e| errors::file_error("Could not write the settings file", path, e))
 }

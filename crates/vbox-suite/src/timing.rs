@@ -72,7 +72,7 @@ impl Timing {
             start_duration: Duration::from_millis(50),
             acpi_shutdown: Duration::from_millis(150),
             dhcp_renew_after: Duration::from_millis(500),
-            dhcp_renew_gap: Duration::from_millis(600),
+            dhcp_renew_gap: Duration::from_millis(1500),
             lock_hold: Duration::from_millis(600),
             timeout: Duration::from_secs(5),
             address_timeout: Duration::from_millis(700),

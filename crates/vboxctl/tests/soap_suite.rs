@@ -63,7 +63,7 @@ fn timing() -> Timing {
         boot_delay: Duration::from_millis(1200),
         acpi_shutdown: Duration::from_millis(300),
         dhcp_renew_after: Duration::from_millis(1500),
-        dhcp_renew_gap: Duration::from_millis(1500),
+        dhcp_renew_gap: Duration::from_millis(3000),
         lock_hold: Duration::from_millis(1500),
         timeout: Duration::from_secs(10),
         address_timeout: Duration::from_millis(2000),

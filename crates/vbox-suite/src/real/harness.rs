@@ -99,7 +99,7 @@ impl RealHarness {
             start_duration: Duration::from_millis(400),
             acpi_shutdown: Duration::from_secs(1),
             dhcp_renew_after: Duration::from_secs(3),
-            dhcp_renew_gap: Duration::from_secs(8),
+            dhcp_renew_gap: Duration::from_secs(15),
             lock_hold: Duration::from_secs(8),
             timeout: Duration::from_secs(60),
             address_timeout: Duration::from_secs(4),

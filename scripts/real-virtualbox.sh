@@ -179,7 +179,7 @@ case ${1:-} in
     export VBOXCTL_REAL_CHROOT="$root"
     cd "$here"
     started=$(date +%s)
-    cargo test --workspace --locked -- --ignored --test-threads="${VBOXCTL_REAL_THREADS:-2}" "$@"
+    cargo test --workspace --locked --no-fail-fast -- --ignored --test-threads="${VBOXCTL_REAL_THREADS:-2}" "$@"
     log "real-host suite passed in $(($(date +%s) - started)) s"
     ;;
   vboxmanage) shift; exec "$homes/default/VBoxManage" "$@" ;;

@@ -125,6 +125,11 @@ pub async fn destroy(
         .map_err(Error::backend("destroy", name))?;
     outcome.deleted_media = report.deleted_media;
     outcome.kept_media = report.kept_media;
+    // Backends report media in the order VirtualBox handed them back, which differs between
+    // VBoxManage and the web service for the same machine: sort, so the output is stable.
+    for media in [&mut outcome.deleted_media, &mut outcome.kept_media] {
+        media.sort_by(|a, b| a.location.cmp(&b.location));
+    }
     Ok(outcome)
 }
 

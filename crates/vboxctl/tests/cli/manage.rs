@@ -89,8 +89,8 @@ fn lifecycle_through_vboxmanage_7_1() {
     ----- stdout -----
     ----- stderr -----
     Destroying 'tmpl' …
-    Deleted disk [SIM]/machines/tmpl/tmpl.vdi
     Deleted disk [SIM]/machines/tmpl/Snapshots/{[UUID]}.vdi
+    Deleted disk [SIM]/machines/tmpl/tmpl.vdi
     Destroyed 'tmpl'
     ");
     snap!(ctx, ctx.cmd().args(["list"]), @"

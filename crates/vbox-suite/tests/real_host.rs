@@ -6,12 +6,22 @@
 use vbox_suite::lifecycle_tests;
 use vbox_suite::real::RealHarness;
 
+/// What the host-played guest and the backends log (warnings and up) goes to the test's
+/// output, shown when a scenario fails.
+fn harness(make: fn(&str) -> RealHarness, label: &str) -> RealHarness {
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::WARN)
+        .with_test_writer()
+        .try_init();
+    make(label)
+}
+
 mod vboxmanage {
     use super::*;
     lifecycle_tests!(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         #[ignore = "real VirtualBox: scripts/real-virtualbox.sh test"],
-        RealHarness::manage(module_path!())
+        harness(RealHarness::manage, module_path!())
     );
 }
 
@@ -20,7 +30,7 @@ mod webservice {
     lifecycle_tests!(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         #[ignore = "real VirtualBox: scripts/real-virtualbox.sh test"],
-        RealHarness::soap(module_path!())
+        harness(RealHarness::soap, module_path!())
     );
 }
 
@@ -29,6 +39,6 @@ mod ssh {
     lifecycle_tests!(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         #[ignore = "real VirtualBox: scripts/real-virtualbox.sh test"],
-        RealHarness::ssh(module_path!())
+        harness(RealHarness::ssh, module_path!())
     );
 }

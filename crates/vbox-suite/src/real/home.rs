@@ -23,6 +23,8 @@ pub struct RealHome {
     host: RealHost,
     dir: PathBuf,
     socket_id: String,
+    /// Kept when dropped (its processes still end): [`RealHost::kept_home`].
+    kept: bool,
 }
 
 impl RealHome {
@@ -41,11 +43,23 @@ impl RealHome {
         if dir.exists() {
             std::fs::remove_dir_all(&dir).expect("remove a stale test home");
         }
+        RealHome::prepare(host, dir, socket_id, false)
+    }
+
+    /// The home `name`, made when missing and kept afterwards with what it holds (a machine
+    /// that took minutes to prepare); only its processes end with the value.
+    pub(crate) fn kept(host: RealHost, name: &str) -> RealHome {
+        let dir = host.homes().join(name);
+        RealHome::prepare(host, dir, name.to_string(), true)
+    }
+
+    fn prepare(host: RealHost, dir: PathBuf, socket_id: String, kept: bool) -> RealHome {
         std::fs::create_dir_all(dir.join("machines")).expect("create a test home");
         let home = RealHome {
             host,
             dir,
             socket_id,
+            kept,
         };
         home.write_wrapper();
         let folder = home.dir.join("machines");
@@ -175,7 +189,7 @@ impl Drop for RealHome {
             .join(format!(".vbox-{}-ipc", self.socket_id));
         let _ = std::fs::remove_dir_all(ipc);
         // A plain folder of ours (no mount inside a home): removing it touches nothing else.
-        if std::env::var_os("VBOXCTL_REAL_KEEP").is_none() {
+        if !self.kept && std::env::var_os("VBOXCTL_REAL_KEEP").is_none() {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }

@@ -74,6 +74,12 @@ impl RealHost {
         RealHome::create(self.clone(), label)
     }
 
+    /// The home `name`, kept between runs (see [`RealHome`]): for a machine worth keeping,
+    /// such as the booted test guest.
+    pub fn kept_home(&self, name: &str) -> RealHome {
+        RealHome::kept(self.clone(), name)
+    }
+
     /// The chroot.
     pub fn chroot(&self) -> &Path {
         &self.chroot

@@ -16,7 +16,8 @@ pub struct SshServer {
     addr: SocketAddr,
     /// The client's private key.
     pub identity: PathBuf,
-    /// An `ssh` that trusts this server (no known-hosts prompt), for `SshRunner`.
+    /// An `ssh` that trusts this server (no known-hosts prompt) and offers the key, for
+    /// `SshRunner`, or first on `PATH` for `vboxctl --connect ssh://…`.
     pub ssh_program: PathBuf,
 }
 
@@ -79,7 +80,10 @@ impl RealHome {
         let ssh_program = dir.join("ssh");
         std::fs::write(
             &ssh_program,
-            "#!/bin/sh\nexec ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \"$@\"\n",
+            format!(
+                "#!/bin/sh\nexec /usr/bin/ssh -i '{}' -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \"$@\"\n",
+                identity.display()
+            ),
         )
         .expect("write the ssh wrapper");
         std::fs::set_permissions(&ssh_program, std::fs::Permissions::from_mode(0o755))

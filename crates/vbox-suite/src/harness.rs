@@ -25,10 +25,6 @@ pub trait Harness: Send + Sync {
     /// what it can (see `crate::real`), and scenarios assert what the made shape implies.
     async fn shape_guest(&self, machine: &str, shape: &GuestShape) -> GuestShape;
 
-    /// Told after a scenario started `machine` (a harness whose guest is played from the host
-    /// starts playing it here). The default does nothing.
-    async fn started(&self, _machine: &str) {}
-
     /// Make another client hold a session lock (write) on `machine` for `hold`; returns once
     /// the lock is held, and the lock goes away by itself afterwards. False when this harness
     /// cannot (the lock scenario then returns early).

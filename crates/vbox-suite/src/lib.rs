@@ -57,6 +57,7 @@ macro_rules! lifecycle_tests {
             pause_and_resume
             online_snapshot_of_a_running_machine
             guest_property_waits
+            up_and_down_of_linked_clones
         }
     };
     (@names $($scenario:ident)+) => {
@@ -90,6 +91,7 @@ mod tests {
     fn every_scenario_is_in_the_macro() {
         let sources = [
             include_str!("scenarios/addresses.rs"),
+            include_str!("scenarios/fleet.rs"),
             include_str!("scenarios/machines.rs"),
             include_str!("scenarios/power.rs"),
             include_str!("scenarios/running.rs"),
@@ -103,6 +105,6 @@ mod tests {
         let listed: BTreeSet<&str> = super::SCENARIOS.iter().copied().collect();
         assert_eq!(written, listed);
         assert_eq!(listed.len(), super::SCENARIOS.len(), "listed once each");
-        assert_eq!(listed.len(), 17);
+        assert_eq!(listed.len(), 18);
     }
 }

@@ -101,14 +101,11 @@ pub(crate) async fn linked_clone(b: &dyn Backend, source: &str, name: &str) -> M
         .expect("linked clone")
 }
 
-/// Start headless, with the run's timeout (and tell the harness, whose guest may be played
-/// from the host).
+/// Start headless, with the run's timeout.
 pub(crate) async fn start(h: &dyn Harness, b: &dyn Backend, name: &str) -> Machine {
-    let machine = vbox_ops::start(b, name, &start_options(h.timing().timeout))
+    vbox_ops::start(b, name, &start_options(h.timing().timeout))
         .await
-        .expect("start");
-    h.started(name).await;
-    machine
+        .expect("start")
 }
 
 /// Headless start options with a deadline.

@@ -49,23 +49,32 @@ impl GuestAgent {
         lock(&self.shapes).insert(machine.to_string(), shape);
     }
 
-    /// The machine started: boot (wait), then publish, as its shape says. A default shape for
-    /// machines nobody shaped (clones of a shaped template included: the real VirtualBox
-    /// copies no agent).
-    pub(crate) fn started(&self, machine: &str) {
-        let shape = lock(&self.shapes).get(machine).cloned().unwrap_or_default();
+    /// The machine (name or UUID) started or was reset: boot (wait), then publish, as its
+    /// shape says. A default shape for machines nobody shaped (clones of a shaped template
+    /// included: the real VirtualBox copies no agent). A later start replaces the play.
+    pub(crate) async fn started(&self, machine: &str) {
+        let m = match self.backend.get_machine(machine).await {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::warn!(
+                    machine,
+                    "the host-played guest cannot find its machine: {e}"
+                );
+                return;
+            }
+        };
+        let shape = lock(&self.shapes).get(&m.name).cloned().unwrap_or_default();
         if !shape.additions {
             return;
         }
-        let (backend, boot_delay, name) =
-            (self.backend.clone(), self.boot_delay, machine.to_string());
+        let (backend, boot_delay, id) = (self.backend.clone(), self.boot_delay, m.id.clone());
         let task = tokio::spawn(async move {
             tokio::time::sleep(boot_delay).await;
-            if let Err(e) = play(backend.as_ref(), &name, &shape).await {
-                tracing::warn!(machine = %name, "the host-played guest stopped: {e}");
+            if let Err(e) = play(backend.as_ref(), &id, &shape).await {
+                tracing::warn!(machine = %id, "the host-played guest stopped: {e}");
             }
         });
-        if let Some(old) = lock(&self.running).insert(machine.to_string(), task) {
+        if let Some(old) = lock(&self.running).insert(m.id, task) {
             old.abort();
         }
     }

@@ -2,6 +2,7 @@
 
 use super::agent::GuestAgent;
 use super::home::RealHome;
+use super::observed::Observed;
 use super::{RealHost, SshServer, WebService};
 use crate::{GuestShape, Harness, Timing};
 use async_trait::async_trait;
@@ -11,12 +12,12 @@ use std::time::Duration;
 use tokio::io::AsyncBufReadExt;
 use vbox_types::Backend;
 
-/// One scenario's run on the real host: its own home, the backend under test, and the agent
-/// that plays the guest of machines without an OS.
+/// One scenario's run on the real host: its own home, the backend under test (watched, so that
+/// every start and reset boots the guest the agent plays), and that agent.
 pub struct RealHarness {
     backend: Arc<dyn Backend>,
     timing: Timing,
-    agent: GuestAgent,
+    agent: Arc<GuestAgent>,
     lockers: Mutex<Vec<tokio::process::Child>>,
     // Dropped last: the servers and the home's processes end after everything above.
     web: Option<WebService>,
@@ -77,7 +78,11 @@ impl RealHarness {
 
     fn with(home: RealHome, backend: Arc<dyn Backend>) -> RealHarness {
         let timing = RealHarness::timing();
-        let agent = GuestAgent::new(home.backend(), timing.boot_delay);
+        let agent = Arc::new(GuestAgent::new(home.backend(), timing.boot_delay));
+        let backend = Arc::new(Observed {
+            inner: backend,
+            agent: agent.clone(),
+        });
         RealHarness {
             backend,
             timing,
@@ -154,10 +159,6 @@ impl Harness for RealHarness {
         };
         self.agent.shape(machine, made.clone());
         made
-    }
-
-    async fn started(&self, machine: &str) {
-        self.agent.started(machine);
     }
 
     /// Another real client, Python's `vboxapi` in the chroot, holds a write lock.

@@ -13,6 +13,7 @@
 mod agent;
 mod harness;
 mod home;
+mod observed;
 mod processes;
 mod ssh;
 mod webservice;

@@ -169,7 +169,6 @@ pub async fn stale_address_after_a_restore(h: &dyn Harness) {
     b.control_machine(&stale, ControlAction::Reset)
         .await
         .expect("reset");
-    h.started(&stale).await;
     let after_reset = b
         .enumerate_guest_properties(&stale, NET_PROPS)
         .await

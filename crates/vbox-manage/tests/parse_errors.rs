@@ -469,3 +469,17 @@ fn without_details_no_code() {
         parse_error("VBoxManage: error: Could not find a registered machine named 'x'\n").unwrap();
     assert_eq!(e.to_error().kind(), ErrorKind::NotFound);
 }
+
+/// `showvminfo` while a snapshot of the machine is being taken (real 7.2.22): the session
+/// machine goes away under it. The first block decides (E_ACCESSDENIED "not ready": worth a
+/// retry), not VBoxManage's failed clean-up after it.
+#[test]
+fn object_not_ready_is_transient() {
+    let e = load("vboxmanage-7.2.22/errors/object-not-ready.stderr");
+    check(
+        &e,
+        ResultCode::from_symbol("E_ACCESSDENIED"),
+        ErrorKind::Transient,
+        "The object is not ready",
+    );
+}

@@ -112,7 +112,10 @@ fn parse_details(details: &str, err: &mut ManageError) {
         if let Some(rest) = part.strip_prefix("code ") {
             let mut words = rest.split_whitespace();
             if let Some(sym) = words.next() {
-                if let Some(code) = code_from(sym, words.next()) {
+                // The first block is the failure; later ones are what VBoxManage ran into while
+                // cleaning up (real 7.2: "The object is not ready" then "The session is not
+                // locked" from its UnlockMachine).
+                if let (None, Some(code)) = (err.code, code_from(sym, words.next())) {
                     err.code = Some(code);
                 }
             }

@@ -62,7 +62,7 @@ pub async fn up_and_down_of_linked_clones(h: &dyn Harness) {
     for m in &report.machines {
         assert_eq!(m.state, None, "destroyed: {m:?}");
     }
-    assert_eq!(machine_names(b).await, [tmpl.clone()]);
+    assert_eq!(machine_names(b).await, std::slice::from_ref(&tmpl));
     // The template keeps its disk (and the differencing image of its base snapshot); nothing
     // of the clones is left.
     let template = vbox_ops::get(b, &tmpl).await.expect("the template");

@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Result};
 use crate::machines::get;
+use crate::watch::Watch;
 use serde::Serialize;
 use std::net::IpAddr;
 use std::time::Duration;
@@ -303,32 +304,15 @@ pub async fn wait_for_addresses(
     let started = Instant::now();
     let deadline = started + timeout;
     let events = backend.capabilities().event_wait;
+    // Armed before every read, and never blind (see crate::watch).
+    let mut watch = Watch::new(backend, name, WAIT_PATTERNS, EVENT_SLICE);
+    let waited = |e| Error::backend("wait for guest properties of", name)(e);
     loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        // The event wait is armed before the probe reads: a change that lands between the
-        // probe's read and the start of a wait would otherwise be seen only when the wait's
-        // slice ends (5 s later, measured on the real host through VBoxManage).
-        let watch = async {
-            if events && !left.is_zero() {
-                backend
-                    .wait_guest_property(name, WAIT_PATTERNS, left.min(EVENT_SLICE))
-                    .await
-                    .map(|_| ())
-            } else {
-                sleep(left.min(POLL_STEP)).await;
-                Ok(())
-            }
-        };
-        tokio::pin!(watch);
         let probe = probe_addresses(backend, name, query);
-        tokio::pin!(probe);
-        let mut watched = None;
-        let probed = loop {
-            tokio::select! {
-                biased;
-                done = &mut watch, if watched.is_none() => watched = Some(done),
-                probed = &mut probe => break probed?,
-            }
+        let probed = if events {
+            watch.during(deadline, probe).await.map_err(waited)??
+        } else {
+            probe.await?
         };
         let reason = match probed {
             Ok(found) => return Ok(found),
@@ -351,17 +335,15 @@ pub async fn wait_for_addresses(
                 hint: Some(reason.hint(name)),
             });
         }
-        let done = match (watched, &reason) {
-            (Some(done), _) => done,
+        let left = deadline - now;
+        match reason {
             // A machine still starting or being restored: state changes fire no guest
             // property event, so look again soon.
-            (None, NotReady::NotRunning(_)) => {
-                sleep(left.min(POLL_STEP)).await;
-                Ok(())
-            }
-            (None, _) => watch.await,
-        };
-        done.map_err(Error::backend("wait for guest properties of", name))?;
+            NotReady::NotRunning(_) => sleep(left.min(POLL_STEP)).await,
+            _ if !events => sleep(left.min(POLL_STEP)).await,
+            _ if watch.changed_since_read() => {}
+            _ => watch.next_change(deadline).await.map_err(waited)?,
+        }
     }
 }
 

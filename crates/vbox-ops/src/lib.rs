@@ -23,6 +23,7 @@ pub mod lifecycle;
 mod machines;
 pub mod salt;
 pub mod wait;
+mod watch;
 
 pub use error::{check_name, check_new_name, Error, Result};
 pub use lifecycle::{

@@ -194,8 +194,12 @@ impl ResultCode {
         match self {
             Self::OBJECT_NOT_FOUND => ErrorKind::NotFound,
             Self::INVALID_VM_STATE => ErrorKind::InvalidState,
+            // "already has a lock request pending" (real 7.2: a read while another client
+            // locks the machine) is as retryable as a held lock.
             Self::INVALID_OBJECT_STATE
-                if message.contains("locked") || message.contains("session is busy") =>
+                if message.contains("locked")
+                    || message.contains("lock request")
+                    || message.contains("session is busy") =>
             {
                 ErrorKind::Locked
             }
@@ -313,6 +317,12 @@ mod tests {
             "The machine 'x' is already locked by a session (or being locked or unlocked)",
         );
         assert!(lock.kind().is_retryable());
+        // Real 7.2.22, a read while the fleet's other clone locked the template.
+        assert_eq!(
+            ResultCode::INVALID_OBJECT_STATE
+                .kind("The machine 'base' already has a lock request pending"),
+            ErrorKind::Locked
+        );
         assert_eq!(
             ResultCode::E_ACCESSDENIED.kind("The object is not ready"),
             ErrorKind::Transient

@@ -44,7 +44,6 @@ fn verbose_tells_what_happens() {
      INFO wait_guest_property 'web1' /VirtualBox/GuestInfo/Net/*|/VirtualBox/GuestAdd/* (up to 5s)
      INFO get_machine 'web1'
      INFO enumerate_guest_properties 'web1' /VirtualBox/GuestInfo/Net/*|/VirtualBox/GuestAdd/Version|/VirtualBox/HostInfo/VBoxVer|/VirtualBox/VMInfo/ResetCounter
-     INFO wait_guest_property 'web1' /VirtualBox/GuestInfo/Net/*|/VirtualBox/GuestAdd/* (up to 5s)
      INFO get_machine 'web1'
      INFO enumerate_guest_properties 'web1' /VirtualBox/GuestInfo/Net/*|/VirtualBox/GuestAdd/Version|/VirtualBox/HostInfo/VBoxVer|/VirtualBox/VMInfo/ResetCounter
     ");

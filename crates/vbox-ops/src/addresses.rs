@@ -260,9 +260,12 @@ pub fn addresses_from_properties(
             });
         }
     }
+    // Some interfaces rewritten and some not: the guest is rewriting them (a restored real
+    // 7.2.22 guest rewrites every one within ~0.2 s, after its beacon may already have renewed
+    // `Net/Count`), so a reader that stopped here would miss the rest.
     match (found.is_empty(), stale) {
-        (false, _) => Ok(found),
-        (true, true) => Err(NotReady::Stale),
+        (_, true) => Err(NotReady::Stale),
+        (false, false) => Ok(found),
         (true, false) => Err(NotReady::NoAddress),
     }
 }

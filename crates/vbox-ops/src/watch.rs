@@ -4,8 +4,9 @@
 //! registered for events — for VBoxManage a process start, over ssh a channel too. A change
 //! that lands in that gap is seen only when the call's slice ends: measured on the real host
 //! through ssh, an address published 6.2 s before the wait noticed it. So waiters overlap:
-//! a new one is armed every half slice while the older one still listens, and each is armed
-//! before the read it protects.
+//! a new one is armed every half slice while the older one still listens, and after every
+//! change (its hearer is gone), each before the read it protects; and every new arming is
+//! followed by a read, so a change lost in a blind start costs at most half a slice.
 
 use futures::future::BoxFuture;
 use futures::stream::{FuturesUnordered, StreamExt};
@@ -76,7 +77,11 @@ impl<'a> Watch<'a> {
             tokio::select! {
                 biased;
                 Some(done) = self.waiters.next(), if !self.waiters.is_empty() => {
-                    self.changed |= done?;
+                    if done? {
+                        self.changed = true;
+                        // Whoever heard it is gone (a waiter ends at its first change).
+                        self.next_arm = Instant::now();
+                    }
                 }
                 out = &mut read => return Ok(out),
             }
@@ -88,22 +93,21 @@ impl<'a> Watch<'a> {
         self.changed
     }
 
-    /// Until a change arrives or `deadline`, keeping waiters armed.
+    /// Until a change arrives, a new waiter is due (every half slice: then the caller reads
+    /// again, which bounds what a change lost in a waiter's blind start can cost), or
+    /// `deadline`.
     pub(crate) async fn next_change(&mut self, deadline: Instant) -> Result<()> {
+        self.arm(deadline);
         loop {
-            self.arm(deadline);
             let arm_at = self.next_arm.min(deadline);
             tokio::select! {
                 Some(done) = self.waiters.next(), if !self.waiters.is_empty() => {
                     if done? {
+                        self.next_arm = Instant::now();
                         return Ok(());
                     }
                 }
-                _ = sleep_until(arm_at) => {
-                    if Instant::now() >= deadline {
-                        return Ok(());
-                    }
-                }
+                _ = sleep_until(arm_at) => return Ok(()),
             }
         }
     }

@@ -53,6 +53,8 @@ impl RealHome {
     /// When sshd is missing or does not listen within 30 s.
     pub fn start_sshd(&self) -> SshServer {
         let dir = self.dir().join("ssh");
+        // Fresh keys every time (a kept home still has the last run's).
+        let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("create the ssh folder");
         let (host_key, identity) = (dir.join("host_key"), dir.join("id"));
         keygen(&host_key);

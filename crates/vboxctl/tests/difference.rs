@@ -248,16 +248,8 @@ const SESSION: &[Step] = &[
     ("resume", &["resume", "web"]),
     ("show-running", &["show", "web"]),
     ("stop", &["stop", "web", "--mode", "poweroff"]),
-    (
-        "properties-after-stop",
-        &[
-            "guestproperty",
-            "enumerate",
-            "web",
-            "--patterns",
-            "/VirtualBox/GuestInfo/*",
-        ],
-    ),
+    // Not compared: what a power-off leaves of host-set TRANSIENT properties. The real 7.2.22
+    // host itself keeps them after a pause and resume in some runs and not in others.
     ("destroy-template-refused", &["destroy", "tmpl"]),
     ("destroy-web", &["destroy", "web"]),
     ("destroy-copy", &["destroy", "copy"]),

@@ -531,15 +531,27 @@ async fn unregister_detaches_kept_disks_and_reports_from_the_registry() {
     let mut info = showvminfo("web 01", id);
     info.push_str("\"SATA-0-0\"=\"/v/own.vdi\"\n\"SATA-ImageUUID-0-0\"=\"aaaaaaaa-0000-4000-8000-000000000001\"\n\"SATA-1-0\"=\"/v/shared.vdi\"\n\"SATA-ImageUUID-1-0\"=\"aaaaaaaa-0000-4000-8000-000000000002\"\n");
     fake.on(&["showvminfo"], FakeReply::ok(info));
-    let disk = |n: u32| {
-        format!("UUID:           aaaaaaaa-0000-4000-8000-00000000000{n}\nParent UUID:    base\nState:          created\nType:           normal (base)\nLocation:       /v/{n}.vdi\nStorage format: VDI\nCapacity:       64 MBytes\nEncryption:     disabled\n\n")
+    let disk = |n: u32, users: &str| {
+        format!("UUID:           aaaaaaaa-0000-4000-8000-00000000000{n}\nParent UUID:    base\nState:          created\nType:           normal (base)\nLocation:       /v/{n}.vdi\nStorage format: VDI\nCapacity:       64 MBytes\nEncryption:     disabled\n{users}\n")
     };
-    fake.on_seq(
+    let used = format!("In use by VMs:  web 01 (UUID: {id})\n");
+    // Before: the long form, with users (a third disk of another machine stays out of the
+    // report); after: the short form.
+    fake.on(
+        &["list", "--long", "hdds"],
+        FakeReply::ok(format!(
+            "{}{}{}",
+            disk(1, &used),
+            disk(2, &used),
+            disk(
+                3,
+                "In use by VMs:  other (UUID: 911215d9-0a66-420d-a0d1-000000000000)\n"
+            )
+        )),
+    );
+    fake.on(
         &["list", "hdds"],
-        vec![
-            FakeReply::ok(format!("{}{}", disk(1), disk(2))),
-            FakeReply::ok(disk(2)),
-        ],
+        FakeReply::ok(format!("{}{}", disk(2, ""), disk(3, ""))),
     );
     fake.on(&["storageattach"], FakeReply::ok(""));
     fake.on(&["unregistervm"], FakeReply::ok(""));

@@ -15,6 +15,7 @@ const HDDS: &[&str] = &[
     "vboxmanage-7.0.14/disks-list-hdds-after-children-delete.stdout",
     "vboxmanage-7.0.14/disks-list-hdds-after-clones.stdout",
     "vboxmanage-7.0.14/disks-list-hdds-final.stdout",
+    "vboxmanage-7.2.22/list-long-hdds.stdout",
 ];
 
 const HUMAN: &[&str] = &[
@@ -89,6 +90,28 @@ fn hdds_after_linked_clones() {
         media[2].location,
         "/home/lab/vms/lc1/Snapshots/{b1c5a5c4-c99e-4ac2-817e-c43010d1ab61}.vdi"
     );
+}
+
+/// The long form names each disk's users: a machine using a disk only through a snapshot,
+/// and a shareable disk of two machines (one line each).
+#[test]
+fn hdds_long_with_users() {
+    let media = hdds::parse_list_hdds(&fixture("vboxmanage-7.2.22/list-long-hdds.stdout"));
+    let hb = "988f0eb3-7cdd-499d-80a9-5fcf73334ba6";
+    let by = |tail: &str| media.iter().find(|m| m.location.ends_with(tail)).unwrap();
+    assert_eq!(
+        by("/hb/hb.vdi").machine_ids,
+        [hb],
+        "used by snapshot s1 only"
+    );
+    assert_eq!(by("/hb/hb.vdi").child_ids.len(), 4);
+    assert_eq!(
+        by("/sh.vdi").machine_ids,
+        ["95f5d398-9cd3-40a1-aa26-3dd0d50a5dd4", hb]
+    );
+    assert!(media
+        .iter()
+        .all(|m| m.machine_ids.len() == 1 || m.location.ends_with("/sh.vdi")));
 }
 
 #[test]

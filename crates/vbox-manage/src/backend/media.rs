@@ -1,18 +1,15 @@
 //! Disks: the registry listing with each disk's users, and unregistering a machine without
 //! losing a disk someone else needs.
 //!
-//! `list hdds` names no machines, so users come from the machines' attachments
-//! (`<controller>-ImageUUID-<port>-<device>` keys). Snapshot attachments are not printed;
-//! a machine with snapshots is counted as a user of every ancestor of its current disks,
-//! which is where its snapshots' disks are. That can name a machine as a user of a disk it
-//! only descends from (a linked clone with its own snapshots): a safe error, since it keeps
-//! such a disk rather than deleting it.
+//! One `list --long hdds` names every disk's users, snapshots included: one process for the
+//! whole registry where reading each machine's attachments took one `showvminfo` per machine
+//! (and a machine in the middle of a power-off can keep such a read waiting for a minute on
+//! the real 7.2 host).
 
 use super::ManageBackend;
 use crate::args::{self, Delete};
 use crate::parse::hdds;
 use crate::parse::showvminfo::MachineInfoMap;
-use std::collections::BTreeSet;
 use vbox_types::{
     ApiVersion, CleanupMode, ErrorKind, Medium, Result, Unregister, UnregisterReport,
 };
@@ -27,24 +24,16 @@ struct Attachment {
 }
 
 impl ManageBackend {
-    /// `list hdds`.
+    /// `list hdds`: the disks without their users.
     async fn hdds(&self) -> Result<Vec<Medium>> {
         let reply = self.quick(args::list_hdds()).await?;
         Ok(hdds::parse_list_hdds(&reply.stdout))
     }
 
-    /// Every disk with the machines that use it.
+    /// Every disk with the machines that use it (`list --long hdds`).
     pub(super) async fn media(&self) -> Result<Vec<Medium>> {
-        let mut media = self.hdds().await?;
-        let machines = self.machine_maps().await?;
-        for (summary, map) in &machines {
-            for id in used_media(map, &media) {
-                if let Some(m) = media.iter_mut().find(|m| m.id == id) {
-                    m.machine_ids.push(summary.id.clone());
-                }
-            }
-        }
-        Ok(media)
+        let reply = self.quick(args::list_hdds_long()).await?;
+        Ok(hdds::parse_list_hdds(&reply.stdout))
     }
 
     /// Detach the kept disks of the current state, unregister (deleting what `how` says),
@@ -57,8 +46,7 @@ impl ManageBackend {
     ) -> Result<UnregisterReport> {
         let (map, machine) = self.machine_with_map(name_or_id).await?;
         let id = machine.id;
-        let before = self.hdds().await?;
-        let own = used_media(&map, &before);
+        let before = self.media().await?;
         let delete = if !how.delete_files {
             Delete::Nothing
         } else if how.cleanup == CleanupMode::DetachAllReturnHardDisksAndVMRemovable
@@ -90,7 +78,7 @@ impl ManageBackend {
             self.hdds().await?
         };
         let mut report = UnregisterReport::default();
-        for medium in before.into_iter().filter(|m| own.contains(&m.id)) {
+        for medium in before.into_iter().filter(|m| m.machine_ids.contains(&id)) {
             if after.iter().any(|m| m.id == medium.id) {
                 report.kept_media.push(medium);
             } else {
@@ -115,26 +103,6 @@ fn attachments(map: &MachineInfoMap) -> impl Iterator<Item = Attachment> + '_ {
             medium_id: value.to_ascii_lowercase(),
         })
     })
-}
-
-/// The disks a machine uses: its current attachments and, when it has snapshots, their
-/// ancestors.
-fn used_media(map: &MachineInfoMap, media: &[Medium]) -> BTreeSet<String> {
-    let has_snapshots = map.get("SnapshotUUID").is_some();
-    let mut used = BTreeSet::new();
-    for attachment in attachments(map) {
-        let mut id = Some(attachment.medium_id);
-        while let Some(current) = id.take() {
-            if !used.insert(current.clone()) || !has_snapshots {
-                break;
-            }
-            id = media
-                .iter()
-                .find(|m| m.id == current)
-                .and_then(|m| m.parent_id.clone());
-        }
-    }
-    used
 }
 
 #[cfg(test)]

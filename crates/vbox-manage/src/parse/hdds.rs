@@ -1,29 +1,39 @@
-//! `list hdds`: one block of `Label:  value` lines per registered hard disk, blocks separated
-//! by blank lines. The listing names no machines, so [`Medium::machine_ids`] stays empty here;
-//! the backend fills it from the machines' attachments.
+//! `list [--long] hdds`: one block of `Label:  value` lines per registered hard disk, blocks
+//! separated by blank lines. Only the long form names the machines that use a disk
+//! (`In use by VMs:`, one machine per line, continuation lines indented like the values);
+//! the short form leaves [`Medium::machine_ids`] empty.
 
 use vbox_types::{DeviceType, Medium};
 
 /// `Parent UUID:` of a disk that has no parent.
 const NO_PARENT: &str = "base";
 
-/// Every disk of `VBoxManage list hdds` (also `list --sorted hdds`), in output order, with
-/// `child_ids` filled from the other blocks' `Parent UUID`. Blocks without a `UUID:` line are
-/// skipped; CRLF and `WARNING:` lines are tolerated.
+/// Every disk of `VBoxManage list [--long] [--sorted] hdds`, in output order, with
+/// `child_ids` filled from the other blocks' `Parent UUID` and, from the long form,
+/// `machine_ids` from `In use by VMs`. Blocks without a `UUID:` line are skipped; CRLF and
+/// `WARNING:` lines are tolerated.
 pub fn parse_list_hdds(stdout: &str) -> Vec<Medium> {
     let mut media: Vec<Medium> = Vec::new();
     let mut current: Option<Medium> = None;
+    let mut label = "";
     for line in stdout.lines().map(|l| l.trim_end_matches('\r')) {
         if line.trim().is_empty() {
             media.extend(current.take());
             continue;
         }
-        let Some((label, value)) = line.split_once(':') else {
-            continue;
+        let value = if line.starts_with(char::is_whitespace) {
+            // A continuation line: one more value of the label above.
+            line.trim()
+        } else {
+            let Some((l, v)) = line.split_once(':') else {
+                continue;
+            };
+            label = l;
+            v.trim()
         };
-        let value = value.trim();
         let medium = current.get_or_insert_with(empty);
         match label {
+            "In use by VMs" => medium.machine_ids.extend(user_id(value)),
             "UUID" => medium.id = value.to_ascii_lowercase(),
             "Parent UUID" if value != NO_PARENT => {
                 medium.parent_id = Some(value.to_ascii_lowercase())
@@ -46,6 +56,26 @@ pub fn parse_list_hdds(stdout: &str) -> Vec<Medium> {
         }
     }
     media
+}
+
+/// The machine's UUID of one `In use by VMs` entry: `NAME (UUID: ID)`, then the snapshots
+/// that use the disk as ` [SNAP (UUID: ID), …]`. The machine's is the first `(UUID: …)` that
+/// ends the entry or comes before the bracket (a name may itself hold such text).
+fn user_id(entry: &str) -> Option<String> {
+    const OPEN: &str = "(UUID: ";
+    let mut from = 0;
+    while let Some(at) = entry[from..].find(OPEN) {
+        let start = from + at + OPEN.len();
+        let rest = &entry[start..];
+        if let Some(close) = rest.find(')') {
+            let after = &rest[close + 1..];
+            if after.is_empty() || after.starts_with(" [") {
+                return Some(rest[..close].to_ascii_lowercase());
+            }
+        }
+        from = start;
+    }
+    None
 }
 
 fn empty() -> Medium {
@@ -91,5 +121,16 @@ mod tests {
         assert_eq!(m[1].parent_id.as_deref(), Some("aa"));
         assert_eq!(m[1].location, "/v/Snapshots/{bb}.vdi");
         assert!(parse_list_hdds("").is_empty());
+    }
+
+    #[test]
+    fn users_of_the_long_form() {
+        let out = "UUID:           aa\nParent UUID:    base\nIn use by VMs:  a (UUID: 1A) [s1 (UUID: 7), s2 (UUID: 8)]\n                b (UUID: x) (UUID: 2B)\nChild UUIDs:    cc\n                dd\n";
+        let m = parse_list_hdds(out);
+        assert_eq!(m[0].machine_ids, ["1a", "2b"]);
+        assert!(
+            m[0].child_ids.is_empty(),
+            "children come from the blocks, not this line"
+        );
     }
 }

@@ -99,7 +99,7 @@ pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
                     )
                 })
         }
-        "hdds" => cx.sim.view(|reg, _| Ok(hdds(reg))),
+        "hdds" => cx.sim.view(|reg, _| Ok(hdds(reg, long))),
         "ostypes" => Ok(super::super::view::format::ostype::list_ostypes()),
         other => {
             return cx.fail(&format!(
@@ -147,9 +147,9 @@ fn by_name(a: &str, b: &str) -> std::cmp::Ordering {
         .then_with(|| a.cmp(b))
 }
 
-/// `list hdds`: every base image followed by its differencing children, depth first, in
-/// registration order (VBoxManageList.cpp's recursive `listMedia`).
-fn hdds(reg: &Registry) -> String {
+/// `list [--long] hdds`: every base image followed by its differencing children, depth
+/// first, in registration order (VBoxManageList.cpp's recursive `listMedia`).
+fn hdds(reg: &Registry, long: bool) -> String {
     let mut out = String::new();
     let roots = reg.media.iter().filter(|m| {
         m.parent
@@ -157,33 +157,92 @@ fn hdds(reg: &Registry) -> String {
             .is_none_or(|p| !reg.media.iter().any(|x| x.id == p))
     });
     for root in roots {
-        medium_tree(reg, root, &mut out);
+        medium_tree(reg, root, long, &mut out);
     }
     out
 }
 
-fn medium_tree(reg: &Registry, m: &MediumRecord, out: &mut String) {
+/// One disk's block and its children's. The long form is 7.2.22's (fixture
+/// `list-long-hdds`); the sizes on disk are those of a fresh image there.
+fn medium_tree(reg: &Registry, m: &MediumRecord, long: bool, out: &mut String) {
     let parent = m.parent.as_deref().unwrap_or("base");
     let kind = if m.parent.is_some() {
         "differencing"
     } else {
         "base"
     };
-    out.push_str(&format!(
-        "UUID:           {}\nParent UUID:    {parent}\nState:          {}\nType:           normal ({kind})\nLocation:       {}\nStorage format: {}\nCapacity:       {} MBytes\nEncryption:     disabled\n\n",
-        m.id,
-        lock_state(reg, &m.id),
-        m.location,
-        m.format,
-        m.logical_size / (1024 * 1024),
-    ));
-    for child in reg
+    let mut line = |label: &str, value: &str| out.push_str(&format!("{label:<16}{value}\n"));
+    line("UUID:", &m.id);
+    line("Parent UUID:", parent);
+    line("State:", lock_state(reg, &m.id));
+    line("Type:", &format!("normal ({kind})"));
+    if long && m.parent.is_some() {
+        line("Auto-Reset:", "off");
+    }
+    line("Location:", &m.location);
+    line("Storage format:", &m.format);
+    if long {
+        let variant = if m.parent.is_some() {
+            "differencing"
+        } else {
+            "dynamic"
+        };
+        line("Format variant:", &format!("{variant} default"));
+    }
+    line(
+        "Capacity:",
+        &format!("{} MBytes", m.logical_size / (1024 * 1024)),
+    );
+    if long {
+        line("Size on disk:", "2 MBytes");
+    }
+    line("Encryption:", "disabled");
+    let children: Vec<&MediumRecord> = reg
         .media
         .iter()
         .filter(|c| c.parent.as_deref() == Some(&m.id))
-    {
-        medium_tree(reg, child, out);
+        .collect();
+    if long {
+        if m.format.eq_ignore_ascii_case("VDI") {
+            line("Property:", "AllocationBlockSize=1048576");
+        }
+        for (n, user) in users(reg, &m.id).iter().enumerate() {
+            line(if n == 0 { "In use by VMs:" } else { "" }, user);
+        }
+        for (n, child) in children.iter().enumerate() {
+            line(if n == 0 { "Child UUIDs:" } else { "" }, &child.id);
+        }
     }
+    out.push('\n');
+    for child in children {
+        medium_tree(reg, child, long, out);
+    }
+}
+
+/// `NAME (UUID: ID)` of every machine that uses the disk, followed by ` [SNAP (UUID: ID), …]`
+/// when snapshots of it use the disk.
+fn users(reg: &Registry, id: &str) -> Vec<String> {
+    let uses = |disks: &[crate::model::media::Attachment]| disks.iter().any(|a| a.medium == id);
+    reg.machines
+        .iter()
+        .filter_map(|m| {
+            let snaps: Vec<String> = m
+                .snapshots
+                .iter()
+                .filter(|s| uses(&s.disks))
+                .map(|s| format!("{} (UUID: {})", s.name, s.id))
+                .collect();
+            if !uses(&m.disks) && snaps.is_empty() {
+                return None;
+            }
+            let own = format!("{} (UUID: {})", m.name, m.id);
+            Some(if snaps.is_empty() {
+                own
+            } else {
+                format!("{own} [{}]", snaps.join(", "))
+            })
+        })
+        .collect()
 }
 
 /// A running VM write-locks the images of its current state and read-locks their parents.

@@ -152,14 +152,21 @@ impl NotReady {
     }
 }
 
-/// One probe: the addresses now, or why there are none.
+/// One probe: the addresses now, or why there are none. The machine and its properties are
+/// read together: over ssh each read is a round trip of about 0.1 s, and a wait that just
+/// woke on a published address should not pay two.
 pub async fn probe_addresses(
     backend: &dyn Backend,
     name: &str,
     query: &AddressQuery,
 ) -> Result<Result<Vec<GuestAddress>, NotReady>> {
-    let machine = get(backend, name).await?;
-    probe_machine_addresses(backend, &machine, query).await
+    let (machine, props) =
+        futures::future::join(get(backend, name), read_probe(backend, name, name, query)).await;
+    let machine = machine?;
+    if machine.state != MachineState::Running {
+        return Ok(Err(NotReady::NotRunning(machine.state)));
+    }
+    Ok(props?.and_then(|props| addresses_from_properties(&machine, &props, query)))
 }
 
 /// A probe of a machine already read (saves the round trip of [`probe_addresses`] when the
@@ -173,21 +180,37 @@ pub async fn probe_machine_addresses(
         return Ok(Err(NotReady::NotRunning(machine.state)));
     }
     // Addressed by UUID, named by name in messages.
-    let (id, name) = (machine.id.as_str(), machine.name.as_str());
+    let props = read_probe(backend, &machine.id, &machine.name, query).await?;
+    Ok(props.and_then(|props| addresses_from_properties(machine, &props, query)))
+}
+
+/// The properties a probe reads, and the query's own pattern (both at once): the properties,
+/// or `PatternUnset` when that pattern has no value yet.
+async fn read_probe(
+    backend: &dyn Backend,
+    target: &str,
+    name: &str,
+    query: &AddressQuery,
+) -> Result<Result<Vec<GuestProperty>, NotReady>> {
+    let pattern = async {
+        match &query.wait_for_pattern {
+            Some(p) => backend.get_guest_property(target, p).await.map(Some),
+            None => Ok(None),
+        }
+    };
+    let (pattern_value, props) = futures::future::join(
+        pattern,
+        backend.enumerate_guest_properties(target, PROBE_PATTERNS),
+    )
+    .await;
+    let read = || Error::backend("read guest properties of", name);
     if let Some(pattern) = &query.wait_for_pattern {
-        let value = backend
-            .get_guest_property(id, pattern)
-            .await
-            .map_err(Error::backend("read guest properties of", name))?;
+        let value = pattern_value.map_err(read())?.flatten();
         if value.is_none_or(|p| p.value.is_empty()) {
             return Ok(Err(NotReady::PatternUnset(pattern.clone())));
         }
     }
-    let props = backend
-        .enumerate_guest_properties(id, PROBE_PATTERNS)
-        .await
-        .map_err(Error::backend("read guest properties of", name))?;
-    Ok(addresses_from_properties(machine, &props, query))
+    Ok(Ok(props.map_err(read())?))
 }
 
 /// The pure part of a probe: addresses from a property list.

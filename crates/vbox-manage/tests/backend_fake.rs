@@ -692,3 +692,33 @@ async fn a_listing_is_one_long_listing_and_the_os_types_once() {
     assert_eq!(count(&["list", "ostypes"]), 1);
     assert_eq!(calls.len(), 3, "{calls:?}");
 }
+
+/// The OS type ids come from the same one `list ostypes` as the listing's mapping; a host
+/// whose listing fails leaves the check to VirtualBox (Unsupported), not "every id unknown".
+#[tokio::test]
+async fn os_type_ids_from_one_listing() {
+    let fake = Arc::new(FakeRunner::new());
+    fake.on(
+        &["list", "ostypes"],
+        FakeReply::ok(vbox_fixtures::fixture(
+            "vboxmanage-7.2.22/list-ostypes.stdout",
+        )),
+    );
+    let b = ManageBackend::new(Exec::new(fake.clone()), ManageOptions::default());
+    let ids = b.list_os_type_ids().await.unwrap();
+    assert!(
+        ids.iter().any(|id| id == "Ubuntu_64") && ids.len() > 50,
+        "{ids:?}"
+    );
+    b.list_os_type_ids().await.unwrap();
+    assert_eq!(fake.call_count(), 1);
+
+    let failing = Arc::new(FakeRunner::new());
+    failing.on(
+        &["list", "ostypes"],
+        FakeReply::fail(1, "VBoxManage: error: boom\n"),
+    );
+    let b = ManageBackend::new(Exec::new(failing), ManageOptions::default());
+    let e = b.list_os_type_ids().await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unsupported);
+}

@@ -84,6 +84,19 @@ impl ManageBackend {
         }
     }
 
+    /// The ids of `list ostypes` (the same one listing the descriptions are mapped with).
+    /// Unsupported when it could not be read, so that callers leave the check to VirtualBox.
+    pub(super) async fn os_type_ids(&self) -> Result<Vec<String>> {
+        let types = self.os_types().await;
+        if types.is_empty() {
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                "VBoxManage did not list its OS types",
+            ));
+        }
+        Ok(types.iter().map(|(id, _)| id.clone()).collect())
+    }
+
     /// `(id, description)` of the host's OS types, from one `list ostypes` per backend;
     /// empty when that fails (OS types then stay descriptions).
     async fn os_types(&self) -> &[(String, String)] {

@@ -275,6 +275,10 @@ impl Backend for ManageBackend {
         self.snapshot_act(name_or_id, "delete", snapshot).await
     }
 
+    async fn list_os_type_ids(&self) -> Result<Vec<String>> {
+        self.os_type_ids().await
+    }
+
     async fn get_extradata(&self, name_or_id: &str, key: &str) -> Result<Option<String>> {
         let vm = self.target(name_or_id).await?;
         let reply = self.quick(args::getextradata(&vm, key)).await?;

@@ -84,6 +84,9 @@ impl Error {
                 ("resume", MachineState::Running) => Some("it is not paused".into()),
                 ("pause", MachineState::Paused) => Some("it is already paused; `vboxctl resume` it".into()),
                 ("reset", MachineState::Paused) => Some("resume it first".into()),
+                (crate::lifecycle::LINKED_CLONE_OF, s) if s.is_online() => Some(
+                    "it has no snapshot to link to, and one taken now would be a live one: stop it first, or take a snapshot yourself (`vboxctl snapshot take NAME base --live`) and clone from it (`--snapshot base`)".into(),
+                ),
                 ("pause" | "resume" | "reset", s) if !s.is_online() => Some("it is not running; start it first".into()),
                 (_, s) if s.is_transient() => Some("an operation is in progress; try again when it finishes".into()),
                 _ => None,

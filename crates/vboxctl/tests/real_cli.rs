@@ -125,11 +125,13 @@ fn input_is_refused_where_the_real_virtualbox_would_refuse_or_rename_it() {
         text(&out)
     );
 
-    // An unknown OS type: VBoxManage's createvm refuses it, and nothing is left.
+    // An unknown OS type: checked against the host's `list ostypes` before anything is made
+    // (VBoxManage's createvm would refuse it too: "Unknown or invalid guest OS type given"),
+    // with the nearest ids as a hint; nothing is left.
     let out = cli(&["create", "bogus", "--ostype", "Bogus_99"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(
-        text(&out).contains("Unknown or invalid guest OS type"),
+        text(&out).contains("unknown OS type id 'Bogus_99'") && text(&out).contains("Ubuntu_64"),
         "{}",
         text(&out)
     );

@@ -52,16 +52,28 @@ pub async fn clone_machine(backend: &dyn Backend, spec: &CloneMachine) -> Result
     }
 }
 
+/// The operation named when a running template without a snapshot is refused.
+pub(crate) const LINKED_CLONE_OF: &str = "make a linked clone of";
+
 /// The snapshot to link a clone to: the current one, or a new one (also used by the fleet,
 /// which takes it once per template before cloning in parallel).
 pub(crate) async fn base_snapshot(backend: &dyn Backend, source: &Machine) -> Result<String> {
     if let Some(current) = &source.current_snapshot {
         return Ok(current.id.clone());
     }
+    if source.state.is_online() {
+        // A snapshot taken now would be a live one — a copy of disks in use, as after a power
+        // cut — made without a word; refused instead (the hint says what to do).
+        return Err(Error::InvalidState {
+            machine: source.name.clone(),
+            state: source.state,
+            operation: LINKED_CLONE_OF,
+        });
+    }
     let take = TakeSnapshot {
         name: LINKED_BASE_SNAPSHOT.into(),
         description: "Base of linked clones, taken by vboxctl".into(),
-        live: source.state.is_online(),
+        live: false,
     };
     let snap = backend
         .take_snapshot(&source.id, &take)

@@ -10,7 +10,7 @@ mod destroy;
 mod power;
 
 pub use control::{pause, reset, resume};
-pub(crate) use create::base_snapshot;
+pub(crate) use create::{base_snapshot, LINKED_CLONE_OF};
 pub use create::{clone_machine, create, LINKED_BASE_SNAPSHOT};
 pub use destroy::{destroy, DestroyOptions, DestroyOutcome};
 pub use power::{start, stop, wait_machine, StartOptions, StopMode, StopOptions, StopOutcome};

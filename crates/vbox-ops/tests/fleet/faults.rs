@@ -1,6 +1,8 @@
 //! One machine fails (the others finish), and an interrupt mid-way (nothing half-made).
 
-use crate::support::{kinds_of, registered, run, run_with, sim_with_template, web, TEMPLATE};
+use crate::support::{
+    kinds_of, registered, run, run_with, sim_with_template, template_snapshots, web, TEMPLATE,
+};
 use std::sync::Mutex;
 use vbox_ops::fleet::{self, Cancel, EventKind, ExecOptions, Goal, Outcome};
 use vbox_sim::keys;
@@ -191,4 +193,39 @@ async fn an_interrupt_during_down_finishes_the_stop_under_way_only() {
             (Outcome::Skipped, Some(MachineState::Running)),
         ]
     );
+}
+
+/// Linked clones of a running template without a snapshot: a base snapshot taken now would be
+/// a live copy of disks in use. `up` refuses each clone with the reason and what to do, and
+/// takes no snapshot.
+#[tokio::test(start_paused = true)]
+async fn linked_clones_of_a_running_template_without_a_snapshot_are_refused() {
+    let (_dir, sim) = sim_with_template().await;
+    vbox_ops::start(&sim, TEMPLATE, &vbox_ops::StartOptions::default())
+        .await
+        .expect("start the template");
+    let (report, _) = run_with(&sim, &web(2), Goal::Up, 2).await;
+    let mut hints = 0;
+    for name in ["web-1", "web-2"] {
+        let m = report.machine(name).unwrap();
+        assert_eq!(m.outcome, Outcome::Failed, "{m:?}");
+        let error = m.error.as_ref().unwrap();
+        assert_eq!(error.kind, ErrorKind::InvalidState);
+        // The first clone gets the error itself; the others a copy naming the template.
+        assert!(
+            error
+                .message
+                .ends_with("cannot make a linked clone of 'tmpl': it is Running"),
+            "{error:?}"
+        );
+        hints += usize::from(
+            error
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("--snapshot")),
+        );
+    }
+    assert_eq!(hints, 1, "the first clone's error says what to do");
+    assert_eq!(template_snapshots(&sim).await, 0);
+    assert_eq!(registered(&sim).await, [TEMPLATE]);
 }

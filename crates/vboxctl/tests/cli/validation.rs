@@ -131,8 +131,9 @@ fn a_linked_clone_of_a_running_template_is_not_made_from_a_silent_live_snapshot(
     exit: 1
     ----- stdout -----
     ----- stderr -----
-    error: cannot make a linked clone of 'tmpl': it is Running and has no snapshot to link to, and a snapshot taken now would be a live one
-    hint: stop it first (`vboxctl stop tmpl`), or take a snapshot yourself and pass it (`vboxctl snapshot take tmpl base --live`, then `--snapshot base`)
+    Cloning 'tmpl' to 'web1' …
+    error: cannot make a linked clone of 'tmpl': it is Running
+    hint: it has no snapshot to link to, and one taken now would be a live one: stop it first, or take a snapshot yourself (`vboxctl snapshot take NAME base --live`) and clone from it (`--snapshot base`)
     ");
     assert_eq!(ctx.names(), ["tmpl"]);
     ctx.run(&["snapshot", "take", "tmpl", "base", "--live"]);

@@ -61,16 +61,17 @@ fn vboxctl(uri: &str, path: Option<&Path>, args: &[&str]) -> Value {
         .env_remove("VBOXCTL_CONFIG")
         .args(["-o", "json", "--connect", uri])
         .args(args)
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit());
+        .stdin(Stdio::null());
     if let Some(dir) = path {
         let rest = std::env::var("PATH").unwrap_or_default();
         cmd.env("PATH", format!("{}:{rest}", dir.display()));
     }
     let out = cmd.output().expect("run vboxctl");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprint!("{stderr}");
     assert!(
         out.status.success(),
-        "vboxctl {args:?} failed ({})",
+        "vboxctl {args:?} failed ({}):\n{stderr}",
         out.status
     );
     serde_json::from_slice(&out.stdout).expect("vboxctl's JSON")

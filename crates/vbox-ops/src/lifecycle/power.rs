@@ -253,6 +253,7 @@ async fn acpi_shutdown(
     deadline: Instant,
 ) -> Result<bool> {
     let mut next_press = Instant::now();
+    let mut pressed = false;
     loop {
         let m = get_as(backend, id, name).await?;
         if !m.state.is_online() {
@@ -268,8 +269,15 @@ async fn acpi_shutdown(
                 // 7.2.22 guest powering off as the button was pressed again): "not currently
                 // running" — the next read tells.
                 Err(e) if e.kind() == ErrorKind::InvalidState => {}
+                // A later press is only a reminder: its failure must not end a stop the first
+                // press started (the real guest's stop through VBoxManage failed once this
+                // way mid-shutdown; the cause was not kept). The wait and the escalation decide.
+                Err(e) if pressed => {
+                    tracing::warn!(machine = name, error = %e, "a repeated ACPI press failed");
+                }
                 other => other?,
             }
+            pressed = true;
             next_press = now + ACPI_RESEND;
         }
         sleep(STATE_POLL.min(deadline - now)).await;

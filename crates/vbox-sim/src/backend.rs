@@ -22,22 +22,7 @@ const CROSS_PROCESS_POLL_MS: i64 = 500;
 impl Sim {
     /// Wait for a pending operation of machine `id` to complete.
     pub(crate) async fn wait_progress(&self, id: &str, p: &Progress) -> Result<()> {
-        let mut due = p.due_ms;
-        loop {
-            self.sleep_until(due).await;
-            let still = self.transact(|reg, _| {
-                let i = reg.find(id)?;
-                Ok(reg.machines[i]
-                    .pending
-                    .as_ref()
-                    .filter(|q| q.id == p.id)
-                    .map(|q| q.due_ms))
-            })?;
-            match still {
-                Some(d) => due = d,
-                None => return Ok(()),
-            }
-        }
+        self.engine().wait_progress(id, p).await
     }
 
     /// The machine's id and the matching properties.
@@ -276,7 +261,7 @@ impl Backend for Sim {
         patterns: &str,
         timeout: Duration,
     ) -> Result<Option<GuestPropertyChange>> {
-        let mut rx = self.inner_changed();
+        let mut rx = self.engine().subscribe();
         let deadline = self.now_ms() + crate::duration_ms(timeout);
         let (id, base, _) = self.prop_snapshot(name_or_id, patterns)?;
         loop {

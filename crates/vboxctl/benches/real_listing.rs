@@ -21,9 +21,12 @@
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use support::MAKE_MACHINES;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use vbox_suite::real::{RealHome, RealHost};
+
+mod support;
 
 /// Salt's `vb_list_machines`: every machine's `XPCOM_ATTRIBUTES['IMachine']` read through
 /// the XPCOM binding (a missing attribute reads as `''`, as Salt's converter does).
@@ -74,19 +77,6 @@ conns = [c0] + [C() for _ in range(n - 1)]
 threads = [threading.Thread(target=work, args=(conns[k], ms[k::n])) for k in range(n)]
 for t in threads: t.start()
 for t in threads: t.join()
-"#;
-
-/// Makes `n` machines (Ubuntu_64) in one XPCOM process: 200 `createvm` processes would take
-/// longer than the benchmark.
-const MAKE_MACHINES: &str = r#"
-import sys, vboxapi
-manager = vboxapi.VirtualBoxManager(None, None)
-vbox = manager.getVirtualBox()
-c = manager.constants
-for i in range(int(sys.argv[1])):
-    m = vbox.createMachine("", "bench%03d" % i, c.PlatformArchitecture_x86, [], "Ubuntu_64", "", "", "", "")
-    m.saveSettings()
-    vbox.registerMachine(m)
 "#;
 
 fn main() {

@@ -30,7 +30,7 @@ use vbox_types::Result;
 pub(crate) const FORMAT: u32 = 1;
 
 /// Everything the simulated VBoxSVC knows: `VirtualBox.xml` plus the DHCP servers' leases.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub(crate) struct Registry {
     /// File format version.
     #[serde(default)]
@@ -105,6 +105,14 @@ impl Registry {
                 touched.insert(m.id.clone());
             }
         }
+    }
+
+    /// Whether something is due to happen by itself at `now` (an event, a beacon rewrite, a held
+    /// lock running out): what [`Registry::advance`] would change.
+    pub(crate) fn due(&self, now: i64) -> bool {
+        self.machines
+            .iter()
+            .any(|m| state::next_due_ms(m).is_some_and(|t| t <= now))
     }
 
     /// Mark a machine's settings file for rewriting.
@@ -188,4 +196,17 @@ impl Registry {
         self.touch(idx);
         Ok(idx)
     }
+}
+
+/// A small placeholder file standing in for a disk image or a saved state.
+pub(crate) fn write_placeholder(path: &Path, what: &str) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(
+        path,
+        format!(
+            "<<< vbox-sim placeholder: {what} >>>\n(no data; the simulator keeps only metadata)\n"
+        ),
+    )
 }

@@ -184,7 +184,7 @@ async fn get_event(c: &Call<'_>) -> Reply {
         } else {
             i64::from(timeout)
         };
-    let mut rx = c.sim().inner_changed();
+    let mut rx = c.sim().engine().subscribe();
     loop {
         rx.borrow_and_update();
         let (now_seen, due) = observe(c)?;

@@ -2,16 +2,14 @@
 //! with the progress duration slept on tokio's clock in between.
 
 use crate::model::control::{self, Progress};
-use crate::model::guest::PropRecord;
 use crate::model::{
     clone, errors, guest, media, progress, session, settings, snapshots, unregister,
 };
 use crate::Sim;
 use async_trait::async_trait;
-use std::collections::BTreeMap;
 use std::time::Duration;
 use vbox_types::{
-    ApiVersion, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, GuestProperty,
+    Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, GuestProperty,
     GuestPropertyChange, Machine, MachineSummary, Medium, ModifyMachine, Result, Snapshot,
     StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
 };
@@ -24,54 +22,6 @@ impl Sim {
     pub(crate) async fn wait_progress(&self, id: &str, p: &Progress) -> Result<()> {
         self.engine().wait_progress(id, p).await
     }
-
-    /// The machine's id and the matching properties.
-    fn prop_snapshot(
-        &self,
-        name_or_id: &str,
-        patterns: &str,
-    ) -> Result<(String, BTreeMap<String, PropRecord>, Option<i64>)> {
-        self.view(|reg, _| {
-            let m = &reg.machines[reg.find(name_or_id)?];
-            let props = m
-                .guest_props
-                .iter()
-                .filter(|(n, _)| vbox_types::guest_pattern_matches(patterns, n))
-                .map(|(n, p)| (n.clone(), p.clone()))
-                .collect();
-            Ok((m.id.clone(), props, crate::model::state::next_due_ms(m)))
-        })
-    }
-}
-
-/// The earliest change between two views of the matching properties.
-fn first_change(
-    before: &BTreeMap<String, PropRecord>,
-    after: &BTreeMap<String, PropRecord>,
-    api: ApiVersion,
-) -> Option<GuestPropertyChange> {
-    let written = after
-        .iter()
-        .filter(|(n, p)| before.get(*n) != Some(*p))
-        .min_by_key(|(_, p)| p.ts_ns)
-        .map(|(n, p)| GuestPropertyChange {
-            name: n.clone(),
-            value: p.value.clone(),
-            flags: p.flags.clone(),
-            deleted: false,
-        });
-    written.or_else(|| {
-        before
-            .keys()
-            .find(|n| !after.contains_key(*n))
-            .map(|n| GuestPropertyChange {
-                name: n.clone(),
-                value: String::new(),
-                flags: String::new(),
-                // `fWasDeleted` exists from 7.0 on.
-                deleted: api >= ApiVersion::V7_0,
-            })
-    })
 }
 
 #[async_trait]
@@ -261,32 +211,12 @@ impl Backend for Sim {
         patterns: &str,
         timeout: Duration,
     ) -> Result<Option<GuestPropertyChange>> {
-        let mut rx = self.engine().subscribe();
+        // Watch as the web service's clients do: for the first change after the call.
+        let engine = self.engine();
+        let mut watch = engine.watch(Some(name_or_id), patterns, CROSS_PROCESS_POLL_MS)?;
         let deadline = self.now_ms() + crate::duration_ms(timeout);
-        let (id, base, _) = self.prop_snapshot(name_or_id, patterns)?;
-        loop {
-            rx.borrow_and_update();
-            let (_, now_props, next_due) = self.prop_snapshot(&id, patterns)?;
-            if let Some(change) = first_change(&base, &now_props, self.options().api) {
-                return Ok(Some(change));
-            }
-            let now = self.now_ms();
-            if now >= deadline {
-                return Ok(None);
-            }
-            // Sleep until something can change: the next event of the machine, a change made
-            // through this instance, another process's change (polled), or the deadline.
-            let wake = [Some(deadline), next_due, Some(now + CROSS_PROCESS_POLL_MS)]
-                .into_iter()
-                .flatten()
-                .filter(|t| *t > now)
-                .min()
-                .unwrap_or(deadline);
-            tokio::select! {
-                _ = tokio::time::sleep(Duration::from_millis((wake - now) as u64)) => {}
-                _ = rx.changed() => {}
-            }
-        }
+        let changes = engine.next_changes(&mut watch, deadline).await?;
+        Ok(changes.into_iter().next().map(|(_, change)| change))
     }
 
     async fn list_snapshots(&self, name_or_id: &str) -> Result<Vec<Snapshot>> {

@@ -21,6 +21,7 @@ pub(crate) mod lifecycle;
 mod store;
 #[cfg(test)]
 mod tests;
+pub(crate) mod watch;
 
 use crate::clock::Clock;
 use crate::model::{Ctx, Registry};

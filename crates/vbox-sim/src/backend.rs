@@ -1,7 +1,6 @@
 //! `vbox_types::Backend` for the simulator: each call is one or two registry transactions,
 //! with the progress duration slept on tokio's clock in between.
 
-use crate::model::control::{self, Progress};
 use crate::model::{
     clone, errors, guest, media, progress, session, settings, snapshots, unregister,
 };
@@ -16,13 +15,6 @@ use vbox_types::{
 
 /// How often a waiter re-reads the registry to notice changes made by other processes.
 const CROSS_PROCESS_POLL_MS: i64 = 500;
-
-impl Sim {
-    /// Wait for a pending operation of machine `id` to complete.
-    pub(crate) async fn wait_progress(&self, id: &str, p: &Progress) -> Result<()> {
-        self.engine().wait_progress(id, p).await
-    }
-}
 
 #[async_trait]
 impl Backend for Sim {
@@ -98,38 +90,22 @@ impl Backend for Sim {
     async fn clone_machine(&self, spec: &CloneMachine) -> Result<Machine> {
         // Refusals come at once; the copy itself takes the clone's time.
         self.view(|reg, ctx| clone::check(reg, spec, ctx).map(|_| ()))?;
-        tokio::time::sleep(Duration::from_millis(progress::CLONE_MS as u64)).await;
-        self.transact(|reg, ctx| {
-            let i = clone::clone(reg, spec, ctx)?;
-            Ok(reg.machines[i].to_machine(ctx.now))
-        })
+        self.engine()
+            .clone(
+                spec,
+                i64::MAX,
+                |_| {},
+                |reg, i, ctx| Ok(reg.machines[i].to_machine(ctx.now)),
+            )
+            .await
     }
 
     async fn start_machine(&self, name_or_id: &str, start_type: StartType) -> Result<()> {
-        let (id, p) = self.transact(|reg, ctx| {
-            let i = reg.find(name_or_id)?;
-            let p = control::begin_start(&mut reg.machines[i], start_type, ctx)?;
-            reg.touch(i);
-            Ok((reg.machines[i].id.clone(), p))
-        })?;
-        self.wait_progress(&id, &p).await?;
-        match &p.failure {
-            Some(text) => Err(errors::start_failed(text)),
-            None => Ok(()),
-        }
+        self.engine().start(name_or_id, start_type).await
     }
 
     async fn control_machine(&self, name_or_id: &str, action: ControlAction) -> Result<()> {
-        let (id, p) = self.transact(|reg, ctx| {
-            let i = reg.find(name_or_id)?;
-            let p = control::begin_control(&mut reg.machines[i], action, ctx)?;
-            reg.touch(i);
-            Ok((reg.machines[i].id.clone(), p))
-        })?;
-        if let Some(p) = p {
-            self.wait_progress(&id, &p).await?;
-        }
-        Ok(())
+        self.engine().control(name_or_id, action).await
     }
 
     async fn unregister_machine(
@@ -143,7 +119,9 @@ impl Backend for Sim {
         });
         if how.delete_files {
             // deleteConfig's progress.
-            tokio::time::sleep(Duration::from_millis(progress::DELETE_MS as u64)).await;
+            self.engine()
+                .pass(progress::DELETE_MS, i64::MAX, |_| {})
+                .await;
         }
         report
     }
@@ -224,25 +202,7 @@ impl Backend for Sim {
     }
 
     async fn take_snapshot(&self, name_or_id: &str, spec: &TakeSnapshot) -> Result<Snapshot> {
-        let (id, pid, sid, due) = self.transact(|reg, ctx| {
-            let i = reg.find(name_or_id)?;
-            let (pid, sid, due) = snapshots::begin_take(&mut reg.machines[i], spec, ctx)?;
-            reg.touch(i);
-            Ok((reg.machines[i].id.clone(), pid, sid, due))
-        })?;
-        let p = Progress {
-            id: pid,
-            due_ms: due,
-            failure: None,
-        };
-        self.wait_progress(&id, &p).await?;
-        self.view(|reg, _| {
-            let m = &reg.machines[reg.find(&id)?];
-            snapshots::list(m)
-                .into_iter()
-                .find(|s| s.id == sid)
-                .ok_or_else(|| errors::snapshot_uuid_not_found(&sid))
-        })
+        self.engine().take_snapshot(name_or_id, spec).await
     }
 
     async fn restore_snapshot(&self, name_or_id: &str, snapshot: &str) -> Result<()> {
@@ -255,7 +215,9 @@ impl Backend for Sim {
             reg.touch(i);
             Ok(())
         })?;
-        tokio::time::sleep(Duration::from_millis(progress::SNAPSHOT_MEDIA_MS as u64)).await;
+        self.engine()
+            .pass(progress::SNAPSHOT_MEDIA_MS, i64::MAX, |_| {})
+            .await;
         Ok(())
     }
 
@@ -276,7 +238,9 @@ impl Backend for Sim {
             reg.touch(i);
             Ok(())
         })?;
-        tokio::time::sleep(Duration::from_millis(progress::SNAPSHOT_MEDIA_MS as u64)).await;
+        self.engine()
+            .pass(progress::SNAPSHOT_MEDIA_MS, i64::MAX, |_| {})
+            .await;
         Ok(())
     }
 

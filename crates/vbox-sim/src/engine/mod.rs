@@ -28,7 +28,6 @@ use crate::model::{Ctx, Registry};
 use crate::SimOptions;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 pub use store::IoCounts;
 use store::Store;
 use vbox_types::Result;
@@ -117,17 +116,6 @@ impl Engine {
     /// A receiver woken after every change made through this engine.
     pub(crate) fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
         self.changed.subscribe()
-    }
-
-    /// Sleep on tokio's clock until sim time `t_ms`.
-    pub(crate) async fn sleep_until(&self, t_ms: i64) {
-        loop {
-            let now = self.now_ms();
-            if now >= t_ms {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis((t_ms - now) as u64)).await;
-        }
     }
 }
 

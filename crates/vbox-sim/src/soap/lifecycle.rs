@@ -259,19 +259,12 @@ fn launch(c: &Call<'_>) -> Reply {
             "The given session is busy",
         )));
     }
-    let (machine, p) = c.sim().transact(|reg, ctx| {
-        let i = reg.find(&id)?;
-        let p = crate::model::control::begin_start(&mut reg.machines[i], start, ctx)?;
-        reg.touch(i);
-        Ok((reg.machines[i].id.clone(), p))
-    })?;
-    *lock_of(&slot) = SessionLock::Launch(machine.clone());
+    let begun = c.sim().engine().begin_start(&id, start)?;
+    *lock_of(&slot) = SessionLock::Launch(begun.machine.clone());
     let sim = c.sim().clone();
     let progress = ProgressCell::spawn(async move {
-        sim.wait_progress(&machine, &p).await?;
-        p.failure
-            .as_deref()
-            .map_or(Ok(()), |t| Err(errors::start_failed(t)))
+        sim.engine().wait(&begun).await?;
+        begun.outcome()
     });
     ret(c.mor(Obj::Progress(progress)))
 }

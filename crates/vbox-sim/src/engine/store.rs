@@ -7,12 +7,12 @@
 //! leaves either the old or the new file. The machines' `.vbox` files are written too (their
 //! content is the machine record as JSON), so that deleting a machine visibly deletes files.
 //!
-//! A read takes a shared lock and writes nothing. The parsed registry is kept with the text it
-//! was parsed from and reused while the file still holds that very text, so a read of an
-//! unchanged registry costs one file read and a comparison, not a parse, and a change made by
-//! any other process is seen at the next read. (The content is compared, not the modification
-//! time or the inode: two writes within one timestamp tick can reuse an inode and keep the
-//! size.)
+//! A read takes a shared lock and writes nothing. The parsed registry is kept and reused
+//! while the file's generation (a counter every write bumps, at the start of the file) is the
+//! one it was parsed at, so a read of an unchanged registry costs a few bytes read, not a
+//! read and a parse of the whole file, and a change made by any other process is seen at the
+//! next read. (A counter, not the modification time, the size or the inode: two writes within
+//! one timestamp tick can reuse an inode and keep the size.)
 
 use crate::model::{errors, Registry, FORMAT};
 use std::fs::{self, File, OpenOptions};
@@ -146,8 +146,10 @@ impl Store {
         let mut reg = before.reg.clone();
         let out = f(&mut reg);
         let touched = std::mem::take(&mut reg.touched);
-        let after = serde_json::to_string(&reg).map_err(json_error)?;
+        let mut after = serde_json::to_string(&reg).map_err(json_error)?;
         if after != before.text {
+            reg.generation = before.reg.generation + 1;
+            after = serde_json::to_string(&reg).map_err(json_error)?;
             self.write_atomic(&self.dir.join(REGISTRY_FILE), after.as_bytes(), true)?;
         }
         for id in touched {
@@ -190,18 +192,22 @@ impl Store {
         Ok(file)
     }
 
-    /// The registry on disk (the caller holds a lock), parsed only when its text changed since
-    /// this instance last saw it.
+    /// The registry on disk (the caller holds a lock), read and parsed only when its
+    /// generation changed since this instance last saw it.
     fn load(&self) -> Result<Arc<Loaded>> {
         let path = self.dir.join(REGISTRY_FILE);
+        let cached = self.cached().clone();
+        if let Some(hit) = cached.filter(|c| c.reg.generation > 0) {
+            // The length too: a registry deleted and made anew restarts its count.
+            if head_of(&path) == Some((hit.reg.generation, hit.text.len() as u64)) {
+                return Ok(hit);
+            }
+        }
         let text = match fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(errors::file_error("Could not read", &path, e)),
         };
-        if let Some(hit) = self.cached().as_ref().filter(|c| c.text == text) {
-            return Ok(hit.clone());
-        }
         let reg = if text.is_empty() {
             Registry::default()
         } else {
@@ -253,6 +259,27 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The generation written at the start of the registry file (`{"format":1,"generation":7,…`),
+/// from its first bytes, and the file's length; `None` when missing or unreadable.
+fn head_of(path: &Path) -> Option<(u64, u64)> {
+    use std::io::Read;
+    let mut head = [0u8; 64];
+    let mut file = File::open(path).ok()?;
+    let length = file.metadata().ok()?.len();
+    let mut len = 0;
+    while len < head.len() {
+        match file.read(&mut head[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(_) => return None,
+        }
+    }
+    let head = std::str::from_utf8(&head[..len]).ok()?;
+    let (_, rest) = head.split_once("\"generation\":")?;
+    let digits: &str = &rest[..rest.find(|c: char| !c.is_ascii_digit())?];
+    Some((digits.parse().ok()?, length))
 }
 
 /// The registry from its file's text, refusing a damaged file or a newer format.

@@ -35,6 +35,11 @@ pub(crate) struct Registry {
     /// File format version.
     #[serde(default)]
     pub format: u32,
+    /// Bumped by every write that changes the file, and written right after `format`, so
+    /// that a reader knows from the file's first bytes whether the registry it parsed last
+    /// is still current. 0: unknown (a file of an older simulator).
+    #[serde(default)]
+    pub generation: u64,
     /// The latest sim time any instance acted at; clocks of later openers never run behind it.
     #[serde(default)]
     pub clock_ms: i64,

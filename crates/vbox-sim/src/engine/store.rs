@@ -197,10 +197,10 @@ impl Store {
     fn load(&self) -> Result<Arc<Loaded>> {
         let path = self.dir.join(REGISTRY_FILE);
         let cached = self.cached().clone();
-        if let Some(hit) = cached.filter(|c| c.reg.generation > 0) {
+        if let Some(hit) = cached.as_ref().filter(|c| c.reg.generation > 0) {
             // The length too: a registry deleted and made anew restarts its count.
             if head_of(&path) == Some((hit.reg.generation, hit.text.len() as u64)) {
-                return Ok(hit);
+                return Ok(hit.clone());
             }
         }
         let text = match fs::read_to_string(&path) {
@@ -208,6 +208,10 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(errors::file_error("Could not read", &path, e)),
         };
+        // A file of an older simulator has no generation until its next write: compare it.
+        if let Some(hit) = cached.filter(|c| c.text == text) {
+            return Ok(hit);
+        }
         let reg = if text.is_empty() {
             Registry::default()
         } else {

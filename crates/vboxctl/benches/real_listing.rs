@@ -21,7 +21,7 @@
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::MAKE_MACHINES;
+use support::{make_real_machines, median_of};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use vbox_suite::real::{RealHome, RealHost};
@@ -147,16 +147,7 @@ impl Route {
 
 async fn bench(n: usize, runs: usize) {
     let home = RealHost::from_env().home("bench-real-listing");
-    let made = home
-        .command("/usr/bin/python3")
-        .args(["-c", MAKE_MACHINES, &n.to_string()])
-        .output()
-        .expect("run python3 in the chroot");
-    assert!(
-        made.status.success(),
-        "making machines: {}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    make_real_machines(&home, n);
     let web = home.start_webservice();
     let addr: SocketAddr = web
         .url()
@@ -250,11 +241,6 @@ async fn bench(n: usize, runs: usize) {
             ratio(manage, Some(long))
         );
     }
-}
-
-fn median_of(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
 }
 
 /// The listing of `vboxctl list` through the SOAP backend, logon included, in this process.

@@ -1,8 +1,11 @@
 //! Shared by the real-host benchmarks.
 
+use std::time::Duration;
+use vbox_suite::real::RealHome;
+
 /// Makes `n` machines (Ubuntu_64, `bench000`…) in one XPCOM process of the real host: 200
 /// `createvm` processes would take longer than the benchmark. Argument: n.
-pub const MAKE_MACHINES: &str = r#"
+const MAKE_MACHINES: &str = r#"
 import sys, vboxapi
 manager = vboxapi.VirtualBoxManager(None, None)
 vbox = manager.getVirtualBox()
@@ -12,3 +15,23 @@ for i in range(int(sys.argv[1])):
     m.saveSettings()
     vbox.registerMachine(m)
 "#;
+
+/// Makes `n` machines (`bench000`…, Ubuntu_64, defaults otherwise) on the real host's `home`.
+pub fn make_real_machines(home: &RealHome, n: usize) {
+    let made = home
+        .command("/usr/bin/python3")
+        .args(["-c", MAKE_MACHINES, &n.to_string()])
+        .output()
+        .expect("run python3 in the chroot");
+    assert!(
+        made.status.success(),
+        "making machines: {}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+}
+
+/// The median of a route's rounds.
+pub fn median_of(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}

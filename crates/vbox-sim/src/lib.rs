@@ -198,10 +198,7 @@ impl Sim {
     /// Fails as `lockMachine` does when the machine is already locked (a shared lock on a
     /// running machine always succeeds and excludes nobody).
     pub async fn hold_lock(&self, name_or_id: &str, lock: LockType, hold: Duration) -> Result<()> {
-        self.transact(|reg, ctx| {
-            let i = reg.find(name_or_id)?;
-            model::session::hold(&mut reg.machines[i], lock, duration_ms(hold), ctx)
-        })
+        self.engine.hold_lock(name_or_id, lock, duration_ms(hold))
     }
 
     /// A transaction that may change the registry ([`Engine::write`]).

@@ -14,10 +14,12 @@
 //!
 //! A face (or a new command) reads or edits the model with these two; anything that spans
 //! time — a start with its launch progress, a control action, a snapshot, a clone, waiting for
-//! a progress, watching guest properties — is an engine operation ([`lifecycle`], [`watch`]),
+//! a progress, watching guest properties, another client's session lock — is an engine
+//! operation ([`lifecycle`], [`watch`], `locks`),
 //! so that each is written once for all three faces.
 
 pub(crate) mod lifecycle;
+mod locks;
 mod store;
 #[cfg(test)]
 mod tests;

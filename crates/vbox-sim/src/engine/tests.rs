@@ -7,7 +7,7 @@ use vbox_types::{Backend, CreateMachine, StartType};
 
 /// What only the engine (and the model it drives) may use: the model's entry points of
 /// operations that span time, the pending progress of a machine, advancing the model and
-/// the store. Each with whether the engine has a method of that name, which a face calls
+/// the store, the session locks of other clients. Each with whether the engine has a method of that name, which a face calls
 /// instead (`engine.begin_start(…)` is allowed; `control::begin_start(…)` is not).
 const ENGINE_ONLY: &[(&str, bool)] = &[
     ("begin_start", true),
@@ -17,6 +17,8 @@ const ENGINE_ONLY: &[(&str, bool)] = &[
     ("pending", false),
     ("advance", false),
     ("Store", false),
+    ("held_lock", false),
+    ("session::hold", false),
 ];
 
 /// Every `.rs` file under `dir`.

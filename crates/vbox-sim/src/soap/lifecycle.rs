@@ -50,14 +50,7 @@ pub(crate) fn renew_leases(sim: &Sim, objects: &[Obj], lease: std::time::Duratio
     if held.is_empty() {
         return;
     }
-    let _ = sim.transact(|reg, ctx| {
-        for m in reg.machines.iter_mut().filter(|m| held.contains(&m.id)) {
-            if let Some(h) = m.held_lock.as_mut() {
-                h.until_ms = h.until_ms.max(ctx.now + crate::duration_ms(lease));
-            }
-        }
-        Ok(())
-    });
+    let _ = sim.engine().renew_locks(&held, crate::duration_ms(lease));
 }
 
 fn lock_of(m: &Mutex<SessionLock>) -> std::sync::MutexGuard<'_, SessionLock> {
@@ -155,12 +148,7 @@ fn session_call(c: &Call<'_>) -> Reply {
 }
 
 fn release_write(sim: &Sim, id: &str) -> Result<(), Error> {
-    sim.transact(|reg, _| {
-        if let Ok(i) = reg.find(id) {
-            reg.machines[i].held_lock = None;
-        }
-        Ok(())
-    })
+    sim.engine().release_lock(id)
 }
 
 /// Runs `op` on a machine our own session write-locks: the simulator's operations take the
@@ -180,22 +168,7 @@ where
             "The machine is not mutable (state is not locked)",
         )));
     }
-    let held = c
-        .sim()
-        .view(|reg, _| Ok(reg.machines[reg.find(id)?].held_lock.clone()))?;
-    if held.is_some() {
-        release_write(c.sim(), id)?;
-    }
-    let out = op.await;
-    if let Some(h) = held {
-        c.sim().transact(|reg, _| {
-            if let Ok(i) = reg.find(id) {
-                reg.machines[i].held_lock = Some(h);
-            }
-            Ok(())
-        })?;
-    }
-    Ok(out?)
+    Ok(c.sim().engine().as_lock_holder(id, op).await?)
 }
 
 /// Lifecycle calls on `IMachine`.
@@ -225,10 +198,7 @@ fn lock_machine(c: &Call<'_>) -> Reply {
         SessionLock::Shared(id)
     } else {
         let lease = lease_ms(c);
-        c.sim().transact(|reg, ctx| {
-            let i = reg.find(&id)?;
-            session::hold(&mut reg.machines[i], LockType::Write, lease, ctx)
-        })?;
+        c.sim().engine().hold_lock(&id, LockType::Write, lease)?;
         SessionLock::Write(id)
     };
     *lock_of(&slot) = new;

@@ -19,9 +19,9 @@
 #![allow(clippy::print_stdout)]
 
 use std::net::SocketAddr;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-use support::{make_real_machines, median_of};
+use support::{make_real_machines, median_of, timed};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use vbox_suite::real::{RealHome, RealHost};
@@ -263,19 +263,7 @@ async fn library(url: &str, n: usize) -> Duration {
 
 /// Runs a process to its end (stdout discarded), failing loudly; its wall time.
 fn process(command: &mut Command) -> Duration {
-    let t0 = Instant::now();
-    let out = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("run the route's process");
-    let took = t0.elapsed();
-    assert!(
-        out.status.success(),
-        "{command:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    took
+    timed(command).0
 }
 
 /// `list vms`, then `showvminfo <uuid> --machinereadable` for each, one after another.

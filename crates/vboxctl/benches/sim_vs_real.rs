@@ -20,7 +20,7 @@
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{make_real_machines, median_of};
+use support::{make_real_machines, median_of, timed};
 use vbox_suite::real::RealHost;
 use vbox_types::{Backend, CreateMachine};
 
@@ -151,21 +151,12 @@ impl Drop for SimServer {
 /// One `vboxctl --connect <url> <args>` process to its end; its wall time. The listing must
 /// name every machine.
 fn vboxctl(url: &str, args: &[&str], n: usize) -> Duration {
-    let t0 = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_vboxctl"))
-        .args(["--connect", url])
-        .args(args)
-        .args(["--output", "json"])
-        .stdin(Stdio::null())
-        .output()
-        .expect("run vboxctl");
-    let took = t0.elapsed();
-    assert!(
-        out.status.success(),
-        "vboxctl {args:?} against {url}: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let (took, text) = timed(
+        Command::new(env!("CARGO_BIN_EXE_vboxctl"))
+            .args(["--connect", url])
+            .args(args)
+            .args(["--output", "json"]),
     );
-    let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.matches("bench").count() >= n,
         "vboxctl {args:?} against {url} did not list {n} machines"

@@ -67,7 +67,7 @@ fn no_module_outside_the_engine_opens_an_operation() {
     }
     assert!(
         offences.is_empty(),
-        "only src/engine may begin operations, follow progresses and advance the model:\n{}",
+        "only src/engine may begin operations, follow progresses, hold locks and advance the model:\n{}",
         offences.join("\n")
     );
 }

@@ -1,6 +1,7 @@
 //! Shared by the real-host benchmarks.
 
-use std::time::Duration;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 use vbox_suite::real::RealHome;
 
 /// Makes `n` machines (Ubuntu_64, `bench000`…) in one XPCOM process of the real host: 200
@@ -34,4 +35,22 @@ pub fn make_real_machines(home: &RealHome, n: usize) {
 pub fn median_of(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
+}
+
+/// Runs a process to its end, failing loudly; its wall time and its stdout.
+pub fn timed(command: &mut Command) -> (Duration, String) {
+    let t0 = Instant::now();
+    let out = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run the route's process");
+    let took = t0.elapsed();
+    assert!(
+        out.status.success(),
+        "{command:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (took, String::from_utf8_lossy(&out.stdout).into_owned())
 }

@@ -219,48 +219,18 @@ fn the_server_sees_what_other_processes_write() {
     let ctx = TestContext::new();
     let server = serve(&ctx, &[], None);
     let state = ctx.dir().join("served");
-    let over_soap = |args: &[&str]| {
-        let out = ctx
-            .bare()
-            .args(["--connect", &server.url])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let over_soap = |args: &[&str]| ok(ctx.bare().args(["--connect", &server.url]).args(args));
     let on_disk = |args: &[&str]| {
-        let out = ctx
-            .bare()
-            .arg("--connect")
-            .arg(format!("sim://{}", state.display()))
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        let uri = format!("sim://{}", state.display());
+        ok(ctx.bare().args(["--connect", &uri]).args(args))
     };
     let emulator = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_vboxmanage-sim"))
-            .args(args)
-            .env("VBOX_USER_HOME", &state)
-            .env("VBOXCTL_SIM_VERSION", "7.0")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        ok(
+            std::process::Command::new(env!("CARGO_BIN_EXE_vboxmanage-sim"))
+                .args(args)
+                .env("VBOX_USER_HOME", &state)
+                .env("VBOXCTL_SIM_VERSION", "7.0"),
+        )
     };
     over_soap(&["create", "a"]);
     let listed = over_soap(&["list", "-o", "json"]);
@@ -288,4 +258,15 @@ fn the_server_sees_what_other_processes_write() {
         on_disk(&["extradata", "get", "a", "lab/owner"]).trim(),
         "qa"
     );
+}
+
+/// Runs `cmd`, which must succeed; its stdout.
+fn ok(cmd: &mut std::process::Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

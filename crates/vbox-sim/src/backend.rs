@@ -1,93 +1,20 @@
 //! `vbox_types::Backend` for the simulator: each call is one or two registry transactions,
 //! with the progress duration slept on tokio's clock in between.
 
-use crate::model::control::{self, Progress};
-use crate::model::guest::PropRecord;
 use crate::model::{
     clone, errors, guest, media, progress, session, settings, snapshots, unregister,
 };
 use crate::Sim;
 use async_trait::async_trait;
-use std::collections::BTreeMap;
 use std::time::Duration;
 use vbox_types::{
-    ApiVersion, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, GuestProperty,
+    Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, GuestProperty,
     GuestPropertyChange, Machine, MachineSummary, Medium, ModifyMachine, Result, Snapshot,
     StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
 };
 
 /// How often a waiter re-reads the registry to notice changes made by other processes.
 const CROSS_PROCESS_POLL_MS: i64 = 500;
-
-impl Sim {
-    /// Wait for a pending operation of machine `id` to complete.
-    pub(crate) async fn wait_progress(&self, id: &str, p: &Progress) -> Result<()> {
-        let mut due = p.due_ms;
-        loop {
-            self.sleep_until(due).await;
-            let still = self.transact(|reg, _| {
-                let i = reg.find(id)?;
-                Ok(reg.machines[i]
-                    .pending
-                    .as_ref()
-                    .filter(|q| q.id == p.id)
-                    .map(|q| q.due_ms))
-            })?;
-            match still {
-                Some(d) => due = d,
-                None => return Ok(()),
-            }
-        }
-    }
-
-    /// The machine's id and the matching properties.
-    fn prop_snapshot(
-        &self,
-        name_or_id: &str,
-        patterns: &str,
-    ) -> Result<(String, BTreeMap<String, PropRecord>, Option<i64>)> {
-        self.view(|reg, _| {
-            let m = &reg.machines[reg.find(name_or_id)?];
-            let props = m
-                .guest_props
-                .iter()
-                .filter(|(n, _)| vbox_types::guest_pattern_matches(patterns, n))
-                .map(|(n, p)| (n.clone(), p.clone()))
-                .collect();
-            Ok((m.id.clone(), props, crate::model::state::next_due_ms(m)))
-        })
-    }
-}
-
-/// The earliest change between two views of the matching properties.
-fn first_change(
-    before: &BTreeMap<String, PropRecord>,
-    after: &BTreeMap<String, PropRecord>,
-    api: ApiVersion,
-) -> Option<GuestPropertyChange> {
-    let written = after
-        .iter()
-        .filter(|(n, p)| before.get(*n) != Some(*p))
-        .min_by_key(|(_, p)| p.ts_ns)
-        .map(|(n, p)| GuestPropertyChange {
-            name: n.clone(),
-            value: p.value.clone(),
-            flags: p.flags.clone(),
-            deleted: false,
-        });
-    written.or_else(|| {
-        before
-            .keys()
-            .find(|n| !after.contains_key(*n))
-            .map(|n| GuestPropertyChange {
-                name: n.clone(),
-                value: String::new(),
-                flags: String::new(),
-                // `fWasDeleted` exists from 7.0 on.
-                deleted: api >= ApiVersion::V7_0,
-            })
-    })
-}
 
 #[async_trait]
 impl Backend for Sim {
@@ -163,38 +90,22 @@ impl Backend for Sim {
     async fn clone_machine(&self, spec: &CloneMachine) -> Result<Machine> {
         // Refusals come at once; the copy itself takes the clone's time.
         self.view(|reg, ctx| clone::check(reg, spec, ctx).map(|_| ()))?;
-        tokio::time::sleep(Duration::from_millis(progress::CLONE_MS as u64)).await;
-        self.transact(|reg, ctx| {
-            let i = clone::clone(reg, spec, ctx)?;
-            Ok(reg.machines[i].to_machine(ctx.now))
-        })
+        self.engine()
+            .clone(
+                spec,
+                i64::MAX,
+                |_| {},
+                |reg, i, ctx| Ok(reg.machines[i].to_machine(ctx.now)),
+            )
+            .await
     }
 
     async fn start_machine(&self, name_or_id: &str, start_type: StartType) -> Result<()> {
-        let (id, p) = self.transact(|reg, ctx| {
-            let i = reg.find(name_or_id)?;
-            let p = control::begin_start(&mut reg.machines[i], start_type, ctx)?;
-            reg.touch(i);
-            Ok((reg.machines[i].id.clone(), p))
-        })?;
-        self.wait_progress(&id, &p).await?;
-        match &p.failure {
-            Some(text) => Err(errors::start_failed(text)),
-            None => Ok(()),
-        }
+        self.engine().start(name_or_id, start_type).await
     }
 
     async fn control_machine(&self, name_or_id: &str, action: ControlAction) -> Result<()> {
-        let (id, p) = self.transact(|reg, ctx| {
-            let i = reg.find(name_or_id)?;
-            let p = control::begin_control(&mut reg.machines[i], action, ctx)?;
-            reg.touch(i);
-            Ok((reg.machines[i].id.clone(), p))
-        })?;
-        if let Some(p) = p {
-            self.wait_progress(&id, &p).await?;
-        }
-        Ok(())
+        self.engine().control(name_or_id, action).await
     }
 
     async fn unregister_machine(
@@ -208,7 +119,9 @@ impl Backend for Sim {
         });
         if how.delete_files {
             // deleteConfig's progress.
-            tokio::time::sleep(Duration::from_millis(progress::DELETE_MS as u64)).await;
+            self.engine()
+                .pass(progress::DELETE_MS, i64::MAX, |_| {})
+                .await;
         }
         report
     }
@@ -276,32 +189,12 @@ impl Backend for Sim {
         patterns: &str,
         timeout: Duration,
     ) -> Result<Option<GuestPropertyChange>> {
-        let mut rx = self.inner_changed();
+        // Watch as the web service's clients do: for the first change after the call.
+        let engine = self.engine();
+        let mut watch = engine.watch(Some(name_or_id), patterns, CROSS_PROCESS_POLL_MS)?;
         let deadline = self.now_ms() + crate::duration_ms(timeout);
-        let (id, base, _) = self.prop_snapshot(name_or_id, patterns)?;
-        loop {
-            rx.borrow_and_update();
-            let (_, now_props, next_due) = self.prop_snapshot(&id, patterns)?;
-            if let Some(change) = first_change(&base, &now_props, self.options().api) {
-                return Ok(Some(change));
-            }
-            let now = self.now_ms();
-            if now >= deadline {
-                return Ok(None);
-            }
-            // Sleep until something can change: the next event of the machine, a change made
-            // through this instance, another process's change (polled), or the deadline.
-            let wake = [Some(deadline), next_due, Some(now + CROSS_PROCESS_POLL_MS)]
-                .into_iter()
-                .flatten()
-                .filter(|t| *t > now)
-                .min()
-                .unwrap_or(deadline);
-            tokio::select! {
-                _ = tokio::time::sleep(Duration::from_millis((wake - now) as u64)) => {}
-                _ = rx.changed() => {}
-            }
-        }
+        let changes = engine.next_changes(&mut watch, deadline).await?;
+        Ok(changes.into_iter().next().map(|(_, change)| change))
     }
 
     async fn list_snapshots(&self, name_or_id: &str) -> Result<Vec<Snapshot>> {
@@ -309,25 +202,7 @@ impl Backend for Sim {
     }
 
     async fn take_snapshot(&self, name_or_id: &str, spec: &TakeSnapshot) -> Result<Snapshot> {
-        let (id, pid, sid, due) = self.transact(|reg, ctx| {
-            let i = reg.find(name_or_id)?;
-            let (pid, sid, due) = snapshots::begin_take(&mut reg.machines[i], spec, ctx)?;
-            reg.touch(i);
-            Ok((reg.machines[i].id.clone(), pid, sid, due))
-        })?;
-        let p = Progress {
-            id: pid,
-            due_ms: due,
-            failure: None,
-        };
-        self.wait_progress(&id, &p).await?;
-        self.view(|reg, _| {
-            let m = &reg.machines[reg.find(&id)?];
-            snapshots::list(m)
-                .into_iter()
-                .find(|s| s.id == sid)
-                .ok_or_else(|| errors::snapshot_uuid_not_found(&sid))
-        })
+        self.engine().take_snapshot(name_or_id, spec).await
     }
 
     async fn restore_snapshot(&self, name_or_id: &str, snapshot: &str) -> Result<()> {
@@ -340,7 +215,9 @@ impl Backend for Sim {
             reg.touch(i);
             Ok(())
         })?;
-        tokio::time::sleep(Duration::from_millis(progress::SNAPSHOT_MEDIA_MS as u64)).await;
+        self.engine()
+            .pass(progress::SNAPSHOT_MEDIA_MS, i64::MAX, |_| {})
+            .await;
         Ok(())
     }
 
@@ -361,7 +238,9 @@ impl Backend for Sim {
             reg.touch(i);
             Ok(())
         })?;
-        tokio::time::sleep(Duration::from_millis(progress::SNAPSHOT_MEDIA_MS as u64)).await;
+        self.engine()
+            .pass(progress::SNAPSHOT_MEDIA_MS, i64::MAX, |_| {})
+            .await;
         Ok(())
     }
 

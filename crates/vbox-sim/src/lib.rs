@@ -24,20 +24,20 @@
 
 mod backend;
 mod clock;
+mod engine;
 pub mod keys;
 pub mod manage;
 mod model;
 pub mod soap;
-mod store;
 
-use clock::Clock;
+use engine::Engine;
+pub use engine::IoCounts;
 use model::{Ctx, Registry};
 pub use soap::{ServeOptions, SoapServer};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
-use store::Store;
 use vbox_types::{ApiVersion, LockType, Result};
 
 /// Which VirtualBox the simulator pretends to be.
@@ -120,23 +120,15 @@ impl SimOptions {
 /// [`vbox_types::Backend`].
 #[derive(Clone)]
 pub struct Sim {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    store: Store,
-    clock: Arc<Clock>,
-    opts: SimOptions,
-    /// Bumped after every change made through this instance, to wake waiters at once.
-    changed: tokio::sync::watch::Sender<u64>,
+    engine: Arc<Engine>,
 }
 
 impl fmt::Debug for Sim {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sim")
             .field("dir", &self.dir())
-            .field("version", &self.inner.opts.version)
-            .field("api", &self.inner.opts.api)
+            .field("version", &self.options().version)
+            .field("api", &self.options().api)
             .finish()
     }
 }
@@ -150,16 +142,8 @@ impl Sim {
 
     /// Open with explicit version options.
     pub fn open_with(dir: impl AsRef<Path>, opts: SimOptions) -> Result<Sim> {
-        let store = Store::open(dir.as_ref())?;
-        let floor = store.read()?.clock_ms;
-        let (changed, _) = tokio::sync::watch::channel(0);
         Ok(Sim {
-            inner: Arc::new(Inner {
-                clock: shared_clock(store.dir(), floor),
-                store,
-                opts,
-                changed,
-            }),
+            engine: Arc::new(Engine::open(dir.as_ref(), opts)?),
         })
     }
 
@@ -184,17 +168,29 @@ impl Sim {
 
     /// The state directory.
     pub fn dir(&self) -> &Path {
-        self.inner.store.dir()
+        self.engine.dir()
     }
 
     /// The simulator's clock, ms since the epoch: wall time at open plus tokio time since.
     pub fn now_ms(&self) -> i64 {
-        self.inner.clock.now_ms()
+        self.engine.now_ms()
     }
 
     /// The version options.
     pub fn options(&self) -> &SimOptions {
-        &self.inner.opts
+        self.engine.options()
+    }
+
+    /// What this instance (and its clones, the SOAP server's included) wrote to the state
+    /// directory and how many write locks it took: reads take neither, which the tests check
+    /// by counting rather than timing.
+    pub fn io_counts(&self) -> IoCounts {
+        self.engine.io_counts()
+    }
+
+    /// The engine under every face.
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     /// Another client holds a session lock on the machine for `hold` (for lock-contention tests
@@ -202,47 +198,17 @@ impl Sim {
     /// Fails as `lockMachine` does when the machine is already locked (a shared lock on a
     /// running machine always succeeds and excludes nobody).
     pub async fn hold_lock(&self, name_or_id: &str, lock: LockType, hold: Duration) -> Result<()> {
-        self.transact(|reg, ctx| {
-            let i = reg.find(name_or_id)?;
-            model::session::hold(&mut reg.machines[i], lock, duration_ms(hold), ctx)
-        })
+        self.engine.hold_lock(name_or_id, lock, duration_ms(hold))
     }
 
-    /// A transaction that may change the registry; waiters are woken afterwards.
+    /// A transaction that may change the registry ([`Engine::write`]).
     fn transact<R>(&self, f: impl FnOnce(&mut Registry, &Ctx<'_>) -> Result<R>) -> Result<R> {
-        let out = self.run(f);
-        self.inner.changed.send_modify(|g| *g = g.wrapping_add(1));
-        out
+        self.engine.write(f)
     }
 
-    /// A transaction that only reads (time-driven events may still be applied and saved).
+    /// A read that writes nothing ([`Engine::read`]).
     fn view<R>(&self, f: impl FnOnce(&Registry, &Ctx<'_>) -> Result<R>) -> Result<R> {
-        self.run(|reg, ctx| f(reg, ctx))
-    }
-
-    fn run<R>(&self, f: impl FnOnce(&mut Registry, &Ctx<'_>) -> Result<R>) -> Result<R> {
-        let inner = &self.inner;
-        inner.store.transact(|reg| {
-            inner.clock.observe(reg.clock_ms);
-            let ctx = Ctx {
-                now: inner.clock.now_ms(),
-                opts: &inner.opts,
-                root: inner.store.dir(),
-            };
-            reg.advance(&ctx);
-            f(reg, &ctx)
-        })
-    }
-
-    /// Sleep on tokio's clock until sim time `t_ms`.
-    async fn sleep_until(&self, t_ms: i64) {
-        loop {
-            let now = self.now_ms();
-            if now >= t_ms {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis((t_ms - now) as u64)).await;
-        }
+        self.engine.read(f)
     }
 }
 
@@ -251,30 +217,4 @@ pub(crate) fn duration_ms(d: Duration) -> i64 {
     i64::try_from(d.as_millis())
         .unwrap_or(i64::MAX / 4)
         .min(i64::MAX / 4)
-}
-
-/// One clock per state directory and process: every `Sim` opened on a directory in this
-/// process reads the same time, so a second instance (a second command run in-process, a test
-/// that reopens the directory) never sees a machine from the past, even under tokio's paused
-/// clock. Separate processes agree through the wall clock.
-fn shared_clock(dir: &Path, floor_ms: i64) -> Arc<Clock> {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    static CLOCKS: OnceLock<Mutex<HashMap<PathBuf, Arc<Clock>>>> = OnceLock::new();
-    let mut map = CLOCKS
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    let clock = map
-        .entry(dir.to_path_buf())
-        .or_insert_with(|| Arc::new(Clock::new(floor_ms)))
-        .clone();
-    clock.observe(floor_ms);
-    clock
-}
-
-impl Sim {
-    fn inner_changed(&self) -> tokio::sync::watch::Receiver<u64> {
-        self.inner.changed.subscribe()
-    }
 }

@@ -1,6 +1,7 @@
 //! Guest properties and the network interfaces the Guest Additions publish through them.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The prefix of the properties VBoxService's "vminfo" writes for each guest interface.
 pub const GUEST_NET_PREFIX: &str = "/VirtualBox/GuestInfo/Net/";
@@ -33,6 +34,48 @@ pub struct GuestPropertyChange {
     pub flags: String,
     /// Whether the property was deleted (7.0+ reports this explicitly).
     pub deleted: bool,
+}
+
+/// The changes between two looks at the same guest properties, in the order VirtualBox sends
+/// their events: writes (new or rewritten properties; every write gets a new timestamp)
+/// oldest first, then deletions in key order. The key tells the properties apart (a name, or a
+/// machine and a name) and comes back with each change. `deletion_flag`: whether the API
+/// reports a deletion as such (`fWasDeleted`, 7.0 on); before that a deletion is a change
+/// to an empty value. The one change detection of the project: the simulator's waits and
+/// events and vboxctl's polling wait all use it.
+pub fn guest_property_changes<'a, K: Ord>(
+    before: &'a BTreeMap<K, GuestProperty>,
+    after: &'a BTreeMap<K, GuestProperty>,
+    deletion_flag: bool,
+) -> Vec<(&'a K, GuestPropertyChange)> {
+    let mut written: Vec<(&'a K, &'a GuestProperty)> = after
+        .iter()
+        .filter(|(k, p)| before.get(*k) != Some(*p))
+        .collect();
+    // Stable: equal timestamps keep key order.
+    written.sort_by_key(|(_, p)| p.timestamp_ns);
+    let deleted = before.iter().filter(|(k, _)| !after.contains_key(*k));
+    written
+        .into_iter()
+        .map(|(k, p)| {
+            let change = GuestPropertyChange {
+                name: p.name.clone(),
+                value: p.value.clone(),
+                flags: p.flags.clone(),
+                deleted: false,
+            };
+            (k, change)
+        })
+        .chain(deleted.map(|(k, p)| {
+            let change = GuestPropertyChange {
+                name: p.name.clone(),
+                value: String::new(),
+                flags: String::new(),
+                deleted: deletion_flag,
+            };
+            (k, change)
+        }))
+        .collect()
 }
 
 /// The path of a per-interface property: `guest_net_property(0, "V4/IP")`.
@@ -131,6 +174,50 @@ fn glob_match(p: &[u8], s: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn look(list: &[(&str, &str, i64)]) -> BTreeMap<String, GuestProperty> {
+        list.iter()
+            .map(|(n, v, t)| {
+                let p = GuestProperty {
+                    name: n.to_string(),
+                    value: v.to_string(),
+                    timestamp_ns: *t,
+                    flags: String::new(),
+                };
+                (p.name.clone(), p)
+            })
+            .collect()
+    }
+
+    fn names(changes: &[(&String, GuestPropertyChange)]) -> Vec<(String, bool)> {
+        changes
+            .iter()
+            .map(|(_, c)| (c.name.clone(), c.deleted))
+            .collect()
+    }
+
+    #[test]
+    fn property_changes_are_writes_oldest_first_then_deletions() {
+        let before = look(&[("/a", "1", 1), ("/b", "2", 1), ("/d", "4", 1)]);
+        assert!(guest_property_changes(&before, &before, true).is_empty());
+        // A rewrite of the same value is a change (its timestamp moved); /c is new.
+        let after = look(&[("/a", "1", 9), ("/b", "2", 1), ("/c", "3", 5)]);
+        let changes = guest_property_changes(&before, &after, true);
+        assert_eq!(
+            names(&changes),
+            [
+                ("/c".to_string(), false),
+                ("/a".to_string(), false),
+                ("/d".to_string(), true)
+            ]
+        );
+        assert_eq!(changes[0].1.value, "3");
+        // Before 7.0 a deletion is an empty value, not flagged.
+        let after = look(&[("/a", "1", 1), ("/b", "2", 1)]);
+        let gone = guest_property_changes(&before, &after, false);
+        assert_eq!(names(&gone), [("/d".to_string(), false)]);
+        assert_eq!(gone[0].1.value, "");
+    }
 
     fn prop(name: &str, value: &str, ts: i64) -> GuestProperty {
         GuestProperty {

@@ -22,8 +22,8 @@ pub use enums::{
 };
 pub use error::{Error, ErrorKind, Result, ResultCode};
 pub use guest::{
-    guest_net_property, guest_pattern_matches, GuestNetInterface, GuestProperty,
-    GuestPropertyChange, GUEST_ADD_VERSION, GUEST_NET_COUNT, GUEST_NET_PREFIX,
+    guest_net_property, guest_pattern_matches, guest_property_changes, GuestNetInterface,
+    GuestProperty, GuestPropertyChange, GUEST_ADD_VERSION, GUEST_NET_COUNT, GUEST_NET_PREFIX,
 };
 pub use machine::{
     DeviceType, Machine, MachineSummary, Medium, NetworkAdapter, Snapshot, SnapshotRef,

@@ -19,11 +19,14 @@
 #![allow(clippy::print_stdout)]
 
 use std::net::SocketAddr;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
+use support::{make_real_machines, median_of, timed};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use vbox_suite::real::{RealHome, RealHost};
+
+mod support;
 
 /// Salt's `vb_list_machines`: every machine's `XPCOM_ATTRIBUTES['IMachine']` read through
 /// the XPCOM binding (a missing attribute reads as `''`, as Salt's converter does).
@@ -74,19 +77,6 @@ conns = [c0] + [C() for _ in range(n - 1)]
 threads = [threading.Thread(target=work, args=(conns[k], ms[k::n])) for k in range(n)]
 for t in threads: t.start()
 for t in threads: t.join()
-"#;
-
-/// Makes `n` machines (Ubuntu_64) in one XPCOM process: 200 `createvm` processes would take
-/// longer than the benchmark.
-const MAKE_MACHINES: &str = r#"
-import sys, vboxapi
-manager = vboxapi.VirtualBoxManager(None, None)
-vbox = manager.getVirtualBox()
-c = manager.constants
-for i in range(int(sys.argv[1])):
-    m = vbox.createMachine("", "bench%03d" % i, c.PlatformArchitecture_x86, [], "Ubuntu_64", "", "", "", "")
-    m.saveSettings()
-    vbox.registerMachine(m)
 "#;
 
 fn main() {
@@ -157,16 +147,7 @@ impl Route {
 
 async fn bench(n: usize, runs: usize) {
     let home = RealHost::from_env().home("bench-real-listing");
-    let made = home
-        .command("/usr/bin/python3")
-        .args(["-c", MAKE_MACHINES, &n.to_string()])
-        .output()
-        .expect("run python3 in the chroot");
-    assert!(
-        made.status.success(),
-        "making machines: {}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    make_real_machines(&home, n);
     let web = home.start_webservice();
     let addr: SocketAddr = web
         .url()
@@ -262,11 +243,6 @@ async fn bench(n: usize, runs: usize) {
     }
 }
 
-fn median_of(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
 /// The listing of `vboxctl list` through the SOAP backend, logon included, in this process.
 async fn library(url: &str, n: usize) -> Duration {
     let t0 = Instant::now();
@@ -287,19 +263,7 @@ async fn library(url: &str, n: usize) -> Duration {
 
 /// Runs a process to its end (stdout discarded), failing loudly; its wall time.
 fn process(command: &mut Command) -> Duration {
-    let t0 = Instant::now();
-    let out = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("run the route's process");
-    let took = t0.elapsed();
-    assert!(
-        out.status.success(),
-        "{command:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    took
+    timed(command).0
 }
 
 /// `list vms`, then `showvminfo <uuid> --machinereadable` for each, one after another.

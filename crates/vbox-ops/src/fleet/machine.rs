@@ -44,7 +44,9 @@ impl<F: Fn(Event) + Sync> Ctx<'_, F> {
             _ = self.cancel.cancelled() => None,
             permit = self.slots.acquire() => permit.ok(),
         };
-        let Some(_permit) = permit else {
+        // The slot of a machine that ended because of the interrupt can come free before this
+        // task sees the interrupt's wake-up: look at the signal itself too.
+        let Some(_permit) = permit.filter(|_| !self.cancel.is_cancelled()) else {
             self.emit(name, EventKind::Interrupted);
             return report;
         };

@@ -97,8 +97,7 @@ pub async fn destroy(
         stop_machine(backend, machine.clone(), &how).await?;
         outcome.powered_off = true;
     }
-    let media = backend
-        .list_media()
+    let media = list_media_settled(backend, deadline)
         .await
         .map_err(Error::backend("list the disks of", name))?;
     let plan = plan_media(&machine, &media);
@@ -131,6 +130,29 @@ pub async fn destroy(
         media.sort_by(|a, b| a.location.cmp(&b.location));
     }
     Ok(outcome)
+}
+
+/// The media registry. Over the web service a listing is a walk of the media tree, one
+/// request per medium: a medium that another client deletes meanwhile (a fleet destroying
+/// the other linked clones of one template at the same time) ends it with NotFound. Such a
+/// listing is taken again after a pause, until `deadline`.
+async fn list_media_settled(
+    backend: &dyn Backend,
+    deadline: Instant,
+) -> std::result::Result<Vec<Medium>, vbox_types::Error> {
+    let pause = Duration::from_millis(100);
+    loop {
+        match backend.list_media().await {
+            Err(e)
+                if e.kind() == vbox_types::ErrorKind::NotFound
+                    && Instant::now() + pause < deadline =>
+            {
+                tracing::debug!(error = %e, "a medium vanished while listing; listing again");
+                tokio::time::sleep(pause).await;
+            }
+            other => return other,
+        }
+    }
 }
 
 /// The machine's media, and which must survive it.

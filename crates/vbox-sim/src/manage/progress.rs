@@ -6,11 +6,11 @@
 //! `clonevm-error-source-running`).
 
 use super::context::Cx;
-use std::time::Duration;
+use crate::engine::lifecycle::Begun;
 use vbox_types::ApiVersion;
 
-/// Longest real sleep between two looks at the clock.
-const MAX_STEP_MS: i64 = 50;
+/// Longest sleep between two looks at the clock.
+pub(crate) const MAX_STEP_MS: i64 = 50;
 
 /// The progress line being printed.
 #[derive(Debug)]
@@ -39,22 +39,6 @@ impl Progress {
         }
     }
 
-    /// The marks of an operation running from `start_ms` to `due_ms` on the simulator's
-    /// clock, printed while it runs; returns when `due_ms` has passed.
-    pub(crate) async fn follow(&mut self, cx: &mut Cx<'_>, start_ms: i64, due_ms: i64) {
-        loop {
-            let now = cx.sim.now_ms();
-            let span = (due_ms - start_ms).max(1);
-            let done = ((now - start_ms).clamp(0, span) * 100 / span) as u32;
-            self.reach(cx, done);
-            if now >= due_ms {
-                return;
-            }
-            let step = (due_ms - now).clamp(1, MAX_STEP_MS);
-            tokio::time::sleep(Duration::from_millis(step as u64)).await;
-        }
-    }
-
     /// Completed successfully: the remaining marks and `100%`.
     pub(crate) fn succeed(mut self, cx: &mut Cx<'_>) {
         self.reach(cx, 99);
@@ -72,42 +56,29 @@ impl Progress {
 }
 
 /// A progress of `duration_ms` that starts now and succeeds (operations the simulator does
-/// at once but VirtualBox takes this long for: clones, deletions, media).
+/// at once but VirtualBox takes this long for: deletions, media).
 pub(crate) async fn timed(cx: &mut Cx<'_>, duration_ms: i64) {
     let mut p = Progress::start(cx);
-    let start = cx.sim.now_ms();
-    p.follow(cx, start, start + duration_ms).await;
+    let sim = cx.sim.clone();
+    sim.engine()
+        .pass(duration_ms, MAX_STEP_MS, |done| p.reach(cx, done))
+        .await;
     p.succeed(cx);
 }
 
-/// Wait until machine `machine_id`'s operation `pending_id` has completed (the model may
-/// move its due time), printing marks on `marks` meanwhile.
+/// Wait until the operation `begun` has completed (the engine follows its progress), printing
+/// marks on `marks` meanwhile.
 pub(crate) async fn wait_pending(
     cx: &mut Cx<'_>,
-    machine_id: &str,
-    pending: &crate::model::control::Progress,
-    started_ms: i64,
+    begun: &Begun,
     mut marks: Option<&mut Progress>,
 ) -> vbox_types::Result<()> {
-    let mut due = pending.due_ms;
-    loop {
-        match marks.as_deref_mut() {
-            Some(p) => p.follow(cx, started_ms, due).await,
-            None => {
-                let wait = (due - cx.sim.now_ms()).max(0);
-                tokio::time::sleep(Duration::from_millis(wait as u64)).await;
+    let sim = cx.sim.clone();
+    sim.engine()
+        .follow(begun, MAX_STEP_MS, |done| {
+            if let Some(p) = marks.as_deref_mut() {
+                p.reach(cx, done);
             }
-        }
-        let still = cx.sim.view(|reg, _| {
-            let m = &reg.machines[reg.find(machine_id)?];
-            Ok(m.pending
-                .as_ref()
-                .filter(|p| p.id == pending.id)
-                .map(|p| p.due_ms))
-        })?;
-        match still {
-            None => return Ok(()),
-            Some(d) => due = d.max(cx.sim.now_ms() + 1),
-        }
-    }
+        })
+        .await
 }

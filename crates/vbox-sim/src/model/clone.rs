@@ -311,7 +311,7 @@ fn build(
         let state_file = match &s.state_file {
             Some(_) => {
                 let f = snap_folder.join(format!("{{{}}}.sav", ids[&s.id]));
-                crate::store::write_placeholder(&f, "cloned saved state")
+                crate::model::write_placeholder(&f, "cloned saved state")
                     .map_err(|e| errors::file_error("Could not copy the saved state", &f, e))?;
                 Some(path_string(&f))
             }
@@ -331,7 +331,7 @@ fn build(
     let (state, state_file, saved_run) = match &plan.saved {
         Some((run, _)) => {
             let f = snap_folder.join(crate::clock::saved_state_file_name(ctx.now));
-            crate::store::write_placeholder(&f, "cloned saved state")
+            crate::model::write_placeholder(&f, "cloned saved state")
                 .map_err(|e| errors::file_error("Could not copy the saved state", &f, e))?;
             (MachineState::Saved, Some(path_string(&f)), run.clone())
         }

@@ -6,7 +6,7 @@
 use super::errors;
 use super::machine::MachineRecord;
 use super::new_uuid;
-use crate::store::write_placeholder;
+use crate::model::write_placeholder;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use vbox_types::{DeviceType, Medium, Result};

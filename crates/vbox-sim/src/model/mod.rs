@@ -30,11 +30,16 @@ use vbox_types::Result;
 pub(crate) const FORMAT: u32 = 1;
 
 /// Everything the simulated VBoxSVC knows: `VirtualBox.xml` plus the DHCP servers' leases.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub(crate) struct Registry {
     /// File format version.
     #[serde(default)]
     pub format: u32,
+    /// Bumped by every write that changes the file, and written right after `format`, so
+    /// that a reader knows from the file's first bytes whether the registry it parsed last
+    /// is still current. 0: unknown (a file of an older simulator).
+    #[serde(default)]
+    pub generation: u64,
     /// The latest sim time any instance acted at; clocks of later openers never run behind it.
     #[serde(default)]
     pub clock_ms: i64,
@@ -105,6 +110,14 @@ impl Registry {
                 touched.insert(m.id.clone());
             }
         }
+    }
+
+    /// Whether something is due to happen by itself at `now` (an event, a beacon rewrite, a held
+    /// lock running out): what [`Registry::advance`] would change.
+    pub(crate) fn due(&self, now: i64) -> bool {
+        self.machines
+            .iter()
+            .any(|m| state::next_due_ms(m).is_some_and(|t| t <= now))
     }
 
     /// Mark a machine's settings file for rewriting.
@@ -188,4 +201,17 @@ impl Registry {
         self.touch(idx);
         Ok(idx)
     }
+}
+
+/// A small placeholder file standing in for a disk image or a saved state.
+pub(crate) fn write_placeholder(path: &Path, what: &str) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(
+        path,
+        format!(
+            "<<< vbox-sim placeholder: {what} >>>\n(no data; the simulator keeps only metadata)\n"
+        ),
+    )
 }

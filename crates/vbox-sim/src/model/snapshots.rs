@@ -186,7 +186,7 @@ pub(crate) fn complete_take(
     );
     let (state_file, saved_run) = if online {
         let f = folder.join(format!("{{{id}}}.sav"));
-        let _ = crate::store::write_placeholder(&f, "snapshot saved state");
+        let _ = crate::model::write_placeholder(&f, "snapshot saved state");
         let mut run = if from == MachineState::Saved || from == MachineState::AbortedSaved {
             m.saved_run.clone()
         } else {
@@ -270,7 +270,7 @@ pub(crate) fn restore(
     m.saved_run = None;
     if snap.online {
         let f = folder.join(crate::clock::saved_state_file_name(ctx.now));
-        let _ = crate::store::write_placeholder(&f, "restored saved state");
+        let _ = crate::model::write_placeholder(&f, "restored saved state");
         m.state_file = Some(f.to_string_lossy().into_owned());
         m.saved_run = snap.saved_run.clone();
         m.set_state(MachineState::Saved, ctx.now);

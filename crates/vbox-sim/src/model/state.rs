@@ -384,7 +384,7 @@ fn complete(m: &mut MachineRecord, t: i64, media: &mut Vec<MediumRecord>, ctx: &
             let file = std::path::Path::new(&m.folder)
                 .join("Snapshots")
                 .join(crate::clock::saved_state_file_name(t));
-            let _ = crate::store::write_placeholder(&file, "saved state");
+            let _ = crate::model::write_placeholder(&file, "saved state");
             m.state_file = Some(file.to_string_lossy().into_owned());
             m.set_state(MachineState::Saved, t);
             guest::vm_ended(m, false);

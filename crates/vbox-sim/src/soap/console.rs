@@ -2,7 +2,6 @@
 
 use super::call::{done, ret, Call, Failure, Reply};
 use super::objects::{ErrorInfo, Obj, ProgressCell};
-use crate::model::control;
 use std::sync::Arc;
 use std::time::Duration;
 use vbox_types::{Backend, ControlAction};
@@ -52,18 +51,12 @@ async fn console(c: &Call<'_>) -> Reply {
 
 /// Starts a console action that has a progress and answers with the progress reference.
 pub(crate) fn begin(c: &Call<'_>, id: &str, action: ControlAction) -> Reply {
-    let started = c.sim().transact(|reg, ctx| {
-        let i = reg.find(id)?;
-        let p = control::begin_control(&mut reg.machines[i], action, ctx)?;
-        reg.touch(i);
-        Ok((reg.machines[i].id.clone(), p))
-    })?;
-    let progress = match started {
-        (machine, Some(p)) => {
+    let progress = match c.sim().engine().begin_control(id, action)? {
+        Some(begun) => {
             let sim = c.sim().clone();
-            ProgressCell::spawn(async move { sim.wait_progress(&machine, &p).await })
+            ProgressCell::spawn(async move { sim.engine().wait(&begun).await })
         }
-        (_, None) => ProgressCell::finished(Ok(())),
+        None => ProgressCell::finished(Ok(())),
     };
     ret(c.mor(Obj::Progress(progress)))
 }

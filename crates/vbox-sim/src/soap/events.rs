@@ -1,19 +1,15 @@
 //! Passive event listeners (the only kind usable over SOAP): `IEventSource_createListener`,
 //! `registerListener`, `getEvent(timeout)`, `eventProcessed`, `unregisterListener`, and the
 //! `IGuestPropertyChangedEvent` attributes of the events handed out. Guest property changes
-//! are found by comparing each machine's properties with what the listener saw last, waking
-//! when the simulator's guest is due to publish something.
+//! are found by the engine's watch over every machine, which remembers what the listener saw
+//! last and wakes when the simulator's guest is due to publish something.
 
 use super::call::{done, ret, Call, Failure, Reply};
 use super::objects::{EventData, Obj};
-use crate::model::guest::PropRecord;
-use std::collections::{BTreeMap, VecDeque};
+use crate::engine::watch::Watch;
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use vbox_types::{ApiVersion, Error, ResultCode};
-
-/// Properties per machine id.
-type Seen = BTreeMap<String, BTreeMap<String, PropRecord>>;
+use vbox_types::{Error, ResultCode};
 
 /// A passive listener's state.
 #[derive(Debug, Default)]
@@ -21,7 +17,8 @@ pub(crate) struct Listener {
     registered: bool,
     /// Whether guest property changes were asked for.
     guest_props: bool,
-    seen: Seen,
+    /// Every machine's properties as last seen (from registration on).
+    watch: Option<Watch>,
     queue: VecDeque<EventData>,
 }
 
@@ -37,60 +34,6 @@ fn listener_of(c: &Call<'_>) -> Result<Arc<Mutex<Listener>>, Failure> {
 
 fn locked(l: &Mutex<Listener>) -> std::sync::MutexGuard<'_, Listener> {
     l.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Every machine's guest properties and the next time any machine changes by itself.
-fn observe(c: &Call<'_>) -> Result<(Seen, Option<i64>), Error> {
-    c.sim().view(|reg, _| {
-        let seen = reg
-            .machines
-            .iter()
-            .map(|m| (m.id.clone(), m.guest_props.clone()))
-            .collect();
-        let due = reg
-            .machines
-            .iter()
-            .filter_map(crate::model::state::next_due_ms)
-            .min();
-        Ok((seen, due))
-    })
-}
-
-/// The changes from `before` to `after`, oldest write first, deletions last.
-fn changes(before: &Seen, after: &Seen, api: ApiVersion) -> Vec<EventData> {
-    let mut out: Vec<(i64, EventData)> = Vec::new();
-    for (machine, props) in after {
-        let old = before.get(machine);
-        for (name, p) in props {
-            if old.and_then(|o| o.get(name)) != Some(p) {
-                let ev = EventData {
-                    machine_id: machine.clone(),
-                    name: name.clone(),
-                    value: p.value.clone(),
-                    flags: p.flags.clone(),
-                    deleted: false,
-                };
-                out.push((p.ts_ns, ev));
-            }
-        }
-        for name in old
-            .into_iter()
-            .flat_map(|o| o.keys())
-            .filter(|n| !props.contains_key(*n))
-        {
-            // `fWasDeleted` exists from 7.0 on.
-            let ev = EventData {
-                machine_id: machine.clone(),
-                name: name.clone(),
-                value: String::new(),
-                flags: String::new(),
-                deleted: api >= ApiVersion::V7_0,
-            };
-            out.push((i64::MAX, ev));
-        }
-    }
-    out.sort_by_key(|(ts, _)| *ts);
-    out.into_iter().map(|(_, e)| e).collect()
 }
 
 /// `IEventSource_*` and the event interfaces.
@@ -150,13 +93,13 @@ async fn source(c: &Call<'_>) -> Reply {
                 )));
             }
             let wanted = c.all("interesting");
-            let (seen, _) = observe(c)?;
+            let watch = c.sim().engine().watch(None, "", POLL_MS)?;
             let mut l = locked(&l);
             l.registered = true;
             l.guest_props = wanted
                 .iter()
                 .any(|t| matches!(*t, "Any" | "MachineEvent" | "OnGuestPropertyChanged"));
-            l.seen = seen;
+            l.watch = Some(watch);
             done()
         }
         "unregisterListener" => {
@@ -184,41 +127,40 @@ async fn get_event(c: &Call<'_>) -> Reply {
         } else {
             i64::from(timeout)
         };
-    let mut rx = c.sim().inner_changed();
+    let engine = c.sim().engine();
+    let mut rx = engine.subscribe();
     loop {
         rx.borrow_and_update();
-        let (now_seen, due) = observe(c)?;
-        {
-            let mut l = locked(&l);
-            if !l.registered {
+        let wake = {
+            let mut guard = locked(&l);
+            let l = &mut *guard;
+            let Some(watch) = l.watch.as_mut().filter(|_| l.registered) else {
                 return Err(Failure::Vbox(Error::from_code(
                     ResultCode::OBJECT_NOT_FOUND,
                     "Listener was never registered",
                 )));
-            }
+            };
+            let found = engine.look(watch)?;
+            let wake = watch.wake_at(engine.now_ms(), deadline);
             if l.guest_props {
-                let found = changes(&l.seen, &now_seen, c.api());
-                l.queue.extend(found);
+                l.queue
+                    .extend(found.into_iter().map(|(machine_id, ch)| EventData {
+                        machine_id,
+                        name: ch.name,
+                        value: ch.value,
+                        flags: ch.flags,
+                        deleted: ch.deleted,
+                    }));
             }
-            l.seen = now_seen;
             if let Some(e) = l.queue.pop_front() {
-                drop(l);
+                drop(guard);
                 return ret(c.mor(Obj::Event(Arc::new(e))));
             }
-        }
-        let now = c.sim().now_ms();
-        if now >= deadline {
+            wake
+        };
+        if engine.now_ms() >= deadline {
             return ret("");
         }
-        let wake = [Some(deadline), due, Some(now + POLL_MS)]
-            .into_iter()
-            .flatten()
-            .filter(|t| *t > now)
-            .min()
-            .unwrap_or(deadline);
-        tokio::select! {
-            _ = tokio::time::sleep(Duration::from_millis((wake - now) as u64)) => {}
-            _ = rx.changed() => {}
-        }
+        engine.sleep_or_change(&mut rx, wake).await;
     }
 }

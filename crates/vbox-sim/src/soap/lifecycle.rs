@@ -50,14 +50,7 @@ pub(crate) fn renew_leases(sim: &Sim, objects: &[Obj], lease: std::time::Duratio
     if held.is_empty() {
         return;
     }
-    let _ = sim.transact(|reg, ctx| {
-        for m in reg.machines.iter_mut().filter(|m| held.contains(&m.id)) {
-            if let Some(h) = m.held_lock.as_mut() {
-                h.until_ms = h.until_ms.max(ctx.now + crate::duration_ms(lease));
-            }
-        }
-        Ok(())
-    });
+    let _ = sim.engine().renew_locks(&held, crate::duration_ms(lease));
 }
 
 fn lock_of(m: &Mutex<SessionLock>) -> std::sync::MutexGuard<'_, SessionLock> {
@@ -155,12 +148,7 @@ fn session_call(c: &Call<'_>) -> Reply {
 }
 
 fn release_write(sim: &Sim, id: &str) -> Result<(), Error> {
-    sim.transact(|reg, _| {
-        if let Ok(i) = reg.find(id) {
-            reg.machines[i].held_lock = None;
-        }
-        Ok(())
-    })
+    sim.engine().release_lock(id)
 }
 
 /// Runs `op` on a machine our own session write-locks: the simulator's operations take the
@@ -180,22 +168,7 @@ where
             "The machine is not mutable (state is not locked)",
         )));
     }
-    let held = c
-        .sim()
-        .view(|reg, _| Ok(reg.machines[reg.find(id)?].held_lock.clone()))?;
-    if held.is_some() {
-        release_write(c.sim(), id)?;
-    }
-    let out = op.await;
-    if let Some(h) = held {
-        c.sim().transact(|reg, _| {
-            if let Ok(i) = reg.find(id) {
-                reg.machines[i].held_lock = Some(h);
-            }
-            Ok(())
-        })?;
-    }
-    Ok(out?)
+    Ok(c.sim().engine().as_lock_holder(id, op).await?)
 }
 
 /// Lifecycle calls on `IMachine`.
@@ -225,10 +198,7 @@ fn lock_machine(c: &Call<'_>) -> Reply {
         SessionLock::Shared(id)
     } else {
         let lease = lease_ms(c);
-        c.sim().transact(|reg, ctx| {
-            let i = reg.find(&id)?;
-            session::hold(&mut reg.machines[i], LockType::Write, lease, ctx)
-        })?;
+        c.sim().engine().hold_lock(&id, LockType::Write, lease)?;
         SessionLock::Write(id)
     };
     *lock_of(&slot) = new;
@@ -259,19 +229,12 @@ fn launch(c: &Call<'_>) -> Reply {
             "The given session is busy",
         )));
     }
-    let (machine, p) = c.sim().transact(|reg, ctx| {
-        let i = reg.find(&id)?;
-        let p = crate::model::control::begin_start(&mut reg.machines[i], start, ctx)?;
-        reg.touch(i);
-        Ok((reg.machines[i].id.clone(), p))
-    })?;
-    *lock_of(&slot) = SessionLock::Launch(machine.clone());
+    let begun = c.sim().engine().begin_start(&id, start)?;
+    *lock_of(&slot) = SessionLock::Launch(begun.machine.clone());
     let sim = c.sim().clone();
     let progress = ProgressCell::spawn(async move {
-        sim.wait_progress(&machine, &p).await?;
-        p.failure
-            .as_deref()
-            .map_or(Ok(()), |t| Err(errors::start_failed(t)))
+        sim.engine().wait(&begun).await?;
+        begun.outcome()
     });
     ret(c.mor(Obj::Progress(progress)))
 }

@@ -158,73 +158,13 @@ async fn poll(
     while Instant::now() < deadline {
         sleep(POLL_STEP.min(deadline - Instant::now())).await;
         let now = index(enumerate(backend, name, patterns).await?);
-        if let Some(change) = difference(&before, &now) {
+        // A poll does not know the API version: a deletion is reported as one.
+        if let Some((_, change)) = vbox_types::guest_property_changes(&before, &now, true)
+            .into_iter()
+            .next()
+        {
             return Ok(Some(change));
         }
     }
     Ok(None)
-}
-
-/// A property that appeared or was rewritten (value or timestamp), else one that vanished.
-fn difference(
-    before: &BTreeMap<String, GuestProperty>,
-    now: &BTreeMap<String, GuestProperty>,
-) -> Option<GuestPropertyChange> {
-    let changed = now.values().find(|p| {
-        before
-            .get(&p.name)
-            .is_none_or(|old| old.value != p.value || old.timestamp_ns != p.timestamp_ns)
-    });
-    if let Some(p) = changed {
-        return Some(GuestPropertyChange {
-            name: p.name.clone(),
-            value: p.value.clone(),
-            flags: p.flags.clone(),
-            deleted: false,
-        });
-    }
-    before
-        .values()
-        .find(|p| !now.contains_key(&p.name))
-        .map(|p| GuestPropertyChange {
-            name: p.name.clone(),
-            value: String::new(),
-            flags: p.flags.clone(),
-            deleted: true,
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn props(list: &[(&str, &str, i64)]) -> BTreeMap<String, GuestProperty> {
-        list.iter()
-            .map(|(n, v, t)| {
-                let p = GuestProperty {
-                    name: n.to_string(),
-                    value: v.to_string(),
-                    timestamp_ns: *t,
-                    flags: String::new(),
-                };
-                (p.name.clone(), p)
-            })
-            .collect()
-    }
-
-    #[test]
-    fn finds_new_rewritten_and_deleted_properties() {
-        let before = props(&[("/a", "1", 1), ("/b", "2", 1)]);
-        assert_eq!(difference(&before, &before), None);
-        let rewritten = difference(&before, &props(&[("/a", "1", 2), ("/b", "2", 1)])).unwrap();
-        assert_eq!((rewritten.name.as_str(), rewritten.deleted), ("/a", false));
-        let added = difference(
-            &before,
-            &props(&[("/a", "1", 1), ("/b", "2", 1), ("/c", "3", 5)]),
-        )
-        .unwrap();
-        assert_eq!(added.name, "/c");
-        let gone = difference(&before, &props(&[("/a", "1", 1)])).unwrap();
-        assert_eq!((gone.name.as_str(), gone.deleted), ("/b", true));
-    }
 }

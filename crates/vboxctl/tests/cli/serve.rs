@@ -210,3 +210,63 @@ fn authentication() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("needs a password"));
 }
+
+/// The server keeps the registry it read (its reads write nothing) yet answers with what other
+/// processes wrote since: vboxctl on `sim://` and the VBoxManage emulator, each a process of
+/// its own on the served directory, and the other way round.
+#[test]
+fn the_server_sees_what_other_processes_write() {
+    let ctx = TestContext::new();
+    let server = serve(&ctx, &[], None);
+    let state = ctx.dir().join("served");
+    let over_soap = |args: &[&str]| ok(ctx.bare().args(["--connect", &server.url]).args(args));
+    let on_disk = |args: &[&str]| {
+        let uri = format!("sim://{}", state.display());
+        ok(ctx.bare().args(["--connect", &uri]).args(args))
+    };
+    let emulator = |args: &[&str]| {
+        ok(
+            std::process::Command::new(env!("CARGO_BIN_EXE_vboxmanage-sim"))
+                .args(args)
+                .env("VBOX_USER_HOME", &state)
+                .env("VBOXCTL_SIM_VERSION", "7.0"),
+        )
+    };
+    over_soap(&["create", "a"]);
+    let listed = over_soap(&["list", "-o", "json"]);
+    assert!(
+        listed.contains("\"a\"") && !listed.contains("\"b\""),
+        "{listed}"
+    );
+    on_disk(&["create", "b"]);
+    let listed = over_soap(&["list", "-o", "json"]);
+    assert!(listed.contains("\"b\""), "{listed}");
+    emulator(&["setextradata", "b", "lab/owner", "ops"]);
+    assert_eq!(
+        over_soap(&["extradata", "get", "b", "lab/owner"]).trim(),
+        "ops"
+    );
+    // The same length again: still seen.
+    emulator(&["setextradata", "b", "lab/owner", "dev"]);
+    assert_eq!(
+        over_soap(&["extradata", "get", "b", "lab/owner"]).trim(),
+        "dev"
+    );
+    over_soap(&["extradata", "set", "a", "lab/owner", "qa"]);
+    assert_eq!(emulator(&["getextradata", "a", "lab/owner"]), "Value: qa\n");
+    assert_eq!(
+        on_disk(&["extradata", "get", "a", "lab/owner"]).trim(),
+        "qa"
+    );
+}
+
+/// Runs `cmd`, which must succeed; its stdout.
+fn ok(cmd: &mut std::process::Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

@@ -12,8 +12,9 @@ use super::super::progress::Progress;
 use super::super::usage::Usage;
 use super::folders::{self, Placement};
 use super::{find_machine, parse_groups};
+use crate::manage::progress::MAX_STEP_MS;
 use crate::model::machine::{normalize_groups, path_string};
-use crate::model::{clone, errors, progress as durations, snapshots, Ctx, Registry};
+use crate::model::{clone, errors, snapshots, Ctx, Registry};
 use std::path::{Path, PathBuf};
 use vbox_types::{ApiVersion, CloneMachine, CloneMode, CloneOption, Error, Result};
 
@@ -139,9 +140,17 @@ pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
         Ok(None) => {}
     }
     let mut p = Progress::start(cx);
-    let start = cx.sim.now_ms();
-    p.follow(cx, start, start + durations::CLONE_MS).await;
-    match cx.sim.transact(|reg, ctx| make(reg, &spec, &extra, ctx)) {
+    let sim = cx.sim.clone();
+    let made = sim
+        .engine()
+        .clone(
+            &spec,
+            MAX_STEP_MS,
+            |done| p.reach(cx, done),
+            |reg, i, ctx| make(reg, i, &spec, &extra, ctx),
+        )
+        .await;
+    match made {
         Ok(new_name) => {
             p.succeed(cx);
             cx.print(&format!(
@@ -238,15 +247,15 @@ fn check(
     }
 }
 
-/// `CloneTo`'s copy, then `RegisterMachine` (or, without `--register`, only the files).
+/// After `CloneTo`'s copy (machine `i`): placement, then `RegisterMachine` (or, without `--register`, only the files).
 fn make(
     reg: &mut Registry,
+    i: usize,
     spec: &CloneMachine,
     extra: &Placement,
     ctx: &Ctx<'_>,
 ) -> Result<String> {
     let folder = target_folder(spec, extra, ctx)?;
-    let i = clone::clone(reg, spec, ctx)?;
     if extra.base_folder.is_some() {
         let Registry {
             machines, media, ..

@@ -10,7 +10,7 @@ use super::super::context::{Cx, Site, FAILURE, SUCCESS};
 use super::super::progress::{self, Progress};
 use super::super::usage::Usage;
 use super::find_machine;
-use crate::model::{control, errors, session};
+use crate::model::{errors, session};
 use vbox_types::{ApiVersion, ControlAction, MachineState};
 
 /// `controlvm`'s usage (the 7.0 manual's synopses of the emulated subcommands).
@@ -152,21 +152,13 @@ pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
             return FAILURE;
         }
     };
-    let begun = cx.sim.transact(|reg, ctx| {
-        let i = reg.find(&id)?;
-        let p = control::begin_control(&mut reg.machines[i], action, ctx)?;
-        reg.touch(i);
-        Ok((p, ctx.now))
-    });
-    let (pending, started) = match begun {
-        Ok(x) => x,
+    let begun = match cx.sim.engine().begin_control(&id, action) {
+        Ok(Some(begun)) => begun,
+        Ok(None) => return SUCCESS,
         Err(e) => return cx.api_error(&e, &site),
     };
-    let Some(pending) = pending else {
-        return SUCCESS;
-    };
     let mut marks = Progress::start(cx);
-    match progress::wait_pending(cx, &id, &pending, started, Some(&mut marks)).await {
+    match progress::wait_pending(cx, &begun, Some(&mut marks)).await {
         Ok(()) => {
             marks.succeed(cx);
             SUCCESS

@@ -12,7 +12,7 @@ use super::super::progress::{self, Progress};
 use super::super::usage::Usage;
 use super::super::view::format::time::state_change;
 use super::find_machine;
-use crate::model::{control, progress as durations, snapshots};
+use crate::model::{progress as durations, snapshots};
 use vbox_types::{ApiVersion, Error, TakeSnapshot};
 
 /// `snapshot`'s usage (7.0 manual).
@@ -160,22 +160,14 @@ async fn take(cx: &mut Cx<'_>, id: &str, rest: &[String]) -> i32 {
             }
         }
     }
-    let begun = cx.sim.transact(|reg, ctx| {
-        let i = reg.find(id)?;
-        let m = &mut reg.machines[i];
-        if let Some(u) = unique {
-            spec.name = u.apply(&spec.name, ctx.now, |n| snapshots::find(m, n).is_ok())?;
-        }
-        let (pid, sid, due) = snapshots::begin_take(m, &spec, ctx)?;
-        reg.touch(i);
-        let p = control::Progress {
-            id: pid,
-            due_ms: due,
-            failure: None,
-        };
-        Ok((p, sid, ctx.now))
-    });
-    let (pending, snapshot_id, started) = match begun {
+    let begun = cx
+        .sim
+        .engine()
+        .begin_snapshot(id, &spec, |m, ctx| match &unique {
+            Some(u) => u.apply(&spec.name, ctx.now, |n| snapshots::find(m, n).is_ok()),
+            None => Ok(spec.name.clone()),
+        });
+    let (begun, snapshot_id) = match begun {
         Ok(x) => x,
         Err(e) => {
             cx.api_error(&e, &TAKE);
@@ -183,7 +175,7 @@ async fn take(cx: &mut Cx<'_>, id: &str, rest: &[String]) -> i32 {
         }
     };
     let mut marks = Progress::start(cx);
-    match progress::wait_pending(cx, id, &pending, started, Some(&mut marks)).await {
+    match progress::wait_pending(cx, &begun, Some(&mut marks)).await {
         Ok(()) => {
             marks.succeed(cx);
             cx.print(&format!("Snapshot taken. UUID: {snapshot_id}\n"));

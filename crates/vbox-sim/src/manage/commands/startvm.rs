@@ -7,7 +7,7 @@ use super::super::context::{Cx, ProgressSite, Site, FAILURE, SUCCESS};
 use super::super::progress;
 use super::super::usage::Usage;
 use super::find_machine;
-use crate::model::{control, errors};
+use crate::model::errors;
 use vbox_types::{ApiVersion, Error, ResultCode, StartType};
 
 /// `startvm`'s usage (7.0 manual).
@@ -118,23 +118,16 @@ async fn start_one(cx: &mut Cx<'_>, vm: &str, frontend: &str) -> i32 {
         Ok(id) => id,
         Err(code) => return code,
     };
-    let begun = start_type(frontend).and_then(|t| {
-        cx.sim.transact(|reg, ctx| {
-            let i = reg.find(&id)?;
-            let p = control::begin_start(&mut reg.machines[i], t, ctx)?;
-            reg.touch(i);
-            Ok((p, ctx.now))
-        })
-    });
-    let (pending, started) = match begun {
+    let begun = start_type(frontend).and_then(|t| cx.sim.engine().begin_start(&id, t));
+    let begun = match begun {
         Ok(x) => x,
         Err(e) => return cx.api_error(&e, &LAUNCH),
     };
     cx.print(&format!("Waiting for VM \"{vm}\" to power on...\n"));
-    if let Err(e) = progress::wait_pending(cx, &id, &pending, started, None).await {
+    if let Err(e) = progress::wait_pending(cx, &begun, None).await {
         return cx.fail(e.message());
     }
-    if let Some(text) = &pending.failure {
+    if let Some(text) = &begun.progress.failure {
         let site = if errors::start_failure_is_exit(text) {
             LAUNCH_DIED
         } else {

@@ -123,7 +123,8 @@ pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
             // The media deleted before the failure took their share of the time.
             let mut p = Progress::start(cx);
             let spent = durations::DELETE_MS * i64::from(done) / 100;
-            tokio::time::sleep(std::time::Duration::from_millis(spent as u64)).await;
+            let sim = cx.sim.clone();
+            sim.engine().pass(spent, i64::MAX, |_| {}).await;
             p.reach(cx, done);
             p.fail(cx, code_symbol(&e));
             cx.progress_error(Some("Machine delete failed"), &e, &DELETE_FAILED)

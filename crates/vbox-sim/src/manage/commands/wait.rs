@@ -2,22 +2,17 @@
 //!
 //! It reports the first change of a matching property after it started: a write by
 //! another process (another VBoxManage, vboxctl), or one the simulated guest makes as time
-//! passes. The state directory is polled every [`POLL_MS`] of real time; each look lets
-//! the model catch up with the clock. A timeout prints an error on stderr and still exits
+//! passes (the engine's watch). The state directory is polled every [`POLL_MS`]; each look
+//! lets the model catch up with the clock. A timeout prints an error on stderr and still exits
 //! 0 (7.0.14 `guestproperty-wait-timeout`), 2 with `--fail-on-timeout`.
 
 use super::super::context::{Cx, SUCCESS, SYNTAX};
 use super::super::guestprops;
 use super::find_machine;
 use super::guestproperty::FIND_WAIT;
-use crate::model::guest;
-use std::collections::BTreeMap;
-use std::time::Duration;
-use tokio::time::Instant;
-use vbox_types::{ApiVersion, GuestProperty, GuestPropertyChange};
 
-/// How often the state directory is read while waiting.
-const POLL_MS: u64 = 50;
+/// How often the state directory is read while waiting for another process's change.
+const POLL_MS: i64 = 50;
 
 /// `guestproperty wait`.
 pub(crate) async fn run(cx: &mut Cx<'_>, rest: &[String]) -> i32 {
@@ -47,78 +42,29 @@ pub(crate) async fn run(cx: &mut Cx<'_>, rest: &[String]) -> i32 {
         }
         i += 1;
     }
-    let deadline = timeout_ms.map(|ms| Instant::now() + Duration::from_millis(u64::from(ms)));
-    let api = cx.opts.api;
-    let mut before = match matching(cx, &id, patterns) {
-        Ok(p) => p,
-        Err(e) => return cx.fail(e.message()),
+    let engine = cx.sim.engine();
+    let deadline = timeout_ms.map_or(i64::MAX / 4, |ms| engine.now_ms() + i64::from(ms));
+    let changes = match engine.watch(Some(&id), patterns, POLL_MS) {
+        Ok(mut watch) => engine.next_changes(&mut watch, deadline).await,
+        Err(e) => Err(e),
     };
-    loop {
-        let now_props = match matching(cx, &id, patterns) {
-            Ok(p) => p,
-            Err(e) => return cx.fail(e.message()),
-        };
-        if let Some(change) = first_change(&before, &now_props, api) {
-            let text = guestprops::wait_change(&change, &cx.opts);
-            cx.print(&text);
-            return SUCCESS;
-        }
-        before = now_props;
-        let now = Instant::now();
-        if deadline.is_some_and(|d| now >= d) {
-            cx.error_line("Time out or interruption while waiting for a notification.");
-            // "Hysterical raisins": --fail-on-timeout has always exited with 2.
-            return if fail_on_timeout { SYNTAX } else { SUCCESS };
-        }
-        let mut nap = Duration::from_millis(POLL_MS);
-        if let Some(d) = deadline {
-            nap = nap.min(d - now);
-        }
-        tokio::time::sleep(nap).await;
+    match changes {
+        Err(e) => cx.fail(e.message()),
+        Ok(changes) => match changes.into_iter().next() {
+            Some((_, change)) => {
+                let text = guestprops::wait_change(&change, &cx.opts);
+                cx.print(&text);
+                SUCCESS
+            }
+            None => {
+                cx.error_line("Time out or interruption while waiting for a notification.");
+                // "Hysterical raisins": --fail-on-timeout has always exited with 2.
+                if fail_on_timeout {
+                    SYNTAX
+                } else {
+                    SUCCESS
+                }
+            }
+        },
     }
-}
-
-/// The matching properties now, by name.
-fn matching(
-    cx: &Cx<'_>,
-    id: &str,
-    patterns: &str,
-) -> vbox_types::Result<BTreeMap<String, GuestProperty>> {
-    cx.sim.view(|reg, _| {
-        let m = &reg.machines[reg.find(id)?];
-        Ok(guest::enumerate(m, "")
-            .into_iter()
-            .filter(|p| vbox_types::guest_pattern_matches(patterns, &p.name))
-            .map(|p| (p.name.clone(), p))
-            .collect())
-    })
-}
-
-/// The change between two looks: the oldest write (every write gets a new timestamp), else
-/// a deletion.
-fn first_change(
-    before: &BTreeMap<String, GuestProperty>,
-    after: &BTreeMap<String, GuestProperty>,
-    api: ApiVersion,
-) -> Option<GuestPropertyChange> {
-    let written = after
-        .values()
-        .filter(|p| before.get(&p.name) != Some(*p))
-        .min_by_key(|p| p.timestamp_ns);
-    if let Some(p) = written {
-        return Some(GuestPropertyChange {
-            name: p.name.clone(),
-            value: p.value.clone(),
-            flags: p.flags.clone(),
-            deleted: false,
-        });
-    }
-    let gone = before.keys().find(|n| !after.contains_key(*n))?;
-    Some(GuestPropertyChange {
-        name: gone.clone(),
-        value: String::new(),
-        flags: String::new(),
-        // `fWasDeleted` exists from 7.0 on; 6.1 reports an empty value.
-        deleted: api >= ApiVersion::V7_0,
-    })
 }

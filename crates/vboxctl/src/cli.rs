@@ -3,11 +3,13 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod configure;
 mod fleet;
 mod keys;
 mod machine;
 mod sim;
 
+pub use configure::*;
 pub use fleet::*;
 pub use keys::*;
 pub use machine::*;
@@ -167,6 +169,14 @@ pub enum Command {
     #[command(after_help = "Examples:\n  vboxctl ip web1\n  \
                             vboxctl ip web1 --wait 120 --interface 1")]
     Ip(IpArgs),
+
+    /// Change a stopped machine's settings: memory, CPUs, VRAM, boot order, NICs
+    #[command(after_help = configure::MODIFY_HELP)]
+    Modify(ModifyArgs),
+
+    /// Add, list and remove NAT port forwards
+    #[command(subcommand)]
+    Forward(ForwardCommand),
 
     /// List a machine's network adapters
     #[command(after_help = "Example:\n  vboxctl adapters web1 --all -o json")]

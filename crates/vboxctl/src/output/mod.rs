@@ -8,6 +8,7 @@
 
 mod error;
 mod fleet;
+pub mod config_json;
 pub mod fleet_json;
 pub mod inventory;
 pub mod json;

@@ -58,6 +58,7 @@ macro_rules! lifecycle_tests {
             online_snapshot_of_a_running_machine
             guest_property_waits
             up_and_down_of_linked_clones
+            settings_and_forwards_are_changed_and_read_back
         }
     };
     (@names $($scenario:ident)+) => {
@@ -91,6 +92,7 @@ mod tests {
     fn every_scenario_is_in_the_macro() {
         let sources = [
             include_str!("scenarios/addresses.rs"),
+            include_str!("scenarios/config.rs"),
             include_str!("scenarios/fleet.rs"),
             include_str!("scenarios/machines.rs"),
             include_str!("scenarios/power.rs"),
@@ -105,6 +107,6 @@ mod tests {
         let listed: BTreeSet<&str> = super::SCENARIOS.iter().copied().collect();
         assert_eq!(written, listed);
         assert_eq!(listed.len(), super::SCENARIOS.len(), "listed once each");
-        assert_eq!(listed.len(), 18);
+        assert_eq!(listed.len(), 19);
     }
 }

@@ -49,7 +49,6 @@ impl HwConfig {
             .filter(|f| nat(f.slot))
             .cloned()
             .collect();
-        forwards.sort_by_key(|f| f.slot);
         MachineConfig {
             vram_mb: self.vram_mb,
             boot_order: self.boot_order.clone(),
@@ -57,7 +56,7 @@ impl HwConfig {
         }
     }
 
-    /// The rules of one adapter, in the order they were added.
+    /// The rules of one adapter, in name order.
     pub(crate) fn forwards_of(&self, slot: u32) -> impl Iterator<Item = &PortForward> {
         self.forwards.iter().filter(move |f| f.slot == slot)
     }
@@ -78,6 +77,10 @@ impl HwConfig {
             ));
         }
         self.forwards.push(f.clone());
+        // The real 7.2.22 keeps an adapter's rules in a map by name: `showvminfo` and
+        // `INATEngine.redirects` list them in name order, not in the order they were added.
+        self.forwards
+            .sort_by(|a, b| (a.slot, &a.name).cmp(&(b.slot, &b.name)));
         Ok(())
     }
 

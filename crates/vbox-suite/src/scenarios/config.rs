@@ -104,7 +104,10 @@ pub async fn settings_and_forwards_are_changed_and_read_back(h: &dyn Harness) {
             BootDevice::None
         ]
     );
-    assert_eq!(c.forwards, full_change(ssh, dns).forwards_added);
+    // VirtualBox lists an adapter's rules by name.
+    let mut added = full_change(ssh, dns).forwards_added;
+    added.sort_by(|a, b| a.name.cmp(&b.name));
+    assert_eq!(c.forwards, added);
 
     // Bad input: each refused before anything changes.
     let taken = ModifyMachine {
@@ -132,7 +135,11 @@ pub async fn settings_and_forwards_are_changed_and_read_back(h: &dyn Harness) {
     };
     for (what, change, needle) in [
         ("a taken host port", taken, "is taken by forward 'ssh'"),
-        ("bridged to no interface", bridged_nowhere, "needs a host interface"),
+        (
+            "bridged to no interface",
+            bridged_nowhere,
+            "needs a host interface",
+        ),
         ("a slot beyond the chipset", beyond, "adapter slots"),
     ] {
         let e = configure::modify(b, &name, &change, policy)
@@ -189,6 +196,20 @@ pub async fn settings_and_forwards_are_changed_and_read_back(h: &dyn Harness) {
         .map(|f| f.name)
         .collect();
     assert_eq!(names, ["ssh"]);
+
+    // NIC 2 detached (the real host's driverless VM process cannot join an internal network).
+    let detach = ModifyMachine {
+        adapters: vec![AdapterChange {
+            slot: 1,
+            attachment: Some(NetworkAttachmentType::Null),
+            ..AdapterChange::default()
+        }],
+        ..ModifyMachine::default()
+    };
+    configure::modify(b, &name, &detach, policy)
+        .await
+        .expect("detach NIC 2");
+    assert!(!vbox_ops::get(b, &name).await.unwrap().adapters[1].enabled);
 
     // A running machine refuses, naming its state.
     start(h, b, &name).await;

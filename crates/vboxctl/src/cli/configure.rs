@@ -196,7 +196,9 @@ fn parse_mac(s: &str) -> Result<(u32, String), String> {
     }
     let hex: String = v.chars().filter(|c| !matches!(c, ':' | '-')).collect();
     if hex.len() != 12 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(format!("'{v}' is not a MAC address (12 hex digits) or auto"));
+        return Err(format!(
+            "'{v}' is not a MAC address (12 hex digits) or auto"
+        ));
     }
     Ok((slot, hex.to_ascii_uppercase()))
 }
@@ -262,7 +264,9 @@ mod tests {
             NetworkAttachmentType::Null
         );
         assert!(parse_nic("0=nat").unwrap_err().contains("NIC number"));
-        assert!(parse_nic("1=wifi").unwrap_err().contains("unknown attachment"));
+        assert!(parse_nic("1=wifi")
+            .unwrap_err()
+            .contains("unknown attachment"));
         assert_eq!(
             parse_nic_type("1=virtio").unwrap(),
             (0, NetworkAdapterType::Virtio)

@@ -96,8 +96,10 @@ async fn remove(ctx: &Ctx<'_>, args: &ForwardRemoveArgs) -> Result<ExitStatus> {
         ..ModifyMachine::default()
     };
     configure::modify(backend, &args.name, &change, ForwardPolicy::default()).await?;
-    ctx.printer
-        .status(format!("Removed forward '{}' of '{}'", args.rule, args.name));
+    ctx.printer.status(format!(
+        "Removed forward '{}' of '{}'",
+        args.rule, args.name
+    ));
     Ok(ExitStatus::Success)
 }
 

@@ -9,11 +9,11 @@ use vbox_types::{AdapterChange, ModifyMachine};
 pub async fn run(ctx: &Ctx<'_>, args: &ModifyArgs) -> Result<ExitStatus> {
     let change = change_of(args);
     if change == ModifyMachine::default() {
-        anyhow::bail!(crate::error::CliError::new(format!(
-            "nothing to change on '{}'",
-            args.name
-        ))
-        .with_hint("give at least one setting, e.g. --memory 2048; see `vboxctl modify --help`"));
+        anyhow::bail!(
+            crate::error::CliError::new(format!("nothing to change on '{}'", args.name)).with_hint(
+                "give at least one setting, e.g. --memory 2048; see `vboxctl modify --help`"
+            )
+        );
     }
     let backend = ctx.backend().await?;
     configure::modify(backend, &args.name, &change, ForwardPolicy::default()).await?;
@@ -24,7 +24,8 @@ pub async fn run(ctx: &Ctx<'_>, args: &ModifyArgs) -> Result<ExitStatus> {
             .machine_config(&m.id)
             .await
             .map_err(super::backend_error("read the settings of", &m.name))?;
-        ctx.printer.json(&crate::output::config_json::ModifiedJson::new(&m, &config))?;
+        ctx.printer
+            .json(&crate::output::config_json::ModifiedJson::new(&m, &config))?;
     }
     Ok(ExitStatus::Success)
 }

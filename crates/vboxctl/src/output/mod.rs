@@ -6,9 +6,9 @@
 // The one module allowed to print (conventions 2 and 6 of the design).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod config_json;
 mod error;
 mod fleet;
-pub mod config_json;
 pub mod fleet_json;
 pub mod inventory;
 pub mod json;

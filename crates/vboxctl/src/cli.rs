@@ -225,7 +225,7 @@ pub enum Command {
 
     /// Make a map's machines exist and run: clone the missing, start the stopped
     #[command(after_help = UP_HELP)]
-    Up(FleetArgs),
+    Up(UpArgs),
 
     /// Stop (or destroy) a map's machines
     #[command(after_help = DOWN_HELP)]

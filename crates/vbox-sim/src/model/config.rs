@@ -43,7 +43,7 @@ impl HwConfig {
                     && a.attachment == vbox_types::NetworkAttachmentType::NAT
             })
         };
-        let mut forwards: Vec<PortForward> = self
+        let forwards: Vec<PortForward> = self
             .forwards
             .iter()
             .filter(|f| nat(f.slot))

@@ -22,7 +22,7 @@ pub struct ForwardPolicy {
     /// Take the next free port instead of failing (Vagrant's `auto_correct: true`).
     pub auto_correct: bool,
     /// Also probe the host ports on this machine (a listener holds them). Only meaningful when
-    /// the VirtualBox host is this machine (`vboxmanage://`, `sim://`).
+    /// the VirtualBox host is this machine (`vboxmanage://`, a web service on loopback).
     pub probe_local_ports: bool,
 }
 
@@ -113,7 +113,7 @@ pub fn check_adapters(m: &Machine, change: &ModifyMachine) -> Result<()> {
 fn needs_network(kind: NetworkAttachmentType) -> Option<&'static str> {
     match kind {
         NetworkAttachmentType::Bridged => {
-            Some("a host interface (`vboxctl` lists them with `VBoxManage list bridgedifs`)")
+            Some("a host interface (`VBoxManage list bridgedifs` lists them)")
         }
         NetworkAttachmentType::HostOnly => Some("a host-only interface (vboxnet0)"),
         NetworkAttachmentType::HostOnlyNetwork => Some("a host-only network"),

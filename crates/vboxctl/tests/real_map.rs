@@ -115,7 +115,10 @@ fn up_converges(home: &RealHome, connect: &str) {
     }
     let gw = real_lines(home, "gw");
     has(&gw, "memory=256");
-    has(&gw, &format!("Forwarding(0)=\"ssh,tcp,127.0.0.1,{port},,22\""));
+    has(
+        &gw,
+        &format!("Forwarding(0)=\"ssh,tcp,127.0.0.1,{port},,22\""),
+    );
 
     // A second `up` does nothing.
     let before: Vec<Vec<String>> = ["web-1", "web-2", "gw"]

@@ -125,9 +125,10 @@ pub fn forward_table(forwards: &[PortForward]) -> Table {
     table
 }
 
-/// Whether the VirtualBox host is this machine, so its host ports can be probed here.
+/// Whether the VirtualBox host is this machine, so its host ports can be probed here (the
+/// simulator's machines bind no port of this machine).
 fn is_local(describe: &str) -> bool {
-    ["vboxmanage://", "sim://", "http://127.", "http://localhost"]
+    ["vboxmanage://", "http://127.", "http://localhost"]
         .iter()
         .any(|p| describe.starts_with(p))
 }

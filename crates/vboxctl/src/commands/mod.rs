@@ -22,6 +22,7 @@ mod nodes;
 mod show;
 mod sim;
 mod snapshot;
+mod ssh_forward;
 mod start;
 mod states;
 mod stop;

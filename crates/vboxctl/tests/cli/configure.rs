@@ -164,3 +164,44 @@ fn forwards_follow_vagrant() {
     ----- stderr -----
     "#);
 }
+
+#[test]
+fn inventories_reach_ssh_through_a_nat_forward() {
+    let ctx = TestContext::new();
+    ctx.run(&["create", "web1", "--ostype", "Ubuntu_64"]);
+    ctx.run(&["forward", "add", "web1", "2222:22", "--name", "ssh"]);
+    snap!(ctx, ctx.cmd().args(["inventory", "--host", "web1"]), @r#"
+    exit: 0
+    ----- stdout -----
+    {
+      "vbox_addresses": [],
+      "vbox_groups": [],
+      "vbox_id": "[UUID]",
+      "vbox_state": "PoweredOff"
+    }
+    ----- stderr -----
+    "#);
+    ctx.run(&["start", "web1"]);
+    snap!(ctx, ctx.cmd().args(["inventory", "--host", "web1"]), @r#"
+    exit: 0
+    ----- stdout -----
+    {
+      "ansible_host": "127.0.0.1",
+      "ansible_port": 2222,
+      "vbox_addresses": [],
+      "vbox_groups": [],
+      "vbox_id": "[UUID]",
+      "vbox_state": "Running"
+    }
+    ----- stderr -----
+    "#);
+    snap!(ctx, ctx.cmd().args(["inventory", "--format", "salt-roster"]), @"
+    exit: 0
+    ----- stdout -----
+    # salt-ssh roster written by vboxctl from sim://[SIM]
+    web1:
+      host: 127.0.0.1
+      port: 2222
+    ----- stderr -----
+    ");
+}

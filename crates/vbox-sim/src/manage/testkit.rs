@@ -72,6 +72,7 @@ pub(crate) async fn first_session(sim: &Sim) {
                 Some("080027AABBCC"),
             ),
         ],
+        ..ModifyMachine::default()
     };
     sim.modify_machine("web 01", &change).await.unwrap();
 }

@@ -165,6 +165,12 @@ fn parse(cx: &mut Cx<'_>, args: &[String], nics: u32) -> Result<Vec<Change>, i32
                 Err(FAILURE)
             }
         };
+        // The real 7.2.22 prints this and goes on: the option is skipped, the exit status
+        // stays 0 and the other options are saved (`modifyvm a --memory 300 --nic9 nat`).
+        if index != 0 && key != "--boot" && !(1..=nics).contains(&index) {
+            cx.error_line(&format!("Invalid NIC number {index}"));
+            continue;
+        }
         if modifyvm_config::KEYS.contains(&key) {
             let mut next = || getopt.fetch_value().map(str::to_string);
             let mut nic = |cx: &mut Cx<'_>| nic(cx);

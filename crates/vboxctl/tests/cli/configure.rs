@@ -205,3 +205,24 @@ fn inventories_reach_ssh_through_a_nat_forward() {
     ----- stderr -----
     ");
 }
+
+#[test]
+fn a_running_machine_is_not_modified() {
+    let ctx = TestContext::new();
+    ctx.run(&["create", "web1"]);
+    ctx.run(&["start", "web1"]);
+    snap!(ctx, ctx.cmd().args(["modify", "web1", "--memory", "512"]), @"
+    exit: 1
+    ----- stdout -----
+    ----- stderr -----
+    error: cannot modify 'web1': it is Running
+    hint: VirtualBox changes settings only on a stopped machine: `vboxctl stop` it first
+    ");
+    snap!(ctx, ctx.cmd().args(["forward", "add", "web1", "2222:22"]), @"
+    exit: 1
+    ----- stdout -----
+    ----- stderr -----
+    error: cannot modify 'web1': it is Running
+    hint: VirtualBox changes settings only on a stopped machine: `vboxctl stop` it first
+    ");
+}

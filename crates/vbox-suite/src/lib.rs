@@ -26,6 +26,13 @@ pub use harness::Harness;
 pub use sim::SimHarness;
 pub use timing::Timing;
 
+/// A TCP port of loopback free now (for forwards: the real host's NAT binds those of running
+/// machines here, and other tests run beside each one).
+pub fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    l.local_addr().expect("address").port()
+}
+
 /// Expands to one test function per lifecycle scenario, each building a fresh harness with
 /// `$harness` (an expression evaluated inside the async test, so it may `.await`) and running
 /// the scenario of the same name on it. The attributes go on every test function.

@@ -13,27 +13,6 @@ use vbox_types::{
     NetworkAdapterType, NetworkAttachmentType, PortForward,
 };
 
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    l.local_addr().expect("address").port()
-}
-
-/// The real `showvminfo --machinereadable` lines of `machine`.
-fn real_lines(home: &RealHome, machine: &str) -> Vec<String> {
-    home.run_ok(&["showvminfo", machine, "--machinereadable"])
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
-fn has(lines: &[String], line: &str) {
-    assert!(
-        lines.iter().any(|l| l == line),
-        "real showvminfo lacks `{line}`:\n{}",
-        lines.join("\n")
-    );
-}
-
 /// Create, change everything, read back with the real VBoxManage, then refuse bad input.
 async fn change_and_read_back(home: &RealHome, b: &dyn Backend) {
     let spec = CreateMachine {
@@ -42,9 +21,9 @@ async fn change_and_read_back(home: &RealHome, b: &dyn Backend) {
     };
     let m = vbox_ops::create(b, &spec).await.expect("create");
     assert!(configure::ensure_nat_nic(b, &m).await.unwrap());
-    has(&real_lines(home, "cfg"), "nic1=\"nat\"");
+    home.assert_showvminfo_has(&home.showvminfo_lines("cfg"), "nic1=\"nat\"");
 
-    let (ssh, dns) = (free_port(), free_port());
+    let (ssh, dns) = (vbox_suite::free_port(), vbox_suite::free_port());
     let change = ModifyMachine {
         memory_mb: Some(256),
         cpus: Some(2),
@@ -88,7 +67,7 @@ async fn change_and_read_back(home: &RealHome, b: &dyn Backend) {
     configure::modify(b, "cfg", &change, ForwardPolicy::default())
         .await
         .expect("modify");
-    let lines = real_lines(home, "cfg");
+    let lines = home.showvminfo_lines("cfg");
     for line in [
         "memory=256".to_string(),
         "cpus=2".into(),
@@ -111,7 +90,7 @@ async fn change_and_read_back(home: &RealHome, b: &dyn Backend) {
         format!("Forwarding(0)=\"dns,udp,,{dns},10.0.2.15,53\""),
         format!("Forwarding(1)=\"ssh,tcp,127.0.0.1,{ssh},,22\""),
     ] {
-        has(&lines, &line);
+        home.assert_showvminfo_has(&lines, &line);
     }
     // vboxctl reads back what the real VBoxManage shows.
     let c = b.machine_config("cfg").await.expect("machine settings");
@@ -151,7 +130,7 @@ async fn change_and_read_back(home: &RealHome, b: &dyn Backend) {
             .await
             .expect_err("bad input");
         assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
-        assert_eq!(real_lines(home, "cfg"), lines, "{e}: nothing changed");
+        assert_eq!(home.showvminfo_lines("cfg"), lines, "{e}: nothing changed");
     }
     // What VirtualBox itself refuses changes nothing either.
     let e = configure::modify(
@@ -168,7 +147,7 @@ async fn change_and_read_back(home: &RealHome, b: &dyn Backend) {
     .expect_err("VRAM out of range");
     assert!(e.to_string().contains("cfg"), "{e}");
     assert_eq!(
-        real_lines(home, "cfg"),
+        home.showvminfo_lines("cfg"),
         lines,
         "a refused VRAM changed nothing"
     );

@@ -31,26 +31,6 @@ fn ok(out: Output) -> String {
     text
 }
 
-fn real_lines(home: &RealHome, machine: &str) -> Vec<String> {
-    home.run_ok(&["showvminfo", machine, "--machinereadable"])
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
-fn has(lines: &[String], line: &str) {
-    assert!(
-        lines.iter().any(|l| l == line),
-        "real showvminfo lacks `{line}`:\n{}",
-        lines.join("\n")
-    );
-}
-
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    l.local_addr().expect("address").port()
-}
-
 fn map(memory: u32, port: u16) -> String {
     format!(
         r#"
@@ -95,13 +75,13 @@ names = ["gw"]
 fn up_converges(home: &RealHome, connect: &str) {
     ok(vboxctl(home, connect, &["create", "tmpl", "--disk", "8"]));
     let file = home.dir().join("lab.toml");
-    let port = free_port();
+    let port = vbox_suite::free_port();
     std::fs::write(&file, map(256, port)).unwrap();
     let file = file.to_string_lossy().into_owned();
     ok(vboxctl(home, connect, &["up", &file]));
 
     for web in ["web-1", "web-2"] {
-        let lines = real_lines(home, web);
+        let lines = home.showvminfo_lines(web);
         for line in [
             "memory=256",
             "cpus=2",
@@ -110,12 +90,12 @@ fn up_converges(home: &RealHome, connect: &str) {
             "intnet2=\"lab\"",
             "nictype2=\"virtio\"",
         ] {
-            has(&lines, line);
+            home.assert_showvminfo_has(&lines, line);
         }
     }
-    let gw = real_lines(home, "gw");
-    has(&gw, "memory=256");
-    has(
+    let gw = home.showvminfo_lines("gw");
+    home.assert_showvminfo_has(&gw, "memory=256");
+    home.assert_showvminfo_has(
         &gw,
         &format!("Forwarding(0)=\"ssh,tcp,127.0.0.1,{port},,22\""),
     );
@@ -123,7 +103,7 @@ fn up_converges(home: &RealHome, connect: &str) {
     // A second `up` does nothing.
     let before: Vec<Vec<String>> = ["web-1", "web-2", "gw"]
         .iter()
-        .map(|m| real_lines(home, m))
+        .map(|m| home.showvminfo_lines(m))
         .collect();
     let dry = ok(vboxctl(home, connect, &["up", &file, "--dry-run"]));
     assert!(dry.contains("Nothing to do"), "{dry}");
@@ -131,7 +111,7 @@ fn up_converges(home: &RealHome, connect: &str) {
     assert!(again.contains("Nothing changed"), "{again}");
     let after: Vec<Vec<String>> = ["web-1", "web-2", "gw"]
         .iter()
-        .map(|m| real_lines(home, m))
+        .map(|m| home.showvminfo_lines(m))
         .collect();
     assert_eq!(before, after, "a second up changed nothing");
 
@@ -142,7 +122,7 @@ fn up_converges(home: &RealHome, connect: &str) {
     assert!(!dry.contains("gw:"), "{dry}");
     ok(vboxctl(home, connect, &["up", &file]));
     for (i, web) in ["web-1", "web-2"].iter().enumerate() {
-        let lines = real_lines(home, web);
+        let lines = home.showvminfo_lines(web);
         let changed: Vec<String> = lines
             .iter()
             .filter(|l| !before[i].contains(l))
@@ -150,7 +130,7 @@ fn up_converges(home: &RealHome, connect: &str) {
             .collect();
         assert_eq!(changed, ["memory=384"], "{web}: only the memory changed");
     }
-    assert_eq!(real_lines(home, "gw"), before[2], "gw is unchanged");
+    assert_eq!(home.showvminfo_lines("gw"), before[2], "gw is unchanged");
 }
 
 #[test]

@@ -3,20 +3,13 @@
 //! a running machine refuses.
 
 use crate::support::{create_blank, start};
-use crate::Harness;
+use crate::{free_port, Harness};
 use vbox_ops::configure::{self, ForwardPolicy};
 use vbox_ops::{Error, StopMode, StopOptions};
 use vbox_types::{
     AdapterChange, Backend, BootDevice, ErrorKind, ForwardRemoval, MachineConfig, ModifyMachine,
     NatProtocol, NetworkAdapterType, NetworkAttachmentType, PortForward,
 };
-
-/// A host port free on this machine now (the real host's NAT binds forwards of running
-/// machines here, and other tests run beside this one).
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    l.local_addr().expect("address").port()
-}
 
 async fn config(b: &dyn Backend, name: &str) -> MachineConfig {
     b.machine_config(name).await.expect("machine settings")

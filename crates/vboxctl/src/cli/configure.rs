@@ -112,10 +112,10 @@ pub struct ForwardAddArgs {
     #[arg(long, value_name = "P", value_parser = parse_protocol, default_value = "tcp")]
     pub protocol: NatProtocol,
     /// Host address to bind [default: every address]
-    #[arg(long, value_name = "IP", default_value = "")]
+    #[arg(long, value_name = "IP", default_value = "", hide_default_value = true)]
     pub host_ip: String,
     /// Guest address [default: the guest's DHCP address]
-    #[arg(long, value_name = "IP", default_value = "")]
+    #[arg(long, value_name = "IP", default_value = "", hide_default_value = true)]
     pub guest_ip: String,
     /// The NAT adapter, counted from 1
     #[arg(long, value_name = "N", default_value = "1", value_parser = parse_nic_number)]

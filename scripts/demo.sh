@@ -29,10 +29,7 @@ vboxctl version
 step "A template: Ubuntu (64-bit), 1 GB, 2 CPUs, a 4 GB disk, adapter 1 on host-only vboxnet0"
 vboxctl create lab-template --ostype Ubuntu_64 --memory 1024 --cpus 2 --disk 4096 --group /lab
 # NAT would give every guest 10.0.2.15; on a host-only network each gets its own DHCP lease.
-# vboxctl does not modify adapters, so this is VBoxManage's job — here its emulator, which
-# finds the simulator's state through VBOX_USER_HOME as VBoxManage finds its configuration.
-VBOX_USER_HOME="$state" ./target/debug/vboxmanage-sim modifyvm lab-template \
-  --nic1 hostonly --hostonlyadapter1 vboxnet0
+vboxctl modify lab-template --nic 1=hostonly:vboxnet0
 # The simulated guest boots in 20 s by default, like a small real guest; this one is quicker.
 # Clones copy the template's extradata, so they boot as fast.
 vboxctl extradata set lab-template VBoxSim/BootDelayMs 6000

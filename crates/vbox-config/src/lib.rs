@@ -23,6 +23,7 @@ mod pattern;
 mod profile;
 mod reader;
 mod resolve;
+mod settings;
 
 pub use config::{Config, CONFIG_KEYS};
 pub use diagnostic::{Diagnostic, Error, Result};

@@ -23,6 +23,8 @@ pub const PROFILE_KEYS: &[&str] = &[
     "cpus",
     "groups",
     "description",
+    "nics",
+    "forwarded_ports",
     "start_type",
     "stop_mode",
     "stop_timeout",
@@ -178,6 +180,7 @@ pub(crate) fn parse_profile(name: &str, table: &Table<'_>, hosts: &[&str]) -> Re
         spec.groups = groups.into_iter().map(|g| g.value).collect();
     }
     spec.description = table.string("description")?.map(|s| s.value);
+    crate::settings::parse_settings(table, &mut spec)?;
     let start_types = [
         ("headless", StartType::Headless),
         ("gui", StartType::Gui),

@@ -88,7 +88,7 @@ const CONFIG_CASES: &[(&str, &str)] = &[
     ),
     (
         "[profiles.web]\nclonefrm = \"tmpl\"\n",
-        "config.toml:2:1: profiles.web.clonefrm: unknown key\nhint: did you mean `clonefrom`? known keys: clonefrom, clonemode, power_on, wait_for_ip_timeout, waitforpattern, interfaceindex, boot_timeout, linked, snapshot, memory, cpus, groups, description, start_type, stop_mode, stop_timeout, host",
+        "config.toml:2:1: profiles.web.clonefrm: unknown key\nhint: did you mean `clonefrom`? known keys: clonefrom, clonemode, power_on, wait_for_ip_timeout, waitforpattern, interfaceindex, boot_timeout, linked, snapshot, memory, cpus, groups, description, nics, forwarded_ports, start_type, stop_mode, stop_timeout, host",
     ),
     (
         "[profiles.web]\nclonefrom = \"tmpl\"\ndeploy = false\n",
@@ -160,6 +160,26 @@ const CONFIG_CASES: &[(&str, &str)] = &[
     ),
 ];
 const MAP_CASES: &[(&str, &str)] = &[
+    (
+        "[profiles.w]\nclonefrom = \"t\"\n[[profiles.w.nics]]\ntype = \"bridged\"\n[[machines]]\nprofile = \"w\"\nnames = [\"a\"]\n",
+        "lab.toml:4:8: profiles.w.nics[0].type: a bridged NIC needs network = \"…\" (the interface or network it joins)",
+    ),
+    (
+        "[profiles.w]\nclonefrom = \"t\"\n[[profiles.w.nics]]\ntype = \"wifi\"\n[[machines]]\nprofile = \"w\"\nnames = [\"a\"]\n",
+        "lab.toml:4:8: profiles.w.nics[0].type: illegal value \"wifi\"; legal values are: nat, bridged, hostonly, hostonlynet, intnet, natnetwork, generic, none",
+    ),
+    (
+        "[profiles.w]\nclonefrom = \"t\"\n[[profiles.w.forwarded_ports]]\nguest = 22\nhost = 2222\n[[profiles.w.forwarded_ports]]\nguest = 23\nhost = 2222\n[[machines]]\nprofile = \"w\"\nnames = [\"a\"]\n",
+        "lab.toml:8:8: profiles.w.forwarded_ports[1].host: host port 2222 is already forwarded by \"tcp22\"",
+    ),
+    (
+        "[profiles.w]\nclonefrom = \"t\"\n[[profiles.w.forwarded_ports]]\nguest = 22\n[[machines]]\nprofile = \"w\"\nnames = [\"a\"]\n",
+        "lab.toml:3:1: profiles.w.forwarded_ports[0].host: missing: host (a port)",
+    ),
+    (
+        "[profiles.w]\nclonefrom = \"t\"\nnics = 1\n[[machines]]\nprofile = \"w\"\nnames = [\"a\"]\n",
+        "lab.toml:3:8: profiles.w.nics: expected an array of tables ([[profiles.w.nics]]), found integer",
+    ),
     (
         "[profiles.x]\nclonefrom = \"t\"\n",
         "lab.toml:1:1: the map lists no machines\nhint: add [[machines]] entries with profile = \"NAME\" and names = [...] or count + name",

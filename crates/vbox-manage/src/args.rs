@@ -132,6 +132,7 @@ pub fn modifyvm(vm: &str, change: &ModifyMachine) -> Option<Vec<String>> {
     for adapter in &change.adapters {
         a = adapter_args(a, adapter);
     }
+    a = crate::args_config::config_args(a, change);
     (a.0.len() > start).then(|| a.into())
 }
 
@@ -148,7 +149,7 @@ fn adapter_args(mut a: Argv, change: &AdapterChange) -> Argv {
     if let Some(mac) = &change.mac_address {
         a = a.opt(&format!("--macaddress{n}"), mac);
     }
-    a
+    crate::args_config::adapter_extra_args(a, change)
 }
 
 /// The `modifyvm --nic<N>` word (it differs from `showvminfo`'s `nic<N>=` value for the

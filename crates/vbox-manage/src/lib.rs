@@ -7,6 +7,7 @@
 //! implements [`vbox_types::Backend`] with them.
 
 pub mod args;
+mod args_config;
 mod backend;
 pub mod discover;
 pub mod exec;

@@ -303,12 +303,14 @@ async fn modify_adapters_uses_the_words_every_version_accepts() {
                 attachment: Some(NetworkAttachmentType::Bridged),
                 network: Some("en0: Wi-Fi".into()),
                 mac_address: Some("080027AABBCC".into()),
+                ..AdapterChange::default()
             },
             AdapterChange {
                 slot: 2,
                 attachment: Some(NetworkAttachmentType::Null),
                 network: None,
                 mac_address: Some("auto".into()),
+                ..AdapterChange::default()
             },
         ],
         ..ModifyMachine::default()

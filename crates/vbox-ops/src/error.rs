@@ -81,6 +81,8 @@ impl Error {
             Error::Timeout { hint, .. } | Error::InUse { hint, .. } => hint.clone(),
             Error::InvalidState { state, operation, .. } => match (*operation, state) {
                 ("start", s) if s.is_online() => Some("it is already running; stop it first".into()),
+                ("modify", s) if s.is_online() => Some("VirtualBox changes settings only on a stopped machine: `vboxctl stop` it first".into()),
+                ("modify", MachineState::Saved) => Some("a saved machine keeps its settings: start and stop it, or discard the saved state".into()),
                 ("resume", MachineState::Running) => Some("it is not paused".into()),
                 ("pause", MachineState::Paused) => Some("it is already paused; `vboxctl resume` it".into()),
                 ("reset", MachineState::Paused) => Some("resume it first".into()),

@@ -269,4 +269,11 @@ impl Backend for Sim {
             Ok(())
         })
     }
+
+    async fn machine_config(&self, name_or_id: &str) -> Result<vbox_types::MachineConfig> {
+        self.view(|reg, _| {
+            let m = &reg.machines[reg.find(name_or_id)?];
+            Ok(m.hw.config.report(&m.hw.adapters))
+        })
+    }
 }

@@ -213,6 +213,7 @@ async fn every_backend_operation_sends_requests_its_wsdl_accepts() {
                 attachment: Some(NetworkAttachmentType::Bridged),
                 network: Some("eth0".into()),
                 mac_address: Some("auto".into()),
+                ..AdapterChange::default()
             }],
             ..ModifyMachine::default()
         };

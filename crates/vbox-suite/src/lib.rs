@@ -26,6 +26,13 @@ pub use harness::Harness;
 pub use sim::SimHarness;
 pub use timing::Timing;
 
+/// A TCP port of loopback free now (for forwards: the real host's NAT binds those of running
+/// machines here, and other tests run beside each one).
+pub fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    l.local_addr().expect("address").port()
+}
+
 /// Expands to one test function per lifecycle scenario, each building a fresh harness with
 /// `$harness` (an expression evaluated inside the async test, so it may `.await`) and running
 /// the scenario of the same name on it. The attributes go on every test function.
@@ -58,6 +65,7 @@ macro_rules! lifecycle_tests {
             online_snapshot_of_a_running_machine
             guest_property_waits
             up_and_down_of_linked_clones
+            settings_and_forwards_are_changed_and_read_back
         }
     };
     (@names $($scenario:ident)+) => {
@@ -91,6 +99,7 @@ mod tests {
     fn every_scenario_is_in_the_macro() {
         let sources = [
             include_str!("scenarios/addresses.rs"),
+            include_str!("scenarios/config.rs"),
             include_str!("scenarios/fleet.rs"),
             include_str!("scenarios/machines.rs"),
             include_str!("scenarios/power.rs"),
@@ -105,6 +114,6 @@ mod tests {
         let listed: BTreeSet<&str> = super::SCENARIOS.iter().copied().collect();
         assert_eq!(written, listed);
         assert_eq!(listed.len(), super::SCENARIOS.len(), "listed once each");
-        assert_eq!(listed.len(), 18);
+        assert_eq!(listed.len(), 19);
     }
 }

@@ -1,8 +1,9 @@
 //! The one trait every backend implements, and the option structs its methods take.
 
 use crate::{
-    CleanupMode, CloneMode, CloneOption, GuestProperty, GuestPropertyChange, Machine,
-    MachineSummary, Medium, NetworkAttachmentType, Result, Snapshot, StartType, VersionInfo,
+    BootDevice, CleanupMode, CloneMode, CloneOption, ForwardRemoval, GuestProperty,
+    GuestPropertyChange, Machine, MachineConfig, MachineSummary, Medium, NetworkAdapterType,
+    NetworkAttachmentType, PortForward, Result, Snapshot, StartType, VersionInfo,
 };
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -81,6 +82,15 @@ pub struct ModifyMachine {
     pub groups: Option<Vec<String>>,
     /// Adapter changes.
     pub adapters: Vec<AdapterChange>,
+    /// Video memory in MB.
+    pub vram_mb: Option<u32>,
+    /// Boot order, position 1 first (at most [`BootDevice::POSITIONS`]; positions not given
+    /// are set to [`BootDevice::None`]).
+    pub boot_order: Option<Vec<BootDevice>>,
+    /// NAT port forwards to remove (applied before `forwards_added`, so a rule can be replaced).
+    pub forwards_removed: Vec<ForwardRemoval>,
+    /// NAT port forwards to add.
+    pub forwards_added: Vec<PortForward>,
 }
 
 /// A change to one network adapter slot.
@@ -95,6 +105,10 @@ pub struct AdapterChange {
     pub network: Option<String>,
     /// MAC address (12 hex digits); `Some("auto")` generates a new one.
     pub mac_address: Option<String>,
+    /// Emulated card.
+    pub adapter_type: Option<NetworkAdapterType>,
+    /// Whether the virtual cable is connected.
+    pub cable_connected: Option<bool>,
 }
 
 /// `clone`: a new registered machine from an existing one.
@@ -312,4 +326,14 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
 
     /// Set (or with `None`, remove) a machine's extradata value.
     async fn set_extradata(&self, name_or_id: &str, key: &str, value: Option<&str>) -> Result<()>;
+
+    /// Settings that [`Machine`] does not carry: video memory, boot order and NAT port
+    /// forwards. The default is Unsupported.
+    async fn machine_config(&self, name_or_id: &str) -> Result<MachineConfig> {
+        let _ = name_or_id;
+        Err(crate::Error::new(
+            crate::ErrorKind::Unsupported,
+            format!("{} does not read machine settings", self.describe()),
+        ))
+    }
 }

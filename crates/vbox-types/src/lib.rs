@@ -3,6 +3,7 @@
 //! object-safe async [`Backend`] trait that every backend implements. No I/O happens here.
 
 mod backend;
+mod config;
 mod enums;
 mod error;
 mod guest;
@@ -16,6 +17,7 @@ pub use backend::{
     AdapterChange, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine,
     MachineFields, ModifyMachine, TakeSnapshot, Unregister, UnregisterReport,
 };
+pub use config::{BootDevice, ForwardRemoval, MachineConfig, NatProtocol, PortForward};
 pub use enums::{
     ChipsetType, CleanupMode, CloneMode, CloneOption, FirmwareType, LockType, NetworkAdapterType,
     NetworkAttachmentType, ParseEnumError, SessionState, SessionType, StartType,

@@ -3,11 +3,13 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod configure;
 mod fleet;
 mod keys;
 mod machine;
 mod sim;
 
+pub use configure::*;
 pub use fleet::*;
 pub use keys::*;
 pub use machine::*;
@@ -168,6 +170,14 @@ pub enum Command {
                             vboxctl ip web1 --wait 120 --interface 1")]
     Ip(IpArgs),
 
+    /// Change a stopped machine's settings: memory, CPUs, VRAM, boot order, NICs
+    #[command(after_help = configure::MODIFY_HELP)]
+    Modify(ModifyArgs),
+
+    /// Add, list and remove NAT port forwards
+    #[command(subcommand)]
+    Forward(ForwardCommand),
+
     /// List a machine's network adapters
     #[command(after_help = "Example:\n  vboxctl adapters web1 --all -o json")]
     Adapters(AdaptersArgs),
@@ -215,7 +225,7 @@ pub enum Command {
 
     /// Make a map's machines exist and run: clone the missing, start the stopped
     #[command(after_help = UP_HELP)]
-    Up(FleetArgs),
+    Up(UpArgs),
 
     /// Stop (or destroy) a map's machines
     #[command(after_help = DOWN_HELP)]

@@ -234,4 +234,9 @@ impl Backend for Traced {
         op!("set_extradata {} {key}", self.machine(name_or_id));
         self.inner.set_extradata(name_or_id, key, value).await
     }
+
+    async fn machine_config(&self, name_or_id: &str) -> Result<vbox_types::MachineConfig> {
+        op!("machine_config {}", self.machine(name_or_id));
+        self.inner.machine_config(name_or_id).await
+    }
 }

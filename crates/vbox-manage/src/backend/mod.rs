@@ -291,4 +291,9 @@ impl Backend for ManageBackend {
             .await
             .map(drop)
     }
+
+    async fn machine_config(&self, name_or_id: &str) -> Result<vbox_types::MachineConfig> {
+        let (map, _) = self.machine_with_map(name_or_id).await?;
+        Ok(parse::config::to_config(&map))
+    }
 }

@@ -47,6 +47,8 @@ pub enum EventKind {
     WaitingForIp,
     /// Stopping (`down`).
     Stopping,
+    /// Its settings are being changed as the map wants.
+    Configuring,
     /// Destroying (`down --destroy`).
     Destroying,
     /// The machine is as wanted, with these addresses (empty when none was waited for).

@@ -2,6 +2,7 @@
 
 use super::base::BaseSnapshots;
 use super::cancel::Cancel;
+use super::converge::{self, Difference};
 use super::event::{Event, EventKind};
 use super::plan::{action_for, Action, Goal, Step};
 use super::report::{main_address, Failure, MachineReport, Outcome};
@@ -12,7 +13,7 @@ use crate::{DestroyOptions, StartOptions, StopOptions};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use tokio::time::{sleep, Instant};
-use vbox_types::{Backend, CloneMachine, CloneOption, MachineState, ModifyMachine};
+use vbox_types::{Backend, CloneMachine, CloneOption, MachineState};
 
 /// How long to wait between address reads when some addresses are up but not yet the one
 /// `interfaceindex` asks for (a second interface still in DHCP).
@@ -83,6 +84,16 @@ impl<F: Fn(Event) + Sync> Ctx<'_, F> {
             (Action::Wait, _) => return self.finish(name, report).await,
             (Action::Create, _) => self.create(spec, &mut report).await,
             (Action::Start, _) => self.start(spec, &mut report).await,
+            (Action::Reconfigure, _) => self.reconfigure(spec, &mut report).await,
+            (Action::Restart, _) => match self.restart_stop(spec).await {
+                Ok(()) => self.reconfigure(spec, &mut report).await,
+                Err(e) => Err(e),
+            },
+            (Action::Differs, _) => {
+                // Reported by the plan; a running machine is not stopped unless allowed.
+                self.emit(name, EventKind::Unchanged);
+                self.addresses(spec, &mut report, Outcome::Unchanged).await
+            }
             (Action::NothingToDo, Goal::Up) => {
                 self.emit(name, EventKind::Unchanged);
                 // A machine left off (`power_on = false`) or paused has no address to wait for.
@@ -215,22 +226,49 @@ impl<F: Fn(Event) + Sync> Ctx<'_, F> {
         self.start(spec, report).await
     }
 
-    /// The profile's settings that cloning does not copy from the template.
+    /// The profile's settings that differ from the machine's (after a clone: what cloning
+    /// did not copy from the template).
     async fn configure(&self, spec: &MachineSpec) -> Result<()> {
-        if !spec.needs_configuring() {
+        if !converge::manages_settings(spec) {
             return Ok(());
         }
-        let change = ModifyMachine {
-            memory_mb: spec.memory_mb,
-            cpus: spec.cpus,
-            description: spec.description.clone(),
-            ..ModifyMachine::default()
-        };
+        let d = difference_of(self.backend, spec).await?;
+        if d.is_empty() {
+            return Ok(());
+        }
+        let machine = crate::get(self.backend, &spec.name).await?;
+        crate::configure::check_adapters(&machine, &d.change)?;
         crate::wait::retry_transient(Instant::now() + spec.boot_timeout, || {
-            self.backend.modify_machine(&spec.name, &change)
+            self.backend.modify_machine(&spec.name, &d.change)
         })
         .await
         .map_err(Error::backend("configure", &spec.name))
+    }
+
+    /// Change a stopped machine's settings as the map wants, then start it when `power_on`.
+    async fn reconfigure(&self, spec: &MachineSpec, report: &mut MachineReport) -> Result<Outcome> {
+        self.emit(&spec.name, EventKind::Configuring);
+        self.configure(spec).await?;
+        if !spec.power_on {
+            return Ok(Outcome::Changed);
+        }
+        self.start(spec, report).await
+    }
+
+    /// The stop before a restart that applies settings: a saved state would keep the machine
+    /// immutable, so `savestate` profiles stop by ACPI (powered off after the timeout).
+    async fn restart_stop(&self, spec: &MachineSpec) -> Result<()> {
+        self.emit(&spec.name, EventKind::Stopping);
+        let mode = match spec.stop_mode {
+            crate::StopMode::SaveState => crate::StopMode::Acpi,
+            mode => mode,
+        };
+        let how = StopOptions {
+            mode,
+            timeout: spec.stop_timeout,
+            escalate: true,
+        };
+        crate::stop(self.backend, &spec.name, &how).await.map(drop)
     }
 
     async fn start(&self, spec: &MachineSpec, report: &mut MachineReport) -> Result<Outcome> {
@@ -329,4 +367,21 @@ async fn wait_for_main_address(
         }
         sleep(MORE_ADDRESSES_POLL.min(deadline - now)).await;
     }
+}
+
+/// What differs between a machine and its spec: one read of the machine, and one of its
+/// settings when the spec lists forwards.
+pub(crate) async fn difference_of(backend: &dyn Backend, spec: &MachineSpec) -> Result<Difference> {
+    let machine = crate::get(backend, &spec.name).await?;
+    let config = if converge::needs_config(spec) {
+        Some(
+            backend
+                .machine_config(&machine.id)
+                .await
+                .map_err(Error::backend("read the settings of", &spec.name))?,
+        )
+    } else {
+        None
+    };
+    Ok(converge::difference(spec, &machine, config.as_ref()))
 }

@@ -18,6 +18,7 @@
 
 mod base;
 mod cancel;
+pub mod converge;
 mod event;
 mod execute;
 mod machine;
@@ -28,6 +29,6 @@ mod spec;
 pub use cancel::Cancel;
 pub use event::{Event, EventKind};
 pub use execute::{execute, ExecOptions};
-pub use plan::{plan, Action, Goal, Plan, Step};
+pub use plan::{plan, plan_with, Action, Goal, Plan, PlanOptions, Step};
 pub use report::{Failure, MachineReport, Outcome, Report};
 pub use spec::MachineSpec;

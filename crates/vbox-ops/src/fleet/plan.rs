@@ -1,5 +1,6 @@
 //! What has to happen to each wanted machine: the host's machines compared with the map.
 
+use super::converge;
 use super::spec::MachineSpec;
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -26,6 +27,14 @@ pub enum Action {
     Create,
     /// Exists but is not running: start it.
     Start,
+    /// Exists, not running, and its settings differ from the map: change them (then start
+    /// it when `power_on`).
+    Reconfigure,
+    /// Running and its settings differ from the map: VirtualBox changes them only on a
+    /// stopped machine, so nothing is done unless a restart is allowed ([`PlanOptions`]).
+    Differs,
+    /// Running with settings that differ, restart allowed: stop it, change them, start it.
+    Restart,
     /// Already as wanted (running for `up`, stopped for `down`).
     NothingToDo,
     /// Running: stop it.
@@ -46,7 +55,12 @@ impl Action {
     pub fn changes(self) -> bool {
         matches!(
             self,
-            Action::Create | Action::Start | Action::Stop | Action::Destroy
+            Action::Create
+                | Action::Start
+                | Action::Reconfigure
+                | Action::Restart
+                | Action::Stop
+                | Action::Destroy
         )
     }
 }
@@ -60,6 +74,16 @@ pub struct Step {
     pub action: Action,
     /// Its state when planned; `None` when it does not exist.
     pub state: Option<MachineState>,
+    /// For `up` of an existing machine: each setting that differs from the map.
+    pub changes: Vec<String>,
+}
+
+/// How a plan treats running machines whose settings differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PlanOptions {
+    /// Stop, change and start again a running machine whose settings differ from the map
+    /// (otherwise it is reported and left running).
+    pub restart_to_apply: bool,
 }
 
 /// Per machine, in the map's order, what has to happen.
@@ -82,6 +106,17 @@ impl Plan {
 /// machine whose state the listing does not carry, as with VBoxManage); nothing is changed.
 /// Names must be unique (a map reader checks that, with file and line).
 pub async fn plan(backend: &dyn Backend, desired: &[MachineSpec], goal: Goal) -> Result<Plan> {
+    plan_with(backend, desired, goal, PlanOptions::default()).await
+}
+
+/// [`plan`] with options. For `up`, each existing machine whose profile manages settings is
+/// read (its details, and its forwards when the profile lists them) and compared.
+pub async fn plan_with(
+    backend: &dyn Backend,
+    desired: &[MachineSpec],
+    goal: Goal,
+    opts: PlanOptions,
+) -> Result<Plan> {
     if let Some(dup) = first_duplicate(desired) {
         return Err(Error::InvalidInput(format!(
             "machine '{dup}' is wanted twice"
@@ -100,9 +135,23 @@ pub async fn plan(backend: &dyn Backend, desired: &[MachineSpec], goal: Goal) ->
             Some(Some(state)) => Some(*state),
             Some(None) => Some(crate::get(backend, &spec.name).await?.state),
         };
+        let mut action = action_for(spec, state, goal);
+        let mut changes = Vec::new();
+        let settled = !matches!(action, Action::Create | Action::Wait);
+        if goal == Goal::Up && settled && converge::manages_settings(spec) {
+            changes = super::machine::difference_of(backend, spec).await?.lines;
+            if !changes.is_empty() {
+                action = match state {
+                    Some(s) if s.is_online() && opts.restart_to_apply => Action::Restart,
+                    Some(s) if s.is_online() => Action::Differs,
+                    _ => Action::Reconfigure,
+                };
+            }
+        }
         steps.push(Step {
-            action: action_for(spec, state, goal),
+            action,
             state,
+            changes,
             spec: spec.clone(),
         });
     }

@@ -31,6 +31,11 @@ pub struct MachineSpec {
     pub groups: Vec<String>,
     /// Description to set after cloning.
     pub description: Option<String>,
+    /// NICs in slot order (`None`: as the template; slots past the list are left alone).
+    pub nics: Option<Vec<super::converge::NicSpec>>,
+    /// Every NAT port forward the machine has (`None`: left alone; a forward not listed is
+    /// removed).
+    pub forwarded_ports: Option<Vec<vbox_types::PortForward>>,
     /// Salt's `power_on`: start the machine. Salt's default is `false`; ours is `true`,
     /// because `up` exists to bring machines up (a profile can still say `false`).
     pub power_on: bool,
@@ -67,6 +72,8 @@ impl MachineSpec {
             cpus: None,
             groups: Vec::new(),
             description: None,
+            nics: None,
+            forwarded_ports: None,
             power_on: true,
             start_type: StartType::Headless,
             boot_timeout: Duration::from_secs(60),
@@ -76,10 +83,5 @@ impl MachineSpec {
             stop_mode: StopMode::Acpi,
             stop_timeout: Duration::from_secs(60),
         }
-    }
-
-    /// Whether anything is changed on the clone after cloning.
-    pub(crate) fn needs_configuring(&self) -> bool {
-        self.memory_mb.is_some() || self.cpus.is_some() || self.description.is_some()
     }
 }

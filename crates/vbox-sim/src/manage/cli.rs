@@ -91,6 +91,14 @@ impl<'a> GetOpt<'a> {
         GetOpt { args, pos: 0, opts }
     }
 
+    /// The next argument as the value of the option just returned (`RTGetOptFetchValue`:
+    /// `--natpf1 delete NAME`).
+    pub(crate) fn fetch_value(&mut self) -> Option<&'a str> {
+        let v = self.args.get(self.pos)?;
+        self.pos += 1;
+        Some(v.as_str())
+    }
+
     /// Match one `-…` argument: (option, number, inline value).
     fn lookup(&self, arg: &'a str) -> Option<(Opt, u32, Option<&'a str>)> {
         for opt in self.opts {

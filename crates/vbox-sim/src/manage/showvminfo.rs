@@ -38,7 +38,7 @@ fn render(view: &MachineView, opts: &SimOptions, form: Form, session: bool) -> S
     let mut o = Out::new(form, f.v7());
     hardware::general(&mut o, view, f);
     storage::section(&mut o, &view.disks, f);
-    nics::section(&mut o, &m.adapters, f);
+    nics::section(&mut o, &m.adapters, &view.config.forwards, f);
     runtime::devices(&mut o, view, f);
     runtime::session(&mut o, view, console, f);
     runtime::tail(&mut o, view, console, f);

@@ -56,6 +56,7 @@ pub(crate) async fn first_session(sim: &Sim) {
         attachment: Some(attachment),
         network: Some(network.into()),
         mac_address: mac.map(Into::into),
+        ..AdapterChange::default()
     };
     let change = ModifyMachine {
         memory_mb: Some(1024),
@@ -71,6 +72,7 @@ pub(crate) async fn first_session(sim: &Sim) {
                 Some("080027AABBCC"),
             ),
         ],
+        ..ModifyMachine::default()
     };
     sim.modify_machine("web 01", &change).await.unwrap();
 }

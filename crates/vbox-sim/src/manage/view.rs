@@ -41,6 +41,8 @@ pub(crate) struct MachineView {
     pub console: Option<ConsoleView>,
     /// Sim time of the view, ms.
     pub now_ms: i64,
+    /// Video memory, boot order and NAT rules.
+    pub config: crate::model::config::HwConfig,
 }
 
 /// A hard disk attachment.
@@ -119,6 +121,7 @@ impl MachineView {
             os_type_given: os_type_given(m),
             console: console(m),
             now_ms: now,
+            config: m.hw.config.clone(),
         }
     }
 }

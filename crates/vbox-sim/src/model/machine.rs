@@ -50,6 +50,9 @@ pub(crate) struct Hardware {
     pub firmware: FirmwareType,
     /// Every adapter slot of the chipset.
     pub adapters: Vec<NetworkAdapter>,
+    /// Video memory, boot order and NAT rules (absent from states saved before they existed).
+    #[serde(default)]
+    pub config: super::config::HwConfig,
 }
 
 /// One machine, registered or being built.
@@ -170,6 +173,7 @@ impl MachineRecord {
                 chipset,
                 firmware: FirmwareType::BIOS,
                 adapters,
+                config: Default::default(),
             },
             state: MachineState::PoweredOff,
             last_state_change_ms: ctx.now,

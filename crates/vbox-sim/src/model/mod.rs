@@ -3,6 +3,7 @@
 //! which is what lets two processes sharing one state directory see the same machine.
 
 pub(crate) mod clone;
+pub(crate) mod config;
 pub(crate) mod control;
 pub(crate) mod errors;
 pub(crate) mod faults;

@@ -22,8 +22,10 @@ pub(crate) fn modify(
     ctx: &Ctx<'_>,
 ) -> Result<()> {
     session::check_write(m, ctx.now)?;
-    let hardware =
-        change.memory_mb.is_some() || change.cpus.is_some() || !change.adapters.is_empty();
+    let hardware = change.memory_mb.is_some()
+        || change.cpus.is_some()
+        || !change.adapters.is_empty()
+        || super::config::touches_config(change);
     if hardware && matches!(m.state, MachineState::Saved | MachineState::AbortedSaved) {
         return Err(errors::not_mutable(m.state));
     }
@@ -39,6 +41,8 @@ pub(crate) fn modify(
     for c in &change.adapters {
         apply_adapter(&mut adapters, c, mac_taken, ctx.api())?;
     }
+    let mut config = m.hw.config.clone();
+    config.apply(change)?;
     if let Some(mb) = change.memory_mb {
         m.hw.memory_mb = mb;
     }
@@ -49,6 +53,7 @@ pub(crate) fn modify(
         m.description = d.clone();
     }
     m.hw.adapters = adapters;
+    m.hw.config = config;
     if let Some(groups) = groups {
         if groups != m.groups {
             move_folder(m, media, &groups, ctx)?;
@@ -115,6 +120,7 @@ fn apply_adapter(
             normalize_mac(mac)?
         };
     }
+    super::config::apply_adapter_extras(a, c);
     Ok(())
 }
 

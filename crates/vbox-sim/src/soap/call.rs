@@ -208,6 +208,9 @@ pub(crate) async fn handle(shared: &Shared, body: &[u8]) -> (bool, String) {
 }
 
 async fn dispatch(c: &Call<'_>) -> Reply {
+    if let Some(r) = super::config::dispatch(c).await {
+        return r;
+    }
     let found = match c.iface {
         "IWebsessionManager"
         | "IManagedObjectRef"

@@ -16,6 +16,7 @@
 //! ```
 
 mod call;
+mod config;
 mod console;
 mod errors;
 mod events;

@@ -135,6 +135,17 @@ pub(crate) enum Obj {
     Platform(String),
     PlatformProperties,
     Firmware(String),
+    /// `IMachine.graphicsAdapter` of a machine (6.1+).
+    GraphicsAdapter {
+        machine: String,
+        mutable: bool,
+    },
+    /// `INetworkAdapter.NATEngine` of an adapter slot.
+    NatEngine {
+        machine: String,
+        slot: u32,
+        mutable: bool,
+    },
 }
 
 impl Obj {
@@ -165,6 +176,12 @@ impl Obj {
             Obj::Platform(m) => format!("platform:{m}"),
             Obj::PlatformProperties => "platformprops".into(),
             Obj::Firmware(m) => format!("firmware:{m}"),
+            Obj::GraphicsAdapter { machine, mutable } => format!("graphics:{machine}:{mutable}"),
+            Obj::NatEngine {
+                machine,
+                slot,
+                mutable,
+            } => format!("natengine:{machine}:{slot}:{mutable}"),
         }
     }
 
@@ -195,6 +212,8 @@ impl Obj {
             Obj::Platform(_) => "IPlatform",
             Obj::PlatformProperties => "IPlatformProperties",
             Obj::Firmware(_) => "IFirmwareSettings",
+            Obj::GraphicsAdapter { .. } => "IGraphicsAdapter",
+            Obj::NatEngine { .. } => "INATEngine",
         };
         name == interface || interface == "IManagedObjectRef"
     }

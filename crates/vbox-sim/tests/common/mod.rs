@@ -79,6 +79,7 @@ pub fn adapter(slot: u32, attachment: NetworkAttachmentType, network: &str) -> A
         attachment: Some(attachment),
         network: (!network.is_empty()).then(|| network.to_string()),
         mac_address: None,
+        ..AdapterChange::default()
     }
 }
 

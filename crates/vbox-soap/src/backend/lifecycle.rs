@@ -120,7 +120,7 @@ impl SoapBackend {
         for a in &change.adapters {
             self.change_adapter(m, a).await?;
         }
-        Ok(())
+        self.apply_config(m, change).await
     }
 
     pub(super) async fn modify(&self, name_or_id: &str, change: &ModifyMachine) -> Result<()> {

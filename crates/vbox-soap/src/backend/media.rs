@@ -237,7 +237,7 @@ impl SoapBackend {
             };
             set("INetworkAdapter_setMACAddress", "MACAddress", mac).await?;
         }
-        Ok(())
+        self.apply_adapter_extras(na, change).await
     }
 }
 

@@ -1,5 +1,6 @@
 //! [`SoapBackend`]: [`vbox_types::Backend`] over vboxwebsrv.
 
+mod config;
 mod control;
 mod guest;
 mod lifecycle;
@@ -339,5 +340,9 @@ impl Backend for SoapBackend {
 
     async fn set_extradata(&self, name_or_id: &str, key: &str, value: Option<&str>) -> Result<()> {
         self.put_extradata(name_or_id, key, value).await
+    }
+
+    async fn machine_config(&self, name_or_id: &str) -> Result<vbox_types::MachineConfig> {
+        self.config(name_or_id).await
     }
 }

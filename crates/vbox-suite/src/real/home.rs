@@ -173,6 +173,24 @@ impl RealHome {
             .collect()
     }
 
+    /// The lines of `showvminfo --machinereadable` of `machine` by the real VBoxManage, as
+    /// printed (keys repeat: `Forwarding(0)` per NAT adapter).
+    pub fn showvminfo_lines(&self, machine: &str) -> Vec<String> {
+        self.run_ok(&["showvminfo", machine, "--machinereadable"])
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Panics unless the real `showvminfo` of `machine` has exactly this line.
+    pub fn assert_showvminfo_has(&self, lines: &[String], line: &str) {
+        assert!(
+            lines.iter().any(|l| l == line),
+            "real showvminfo lacks `{line}`:\n{}",
+            lines.join("\n")
+        );
+    }
+
     /// The processes of this home (pid, name).
     pub fn processes(&self) -> Vec<(u32, String)> {
         processes::with_socket_id(&self.socket_id)

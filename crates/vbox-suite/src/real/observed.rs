@@ -131,4 +131,7 @@ impl Backend for Observed {
     async fn set_extradata(&self, name_or_id: &str, key: &str, value: Option<&str>) -> Result<()> {
         self.inner.set_extradata(name_or_id, key, value).await
     }
+    async fn machine_config(&self, name_or_id: &str) -> Result<vbox_types::MachineConfig> {
+        self.inner.machine_config(name_or_id).await
+    }
 }

@@ -269,6 +269,7 @@ pub async fn addresses_are_matched_to_slots_by_mac(h: &dyn Harness) {
         attachment: Some(NetworkAttachmentType::NAT),
         network: None,
         mac_address: None,
+        ..AdapterChange::default()
     };
     let change = ModifyMachine {
         adapters: vec![second_nat],

@@ -6,6 +6,7 @@
 //! also be listed in [`crate::lifecycle_tests!`] so each backend runs it.
 
 mod addresses;
+mod config;
 mod fleet;
 mod machines;
 mod power;
@@ -16,6 +17,7 @@ pub use addresses::{
     missing_guest_additions_time_out_with_a_hint, stale_address_after_a_restore,
     wait_on_a_powered_off_machine_fails_at_once,
 };
+pub use config::settings_and_forwards_are_changed_and_read_back;
 pub use fleet::up_and_down_of_linked_clones;
 pub use machines::{
     destroy_of_a_linked_clone_template, destroy_of_a_running_machine_powers_it_off_first,

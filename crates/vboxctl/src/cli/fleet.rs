@@ -17,6 +17,19 @@ pub struct FleetArgs {
     pub parallel: u16,
 }
 
+/// `up`.
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    /// The map, dry run and parallelism.
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    /// Stop, change and start again a running machine whose settings differ from the map
+    /// (VirtualBox changes settings only on stopped machines); without it such a machine is
+    /// reported and left running
+    #[arg(long)]
+    pub restart: bool,
+}
+
 /// `down`.
 #[derive(Debug, Args)]
 pub struct DownArgs {

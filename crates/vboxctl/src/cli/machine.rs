@@ -10,7 +10,7 @@ pub struct CreateArgs {
     #[arg(value_name = "NAME")]
     pub name: String,
     /// OS type id (`Ubuntu_64`, `Windows11_64`, `Other`), one the host lists
-    /// (`VBoxManage list ostypes`); without it the machine has no network adapter
+    /// (`VBoxManage list ostypes`)
     #[arg(long, value_name = "ID")]
     pub ostype: Option<String>,
     /// Memory in MB, 4 to 2097152 as VirtualBox takes it [default: what VirtualBox gives a new
@@ -29,6 +29,10 @@ pub struct CreateArgs {
     /// Free-form description
     #[arg(long, value_name = "D")]
     pub description: Option<String>,
+    /// Leave the machine without a network adapter [default: NIC 1 on NAT, as Vagrant and
+    /// salt-cloud machines have]
+    #[arg(long)]
+    pub no_nic: bool,
 }
 
 /// `clone`.
@@ -226,11 +230,11 @@ fn parse_in(s: &str, range: &std::ops::RangeInclusive<u64>, unit: &str) -> Resul
     }
 }
 
-fn parse_memory(s: &str) -> Result<u32, String> {
+pub(crate) fn parse_memory(s: &str) -> Result<u32, String> {
     parse_in(s, &MEMORY_MB, "MB").map(|n| n as u32)
 }
 
-fn parse_cpus(s: &str) -> Result<u32, String> {
+pub(crate) fn parse_cpus(s: &str) -> Result<u32, String> {
     parse_in(s, &CPUS, "virtual CPUs").map(|n| n as u32)
 }
 

@@ -17,7 +17,12 @@ pub async fn run(ctx: &Ctx<'_>, args: &CreateArgs) -> Result<ExitStatus> {
     if let Some(id) = &spec.os_type_id {
         check_os_type(backend, id).await?;
     }
-    let machine = vbox_ops::create(backend, &spec).await?;
+    let mut machine = vbox_ops::create(backend, &spec).await?;
+    // `createvm` without an OS type makes no adapter at all, and `start --wait-ip` would then
+    // wait its whole timeout.
+    if !args.no_nic && vbox_ops::configure::ensure_nat_nic(backend, &machine).await? {
+        machine = vbox_ops::get(backend, &machine.id).await?;
+    }
     let disk = match spec.disk_mb {
         Some(mb) => format!("{mb} MB disk"),
         None => "no disk".to_string(),

@@ -2,7 +2,7 @@
 
 use super::connection::Host;
 use super::{Ctx, ExitStatus};
-use crate::cli::{Command, DownArgs, FleetArgs, OutputFormat};
+use crate::cli::{Command, DownArgs, FleetArgs, OutputFormat, UpArgs};
 use crate::error::CliError;
 use crate::output::fleet_json::{
     plan_table, report_table, FleetMachineJson, FleetReportJson, PlanJson, PlanRow,
@@ -11,7 +11,7 @@ use crate::output::FleetProgress;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use vbox_config::Map;
-use vbox_ops::fleet::{self, Cancel, ExecOptions, Goal, Plan};
+use vbox_ops::fleet::{self, Cancel, ExecOptions, Goal, Plan, PlanOptions};
 
 /// `-o ndjson` is a stream of events: only `up` and `down` have one.
 pub fn check_format(ctx: &Ctx<'_>, command: &Command) -> Result<()> {
@@ -27,8 +27,11 @@ pub fn check_format(ctx: &Ctx<'_>, command: &Command) -> Result<()> {
 }
 
 /// `up`.
-pub async fn up(ctx: &Ctx<'_>, args: &FleetArgs) -> Result<ExitStatus> {
-    run(ctx, args, Goal::Up).await
+pub async fn up(ctx: &Ctx<'_>, args: &UpArgs) -> Result<ExitStatus> {
+    let opts = PlanOptions {
+        restart_to_apply: args.restart,
+    };
+    run(ctx, &args.fleet, Goal::Up, opts).await
 }
 
 /// `down [--destroy]`.
@@ -38,7 +41,7 @@ pub async fn down(ctx: &Ctx<'_>, args: &DownArgs) -> Result<ExitStatus> {
     } else {
         Goal::Down
     };
-    run(ctx, &args.fleet, goal).await
+    run(ctx, &args.fleet, goal, PlanOptions::default()).await
 }
 
 /// A host of the map with its part of the plan.
@@ -47,13 +50,18 @@ struct HostPlan {
     plan: Plan,
 }
 
-async fn run(ctx: &Ctx<'_>, args: &FleetArgs, goal: Goal) -> Result<ExitStatus> {
+async fn run(
+    ctx: &Ctx<'_>,
+    args: &FleetArgs,
+    goal: Goal,
+    plan_opts: PlanOptions,
+) -> Result<ExitStatus> {
     let map = Map::load(&args.map, ctx.config()?)?;
     let mut plans = Vec::new();
     for wanted in map.hosts() {
         let host = ctx.connect(wanted).await?;
         let specs = map.specs_on(wanted);
-        let plan = fleet::plan(host.backend.as_ref(), &specs, goal)
+        let plan = fleet::plan_with(host.backend.as_ref(), &specs, goal, plan_opts)
             .await
             .with_context(|| format!("cannot plan the machines on {}", host.label))?;
         plans.push(HostPlan { host, plan });
@@ -121,9 +129,13 @@ async fn run(ctx: &Ctx<'_>, args: &FleetArgs, goal: Goal) -> Result<ExitStatus> 
             .iter()
             .zip(&reports)
             .flat_map(|(p, r)| {
-                r.machines
-                    .iter()
-                    .map(|m| FleetMachineJson::new(&p.host.label, m))
+                r.machines.iter().map(|m| {
+                    let mut json = FleetMachineJson::new(&p.host.label, m);
+                    if let Some(step) = p.plan.steps.iter().find(|s| s.spec.name == m.name) {
+                        json.changes = step.changes.clone();
+                    }
+                    json
+                })
             })
             .collect(),
     };
@@ -270,6 +282,10 @@ fn dry_run(
             body: &plan,
         })?)?,
     }
+    for row in plan.machines.iter().filter(|r| !r.changes.is_empty()) {
+        ctx.printer
+            .status(format!("{}: {}", row.name, row.changes.join("; ")));
+    }
     for m in missing {
         ctx.printer.failure(m.describe());
     }
@@ -297,6 +313,14 @@ fn dry_run(
             "Dry run: {to_change} of {} would change; nothing was done",
             machines(plan.machines.len())
         ));
+    } else if plan
+        .machines
+        .iter()
+        .any(|r| r.action == fleet::Action::Differs)
+    {
+        ctx.printer.status(
+            "Dry run: nothing would change; running machines differ from the map (`up --restart` applies their settings)",
+        );
     } else {
         ctx.printer
             .status("Nothing to do: every machine is as the map wants");
@@ -354,7 +378,26 @@ fn report(
         ));
         return Ok(ExitStatus::Interrupted);
     }
-    if !json.changed && failed.is_empty() {
+    let differs: Vec<&FleetMachineJson> = json
+        .machines
+        .iter()
+        .filter(|m| m.action == fleet::Action::Differs)
+        .collect();
+    for m in &differs {
+        ctx.printer.warning(format!(
+            "'{}' runs with settings that differ from the map ({}); VirtualBox changes them only on a stopped machine: `vboxctl up --restart {}` stops it, applies them and starts it again",
+            m.name,
+            m.changes.join("; "),
+            map.display()
+        ));
+    }
+    if !differs.is_empty() && !json.changed && failed.is_empty() {
+        ctx.printer.status(format!(
+            "Nothing changed: {} of {} running with settings that differ from the map",
+            differs.len(),
+            machines(json.machines.len())
+        ));
+    } else if !json.changed && failed.is_empty() {
         let all = match json.machines.len() {
             1 => "the machine".to_string(),
             n => format!("the {n} machines"),

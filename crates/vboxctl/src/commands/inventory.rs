@@ -56,17 +56,28 @@ async fn gather(ctx: &Ctx<'_>, only: Option<&HashSet<String>>) -> Result<Vec<Inv
         } else {
             Vec::new()
         };
-        let ip = addresses
+        let main = addresses
             .iter()
             .filter(|a| a.family == AddressFamily::Ipv4)
-            .min_by_key(|a| a.interface_index)
-            .map(|a| a.address.to_string());
+            .min_by_key(|a| a.interface_index);
+        let mut ip = main.map(|a| a.address.to_string());
+        // A forward listens only while its machine runs.
+        let forward = if m.state.is_online() {
+            super::ssh_forward::ssh_endpoint(backend, m, main.map(|a| a.adapter_slot)).await?
+        } else {
+            None
+        };
+        let port = forward.map(|(host, port)| {
+            ip = Some(host);
+            port
+        });
         hosts.push(InventoryHost {
             name: m.name.clone(),
             id: m.id.clone(),
             state: m.state.api_name(),
             groups: m.groups.iter().filter(|g| *g != "/").cloned().collect(),
             ip,
+            port,
             addresses: addresses.iter().map(AddressJson::new).collect(),
         });
     }

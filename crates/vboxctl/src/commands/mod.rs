@@ -12,14 +12,17 @@ mod doctor;
 mod exists;
 mod extradata;
 mod fleet;
+mod forward;
 mod guestproperty;
 mod inventory;
 mod ip;
 mod list;
+mod modify;
 mod nodes;
 mod show;
 mod sim;
 mod snapshot;
+mod ssh_forward;
 mod start;
 mod states;
 mod stop;
@@ -174,6 +177,8 @@ async fn dispatch(ctx: &Ctx<'_>, command: Command) -> Result<ExitStatus> {
         Command::Exists(args) => exists::run(ctx, &args.name).await,
         Command::Ip(args) => ip::run(ctx, &args).await,
         Command::Adapters(args) => adapters::run(ctx, &args).await,
+        Command::Modify(args) => modify::run(ctx, &args).await,
+        Command::Forward(cmd) => forward::run(ctx, cmd).await,
         Command::States(args) => states::run(ctx, &args).await,
         Command::Nodes(args) => nodes::run(ctx, &args).await,
         Command::GuestProperty(cmd) => guestproperty::run(ctx, cmd).await,

@@ -1,26 +1,25 @@
 //! `show`: one machine in detail. `create` and `clone` report their new machine the same way.
 
+use super::forward::forward_table;
 use super::{
     adapters::adapter_table, backend_error, list::state_label, snapshot::snapshot_table, Ctx,
     ExitStatus,
 };
+use crate::output::config_json::ForwardJson;
 use crate::output::json::{time_ms, MachineDetail};
 use crate::output::{fields, indent};
 use anyhow::Result;
 use vbox_ops::addresses::{machine_addresses, AddressQuery, GuestAddress};
-use vbox_types::{Backend, Machine, Medium, Snapshot};
+use vbox_types::{
+    Backend, ErrorKind, Machine, Medium, NetworkAttachmentType, PortForward, Snapshot,
+};
 
 pub async fn run(ctx: &Ctx<'_>, name: &str) -> Result<ExitStatus> {
     let backend = ctx.backend().await?;
     let machine = vbox_ops::get(backend, name).await?;
     let extras = extras(backend, &machine).await?;
     if ctx.json() {
-        ctx.printer.json(&MachineDetail::new(
-            &machine,
-            &extras.addresses,
-            &extras.snapshots,
-            &extras.disks,
-        ))?;
+        ctx.printer.json(&extras.detail(&machine))?;
     } else {
         ctx.printer.data(&render(&machine, &extras))?;
     }
@@ -32,12 +31,7 @@ pub async fn report_new(ctx: &Ctx<'_>, machine: &Machine, status: String) -> Res
     ctx.printer.status(status);
     if ctx.json() {
         let e = extras(ctx.backend().await?, machine).await?;
-        ctx.printer.json(&MachineDetail::new(
-            machine,
-            &e.addresses,
-            &e.snapshots,
-            &e.disks,
-        ))?;
+        ctx.printer.json(&e.detail(machine))?;
     }
     Ok(ExitStatus::Success)
 }
@@ -50,6 +44,17 @@ pub struct Extras {
     pub snapshots: Vec<Snapshot>,
     /// The disks of its current state.
     pub disks: Vec<Medium>,
+    /// Port forwards of its NAT adapters.
+    pub forwards: Vec<PortForward>,
+}
+
+impl Extras {
+    /// The JSON of `m` with these extras.
+    fn detail(&self, m: &Machine) -> MachineDetail {
+        let mut detail = MachineDetail::new(m, &self.addresses, &self.snapshots, &self.disks);
+        detail.forwards = self.forwards.iter().map(ForwardJson::new).collect();
+        detail
+    }
 }
 
 async fn extras(backend: &dyn Backend, m: &Machine) -> Result<Extras> {
@@ -66,10 +71,24 @@ async fn extras(backend: &dyn Backend, m: &Machine) -> Result<Extras> {
         .list_media()
         .await
         .map_err(backend_error("list the disks of", &m.name))?;
+    // Forwards exist only on NAT adapters: no extra read for a machine without one.
+    let nat = m
+        .enabled_adapters()
+        .any(|a| a.attachment == NetworkAttachmentType::NAT);
+    let forwards = if nat {
+        match backend.machine_config(&m.id).await {
+            Ok(c) => c.forwards,
+            Err(e) if e.kind() == ErrorKind::Unsupported => Vec::new(),
+            Err(e) => return Err(backend_error("read the forwards of", &m.name)(e).into()),
+        }
+    } else {
+        Vec::new()
+    };
     Ok(Extras {
         addresses,
         snapshots,
         disks: current_disks(m, &media),
+        forwards,
     })
 }
 
@@ -130,6 +149,10 @@ fn render(m: &Machine, extras: &Extras) -> String {
     if !adapters.is_empty() {
         text.push_str("Adapters:\n");
         text.push_str(&indent(&adapter_table(adapters).render(), 2));
+    }
+    if !extras.forwards.is_empty() {
+        text.push_str("Forwards:\n");
+        text.push_str(&indent(&forward_table(&extras.forwards).render(), 2));
     }
     if !snapshots.is_empty() {
         text.push_str("Snapshots:\n");

@@ -131,6 +131,9 @@ pub fn action_words(action: Action) -> &'static str {
     match action {
         Action::Create => "create",
         Action::Start => "start",
+        Action::Reconfigure => "change settings",
+        Action::Differs => "settings differ (running: `up --restart` applies them)",
+        Action::Restart => "stop, change settings, start",
         Action::NothingToDo => "nothing to do",
         Action::Stop => "stop",
         Action::Destroy => "destroy",
@@ -153,6 +156,7 @@ pub fn describe(kind: &EventKind) -> String {
         EventKind::Starting => "starting".into(),
         EventKind::WaitingForIp => "waiting for IP".into(),
         EventKind::Stopping => "stopping".into(),
+        EventKind::Configuring => "changing settings".into(),
         EventKind::Destroying => "destroying".into(),
         EventKind::Ready { addresses } if addresses.is_empty() => "done".into(),
         EventKind::Ready { addresses } => {

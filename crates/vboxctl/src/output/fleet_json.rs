@@ -15,6 +15,9 @@ pub struct PlanRow {
     /// API name of its state now; `null` when it does not exist.
     pub state: Option<&'static str>,
     pub action: Action,
+    /// Each setting that differs from the map (`up` of an existing machine).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<String>,
 }
 
 impl PlanRow {
@@ -26,6 +29,7 @@ impl PlanRow {
             profile: step.spec.profile.clone(),
             state: step.state.map(|s| s.api_name()),
             action: step.action,
+            changes: step.changes.clone(),
         }
     }
 }
@@ -62,6 +66,9 @@ pub struct FleetMachineJson {
     pub ip: Option<String>,
     pub addresses: Vec<AddressJson>,
     pub error: Option<FailureJson>,
+    /// Each setting that differed from the map when planned.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<String>,
 }
 
 impl FleetMachineJson {
@@ -81,6 +88,7 @@ impl FleetMachineJson {
                 message: f.message.clone(),
                 hint: f.hint.clone(),
             }),
+            changes: Vec::new(),
         }
     }
 }

@@ -15,8 +15,12 @@ pub struct InventoryHost {
     pub state: &'static str,
     /// VirtualBox groups (`/lab/web`); `/` is the root group.
     pub groups: Vec<String>,
-    /// The first IPv4 address in the guest's interface order.
+    /// The first IPv4 address in the guest's interface order; or, when SSH is reachable only
+    /// through a NAT forward, the host the forward listens on.
     pub ip: Option<String>,
+    /// The host port of that forward (`ansible_port`, the roster's `port`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
     pub addresses: Vec<AddressJson>,
 }
 
@@ -44,6 +48,9 @@ pub fn ansible_hostvars(host: &InventoryHost) -> Value {
     let mut vars = Map::new();
     if let Some(ip) = &host.ip {
         vars.insert("ansible_host".into(), json!(ip));
+    }
+    if let Some(port) = host.port {
+        vars.insert("ansible_port".into(), json!(port));
     }
     vars.insert("vbox_id".into(), json!(host.id));
     vars.insert("vbox_state".into(), json!(host.state));
@@ -125,6 +132,9 @@ pub fn salt_roster(hosts: &[InventoryHost], source: &str) -> String {
                     yaml_scalar(&host.name),
                     yaml_scalar(ip)
                 ));
+                if let Some(port) = host.port {
+                    out.push_str(&format!("  port: {port}\n"));
+                }
             }
             None => out.push_str(&format!(
                 "# {}: no address ({})\n",

@@ -77,6 +77,9 @@ pub struct MachineDetail {
     pub snapshots: Vec<SnapshotJson>,
     /// The disks of its current state.
     pub disks: Vec<DiskJson>,
+    /// NAT port forwards of its enabled NAT adapters (left out when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub forwards: Vec<super::config_json::ForwardJson>,
 }
 
 /// A disk of a machine: its image and size.
@@ -128,6 +131,7 @@ impl MachineDetail {
             public_ips: ips(AddressScope::Public),
             snapshots: snapshots.iter().map(SnapshotJson::new).collect(),
             disks: disks.iter().map(DiskJson::new).collect(),
+            forwards: Vec::new(),
         }
     }
 }

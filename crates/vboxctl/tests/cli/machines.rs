@@ -108,7 +108,24 @@ fn create_reports_on_stderr_and_json_on_stdout() {
       "firmware": "BIOS",
       "settings_file": "[SIM]/machines/lab/web/web2/web2.vbox",
       "current_snapshot": null,
-      "adapters": [],
+      "adapters": [
+        {
+          "slot": 0,
+          "enabled": true,
+          "adapter_type": "Am79C973",
+          "mac_address": "[MAC]",
+          "attachment": "NAT",
+          "network": "",
+          "bridged_interface": "",
+          "host_only_interface": "",
+          "host_only_network": "",
+          "internal_network": "",
+          "nat_network": "",
+          "generic_driver": "",
+          "cable_connected": true,
+          "line_speed_kbps": 0
+        }
+      ],
       "private_ips": [],
       "public_ips": [],
       "snapshots": [],
@@ -352,7 +369,7 @@ fn exists_answers_with_the_exit_status() {
 fn adapters_table_and_json() {
     let ctx = TestContext::new();
     ctx.run(&["create", "web1", "--ostype", "Ubuntu_64"]);
-    ctx.run(&["create", "bare"]);
+    ctx.run(&["create", "bare", "--no-nic"]);
     snap!(ctx, ctx.cmd().args(["adapters", "web1"]), @"
     exit: 0
     ----- stdout -----

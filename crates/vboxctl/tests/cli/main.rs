@@ -5,6 +5,7 @@ mod common;
 
 mod completions;
 mod config;
+mod configure;
 mod connect;
 mod doctor;
 mod errors;

@@ -11,6 +11,7 @@ mod guestproperty;
 mod list;
 mod media;
 mod modifyvm;
+mod modifyvm_config;
 mod setproperty;
 mod showvminfo;
 mod snapshot;

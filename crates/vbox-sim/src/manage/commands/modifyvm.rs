@@ -9,7 +9,7 @@
 use super::super::cli::{parse_u32, GetOpt, GetOptError, Item, Opt};
 use super::super::context::{Cx, Site, FAILURE, SUCCESS};
 use super::super::usage::Usage;
-use super::{find_machine, folders, parse_groups};
+use super::{find_machine, folders, modifyvm_config, parse_groups};
 use crate::model::machine::{safe_file_name, MachineRecord};
 use crate::model::media::MediumRecord;
 use crate::model::{errors, session, settings, Ctx, Registry};
@@ -46,6 +46,11 @@ const OPTS_6: &[Opt] = &[
     Opt::indexed(&["--nat-network", "--natnetwork"]),
     Opt::indexed(&["--nicgenericdrv"]),
     Opt::indexed(&["--macaddress"]),
+    Opt::value(&["--vram"]),
+    Opt::indexed(&["--boot"]),
+    Opt::indexed(&["--nictype"]),
+    Opt::indexed(&["--cableconnected"]),
+    Opt::indexed(&["--natpf"]),
 ];
 
 /// 7.0 renamed most options with dashes and added host-only networks.
@@ -64,6 +69,11 @@ const OPTS_7: &[Opt] = &[
     Opt::indexed(&["--nat-network", "--natnetwork"]),
     Opt::indexed(&["--nicgenericdrv", "--nic-generic-drv"]),
     Opt::indexed(&["--macaddress", "--mac-address"]),
+    Opt::value(&["--vram"]),
+    Opt::indexed(&["--boot"]),
+    Opt::indexed(&["--nictype", "--nic-type"]),
+    Opt::indexed(&["--cableconnected", "--cable-connected"]),
+    Opt::indexed(&["--natpf", "--nat-pf"]),
 ];
 
 const FILE: &str = "VBoxManageModifyVM.cpp";
@@ -93,6 +103,8 @@ enum Change {
     Nic(u32, Option<NetworkAttachmentType>),
     Mac(u32, String),
     Network(u32, NetworkAttachmentType, String),
+    /// VRAM, boot order, card, cable, NAT rules (`modifyvm_config`).
+    Config(Box<(ModifyMachine, Site)>),
 }
 
 /// `modifyvm`.
@@ -134,7 +146,8 @@ fn parse(cx: &mut Cx<'_>, args: &[String], nics: u32) -> Result<Vec<Change>, i32
         OPTS_6
     };
     let mut changes = Vec::new();
-    for item in GetOpt::new(args, opts) {
+    let mut getopt = GetOpt::new(args, opts);
+    while let Some(item) = getopt.next() {
         let (key, index, value) = match item {
             Ok(Item::Opt { key, index, value }) => (key, index, value),
             Ok(Item::Arg(a)) => {
@@ -152,6 +165,19 @@ fn parse(cx: &mut Cx<'_>, args: &[String], nics: u32) -> Result<Vec<Change>, i32
                 Err(FAILURE)
             }
         };
+        // The real 7.2.22 prints this and goes on: the option is skipped, the exit status
+        // stays 0 and the other options are saved (`modifyvm a --memory 300 --nic9 nat`).
+        if index != 0 && key != "--boot" && !(1..=nics).contains(&index) {
+            cx.error_line(&format!("Invalid NIC number {index}"));
+            continue;
+        }
+        if modifyvm_config::KEYS.contains(&key) {
+            let mut next = || getopt.fetch_value().map(str::to_string);
+            let mut nic = |cx: &mut Cx<'_>| nic(cx);
+            let config = modifyvm_config::parse(cx, key, index, value, &mut nic, &mut next)?;
+            changes.push(Change::Config(Box::new(config)));
+            continue;
+        }
         let change = match key {
             "--memory" => Change::Memory(number().map_err(|e| refuse(cx, e))?),
             "--cpus" => Change::Cpus(number().map_err(|e| refuse(cx, e))?),
@@ -351,6 +377,11 @@ fn apply(reg: &mut Registry, id: &str, changes: &[Change], ctx: &Ctx<'_>) -> Res
                     adapter_setter("COMSETTER(MACAddress)(Bstr(ValueUnion.psz).raw())", 1762)
                         .from(ApiVersion::V7_2, 2461);
                 s.set_adapter(change, site)?
+            }
+            Change::Config(config) => {
+                let (mut change, site) = (config.0.clone(), config.1);
+                modifyvm_config::apply_boot(&mut change, &s.m.hw.config.boot_order);
+                s.set(change, site)?
             }
             Change::Network(..) | Change::Groups(_) | Change::Name(_) => {}
         }

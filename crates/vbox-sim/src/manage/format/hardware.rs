@@ -9,7 +9,7 @@ use super::ostype;
 use super::out::{labelled, Out};
 use super::time;
 use crate::manage::view::MachineView;
-use vbox_types::FirmwareType;
+use vbox_types::{BootDevice, FirmwareType};
 
 /// Everything from `name` to `vmprocpriority`.
 pub(crate) fn general(o: &mut Out, v: &MachineView, f: Flavor) {
@@ -42,7 +42,7 @@ fn identity(o: &mut Out, v: &MachineView, f: Flavor) {
     o.string("hardwareuuid", "Hardware UUID:", &v.hardware_uuid);
     o.number("memory", "Memory size:", i64::from(m.memory_mb), "MB");
     o.on_off("pagefusion", "Page Fusion:", false);
-    o.number("vram", "VRAM size:", 8, "MB");
+    o.number("vram", "VRAM size:", i64::from(v.config.vram_mb), "MB");
     o.number("cpuexecutioncap", "CPU exec cap:", 100, "%");
     if !f.platform() {
         o.on_off("hpet", "HPET:", false);
@@ -113,15 +113,21 @@ fn firmware(o: &mut Out, v: &MachineView, f: Flavor) {
         "Boot menu mode:",
         "message and menu",
     );
-    let boot = [
-        ("floppy", "Floppy"),
-        ("dvd", "DVD"),
-        ("disk", "HardDisk"),
-        ("none", "Not Assigned"),
-    ];
-    for (i, (mr, human)) in boot.iter().enumerate() {
+    for (i, device) in v.config.boot_order.iter().enumerate() {
         let n = i + 1;
-        o.pair(&format!("boot{n}"), mr, &format!("Boot Device {n}:"), human);
+        let human = match device {
+            BootDevice::None => "Not Assigned",
+            BootDevice::Floppy => "Floppy",
+            BootDevice::Dvd => "DVD",
+            BootDevice::Disk => "HardDisk",
+            BootDevice::Net => "Network",
+        };
+        o.pair(
+            &format!("boot{n}"),
+            device.manage_word(),
+            &format!("Boot Device {n}:"),
+            human,
+        );
     }
     o.on_off("acpi", "ACPI:", true);
     o.on_off("ioapic", "IOAPIC:", d.ioapic);

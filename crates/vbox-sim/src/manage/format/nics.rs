@@ -5,12 +5,41 @@
 
 use super::flavor::Flavor;
 use super::out::{labelled, Out};
-use vbox_types::{NetworkAdapter, NetworkAttachmentType as Att};
+use vbox_types::{NetworkAdapter, NetworkAttachmentType as Att, PortForward};
 
-/// Every adapter slot of the machine.
-pub(crate) fn section(o: &mut Out, adapters: &[NetworkAdapter], f: Flavor) {
+/// Every adapter slot of the machine, a NAT adapter with its port forwards.
+pub(crate) fn section(
+    o: &mut Out,
+    adapters: &[NetworkAdapter],
+    forwards: &[PortForward],
+    f: Flavor,
+) {
     for a in adapters {
         adapter(o, a, f);
+        if a.enabled && a.attachment == Att::NAT {
+            let mine = forwards.iter().filter(|r| r.slot == a.slot);
+            for (i, rule) in mine.enumerate() {
+                forward(o, a.slot + 1, i, rule);
+            }
+        }
+    }
+}
+
+/// One rule: `Forwarding(i)="name,tcp,,2222,,22"` (the index restarts for every adapter) or
+/// the human `NIC 1 Rule(0):   name = ssh, protocol = tcp, …` of a real 7.2.22 host.
+fn forward(o: &mut Out, n: u32, i: usize, r: &PortForward) {
+    if o.mr() {
+        o.line(&format!("Forwarding({i})=\"{}\"", r.rule()));
+    } else {
+        o.line(&format!(
+            "NIC {n} Rule({i}):   name = {}, protocol = {}, host ip = {}, host port = {}, guest ip = {}, guest port = {}",
+            r.name,
+            r.protocol.manage_word(),
+            r.host_ip,
+            r.host_port,
+            r.guest_ip,
+            r.guest_port
+        ));
     }
 }
 

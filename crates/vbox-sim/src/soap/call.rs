@@ -9,9 +9,9 @@ use std::fmt::Display;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use vbox_soap::mor::ObjectRef;
-use vbox_soap::server::{fault_response, parse_request, response, Request};
-use vbox_soap::{Elements, Fault, Param, SoapError};
+use vbox_soap_wire::mor::ObjectRef;
+use vbox_soap_wire::server::{fault_response, parse_request, response, Request};
+use vbox_soap_wire::{Elements, Fault, Param, SoapError};
 use vbox_types::{ApiVersion, Error, ErrorKind, ResultCode};
 
 /// Why a call produced no answer.
@@ -168,7 +168,7 @@ pub(crate) async fn handle(shared: &Shared, body: &[u8]) -> (bool, String) {
         }) => return fault_text(&Fault::unknown_method(&q)),
         Err(e) => {
             return fault_text(&Fault::Other {
-                faultcode: vbox_soap::CLIENT_FAULTCODE.into(),
+                faultcode: vbox_soap_wire::CLIENT_FAULTCODE.into(),
                 faultstring: e.to_string(),
             })
         }
@@ -200,7 +200,7 @@ pub(crate) async fn handle(shared: &Shared, body: &[u8]) -> (bool, String) {
         Err(Failure::Unknown) => fault_text(&Fault::unknown_method(&req.qname)),
         Err(Failure::Invalid(r)) => fault_text(&Fault::invalid_object(r)),
         Err(Failure::Other(text)) => fault_text(&Fault::Other {
-            faultcode: vbox_soap::CLIENT_FAULTCODE.into(),
+            faultcode: vbox_soap_wire::CLIENT_FAULTCODE.into(),
             faultstring: text,
         }),
         Err(Failure::Vbox(e)) => fault_text(&runtime(&call, &e)),
@@ -262,7 +262,7 @@ fn runtime(c: &Call<'_>, e: &Error) -> Fault {
 fn fault_text(fault: &Fault) -> (bool, String) {
     let text = fault_response(fault).unwrap_or_else(|_| {
         fault_response(&Fault::Other {
-            faultcode: vbox_soap::CLIENT_FAULTCODE.into(),
+            faultcode: vbox_soap_wire::CLIENT_FAULTCODE.into(),
             faultstring: "error text not representable in XML".into(),
         })
         .unwrap_or_default()

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
-use vbox_soap::http::{ResponseHead, KEEP_ALIVE_TIMEOUT_SECS};
+use vbox_soap_wire::http::{ResponseHead, KEEP_ALIVE_TIMEOUT_SECS};
 
 /// Biggest request body accepted (vboxwebsrv has no such limit; this keeps a bad client from
 /// exhausting memory).
@@ -132,7 +132,7 @@ async fn write_plain_error(stream: &mut TcpStream, status: u16) -> std::io::Resu
     };
     let out = format!(
         "HTTP/1.1 {status} {reason}\r\nServer: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-        vbox_soap::http::SERVER
+        vbox_soap_wire::http::SERVER
     );
     stream.write_all(out.as_bytes()).await
 }

@@ -3,7 +3,7 @@
 
 use super::call::{ret, Call, Failure, Reply};
 use super::objects::Obj;
-use vbox_soap::Param;
+use vbox_soap_wire::Param;
 use vbox_types::{Backend, Machine};
 
 /// The machine `_this` names: its id and whether it is a session machine.

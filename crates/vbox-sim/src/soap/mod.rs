@@ -64,7 +64,7 @@ impl Default for ServeOptions {
             password: None,
             session_timeout: Duration::from_secs(300),
             check_interval: Duration::from_secs(5),
-            keepalive_max: vbox_soap::http::KEEP_ALIVE_MAX,
+            keepalive_max: vbox_soap_wire::http::KEEP_ALIVE_MAX,
             threads: 100,
         }
     }

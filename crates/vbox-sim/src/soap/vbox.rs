@@ -4,8 +4,8 @@
 use super::call::{done, ret, Call, Failure, Reply};
 use super::objects::{Obj, SessionLock};
 use std::sync::{Arc, Mutex};
-use vbox_soap::mor::ObjectRef;
-use vbox_soap::Param;
+use vbox_soap_wire::mor::ObjectRef;
+use vbox_soap_wire::Param;
 use vbox_types::{ApiVersion, Backend, ChipsetType};
 
 /// Whether the served version's WSDL has `op` (only the operations whose presence differs

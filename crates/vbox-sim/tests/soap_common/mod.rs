@@ -4,13 +4,12 @@
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use vbox_sim::{ServeOptions, Sim, SimOptions, SoapServer};
-use vbox_soap::envelope::{parse_response, request};
-use vbox_soap::wsdl::Wsdl;
-use vbox_soap::{Elements, Param};
+use vbox_soap_wire::envelope::{parse_response, request};
+use vbox_soap_wire::wsdl::Wsdl;
+use vbox_soap_wire::{Elements, Param};
 use vbox_types::{Backend, CreateMachine};
 
 /// A running server and its simulator.
@@ -176,27 +175,15 @@ pub fn p(name: &str, value: impl std::fmt::Display) -> Param {
     Param::value(name, value)
 }
 
-/// The real WSDL of a served version (`6.1`, `7.0`, `7.1`), when the reference
-/// (`shared/reference/wsdl/`, next to the checkout; not part of the repository) is present.
-///
-/// # Panics
-/// When the reference is absent under `CI=true`.
-pub fn wsdl(version: &str) -> Option<Wsdl> {
+/// The real WSDL of a served version (`6.1`, `7.0`, `7.1`, `7.2`), from `fixtures/wsdl/`.
+pub fn wsdl(version: &str) -> Wsdl {
     let dir = match version {
         "6.1" => "6.1.40",
         "7.0" => "7.0.18",
-        _ => "7.1.12",
+        "7.1" => "7.1.12",
+        _ => "7.2.22",
     };
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/wsdl");
-    if !root.is_dir() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "WSDL directory {} is missing",
-            root.display()
-        );
-        return None;
-    }
-    Some(Wsdl::load(root.join(dir).join("vboxweb.wsdl")).unwrap())
+    Wsdl::load(vbox_fixtures::wsdl_path(dir)).unwrap()
 }
 
 /// Asserts that a successful answer matches the WSDL's response element.
@@ -252,7 +239,7 @@ pub async fn locked_session(
 pub fn faultstring(answer: &Answer) -> String {
     assert_eq!(answer.status, 500, "{}", answer.body);
     match parse_response(&answer.body, "x") {
-        Err(vbox_soap::SoapError::Fault(f)) => f.faultstring(),
+        Err(vbox_soap_wire::SoapError::Fault(f)) => f.faultstring(),
         other => panic!("not a fault: {other:?}"),
     }
 }

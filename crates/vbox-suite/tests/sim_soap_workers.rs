@@ -2,6 +2,9 @@
 //! worker, so a client that keeps one idle while it waits on another can wait on itself; the
 //! SOAP client never does.
 
+// The simulator-server helpers of vbox-sim's own tests (this test also needs the SOAP client,
+// which vbox-sim does not depend on).
+#[path = "../../vbox-sim/tests/soap_common/mod.rs"]
 mod soap_common;
 
 use soap_common::{machine, serve, Wire};

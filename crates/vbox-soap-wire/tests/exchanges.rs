@@ -6,11 +6,11 @@ mod common;
 
 use common::exchanges::{Answer, Exchange, EXCHANGES, MALFORMED};
 use common::{request_of, response_of, Captured, DIR};
-use vbox_soap::envelope::{parse_response, request};
-use vbox_soap::http::ResponseHead;
-use vbox_soap::mor::ObjectRef;
-use vbox_soap::server::{fault_response, parse_request, response};
-use vbox_soap::{Elements, Fault, Param, SoapError};
+use vbox_soap_wire::envelope::{parse_response, request};
+use vbox_soap_wire::http::ResponseHead;
+use vbox_soap_wire::mor::ObjectRef;
+use vbox_soap_wire::server::{fault_response, parse_request, response};
+use vbox_soap_wire::{Elements, Fault, Param, SoapError};
 
 fn params(exchange: &Exchange) -> Vec<Param> {
     exchange

@@ -1,8 +1,8 @@
 //! The client side: the request body to POST, and reading the answer.
 //!
 //! ```
-//! use vbox_soap::envelope::{parse_response, request};
-//! use vbox_soap::{Elements, Param};
+//! use vbox_soap_wire::envelope::{parse_response, request};
+//! use vbox_soap_wire::{Elements, Param};
 //!
 //! let body = request("IVirtualBox_findMachine", &[
 //!     Param::value("_this", "b8a4761c5b5f3e71-0000000000000001"),

@@ -2,6 +2,9 @@
 //! costs a fixed number per machine (the getters of its columns, nothing else), and every
 //! reference is released at most once.
 
+// The simulator-server helpers of vbox-sim's own tests (this test also needs the SOAP client,
+// which vbox-sim does not depend on).
+#[path = "../../vbox-sim/tests/soap_common/mod.rs"]
 mod soap_common;
 
 use soap_common::{machine, serve};

@@ -7,9 +7,9 @@ mod common;
 
 use common::split_response;
 use vbox_fixtures::{assert_covered, fixture, fixture_files};
-use vbox_soap::envelope::parse_response;
-use vbox_soap::server::parse_request;
-use vbox_soap::{Elements, Fault, SoapError};
+use vbox_soap_wire::envelope::parse_response;
+use vbox_soap_wire::server::parse_request;
+use vbox_soap_wire::{Elements, Fault, SoapError};
 
 const DIR: &str = "soap-7.2.22";
 

@@ -1,10 +1,10 @@
 //! Values survive client → server and server → client unchanged, whatever they hold, and the
 //! readers accept envelopes written by other SOAP stacks (other prefixes, whitespace, headers).
 
-use vbox_soap::envelope::{parse_response, request};
-use vbox_soap::server::{fault_response, parse_request, response};
-use vbox_soap::xml::XmlError;
-use vbox_soap::{Elements, Fault, Param, SoapError};
+use vbox_soap_wire::envelope::{parse_response, request};
+use vbox_soap_wire::server::{fault_response, parse_request, response};
+use vbox_soap_wire::xml::XmlError;
+use vbox_soap_wire::{Elements, Fault, Param, SoapError};
 
 const AWKWARD: &[&str] = &[
     "",

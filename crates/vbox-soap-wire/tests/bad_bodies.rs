@@ -1,9 +1,9 @@
 //! Bodies that cannot be answers or requests give typed errors, never a panic: malformed XML
 //! (with its position), things that are not SOAP, bodies over the size limit, hostile nesting.
 
-use vbox_soap::envelope::{parse_response, parse_response_with};
-use vbox_soap::server::{parse_request, parse_request_with};
-use vbox_soap::{Limits, SoapError};
+use vbox_soap_wire::envelope::{parse_response, parse_response_with};
+use vbox_soap_wire::server::{parse_request, parse_request_with};
+use vbox_soap_wire::{Limits, SoapError};
 
 const ENV: &str =
     "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\" \

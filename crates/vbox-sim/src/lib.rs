@@ -32,7 +32,7 @@ mod store;
 
 use clock::Clock;
 use model::{Ctx, Registry};
-pub use soap::{ServeOptions, SoapServer};
+pub use soap::{RequestEvent, ServeOptions, SoapServer};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

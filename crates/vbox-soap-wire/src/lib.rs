@@ -18,6 +18,7 @@
 //!   faults, keep-alive, the WSDL on `GET /?wsdl`).
 //! - [`mor`]: managed object references (`%016llx-%016llx`).
 //! - [`wsdl`]: load a `vboxweb.wsdl` and check envelopes against it.
+//! - [`value`]: how gSOAP reads a scalar parameter's text (numbers, booleans, enums).
 //! - [`xml`]: escaping and the characters XML 1.0 can carry.
 
 pub mod envelope;
@@ -29,6 +30,7 @@ mod param;
 mod read;
 pub mod server;
 mod tree;
+pub mod value;
 mod write;
 pub mod wsdl;
 pub mod xml;

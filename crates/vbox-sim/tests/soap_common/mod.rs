@@ -111,34 +111,7 @@ impl Wire {
         let mut out = head.into_bytes();
         out.extend_from_slice(body);
         conn.get_mut().write_all(&out).await.unwrap();
-        let mut line = String::new();
-        conn.read_line(&mut line).await.unwrap();
-        let status: u16 = line
-            .split_whitespace()
-            .nth(1)
-            .expect("status line")
-            .parse()
-            .unwrap();
-        let mut headers = Vec::new();
-        loop {
-            line.clear();
-            conn.read_line(&mut line).await.unwrap();
-            let h = line.trim_end();
-            if h.is_empty() {
-                break;
-            }
-            let (n, v) = h.split_once(':').unwrap();
-            headers.push((n.trim().to_string(), v.trim().to_string()));
-        }
-        let mut answer = Answer {
-            status,
-            headers,
-            body: String::new(),
-        };
-        let length: usize = answer.header("Content-Length").unwrap().parse().unwrap();
-        let mut body = vec![0; length];
-        conn.read_exact(&mut body).await.unwrap();
-        answer.body = String::from_utf8(body).unwrap();
+        let answer = read_answer(conn).await;
         // The server closes after the request that used up the connection's budget.
         let last = answer
             .header("Keep-Alive")
@@ -168,6 +141,54 @@ impl Wire {
         assert!(all.len() <= 1, "{op}: {all:?}");
         all.pop().unwrap_or_default()
     }
+}
+
+/// Reads one HTTP answer (its body by Content-Length; none for a HEAD request's answer is the
+/// caller's business: `head_only`).
+pub async fn read_answer_of(conn: &mut BufReader<TcpStream>, head_only: bool) -> Answer {
+    let mut line = String::new();
+    conn.read_line(&mut line).await.unwrap();
+    let status: u16 = line
+        .split_whitespace()
+        .nth(1)
+        .expect("status line")
+        .parse()
+        .unwrap();
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        conn.read_line(&mut line).await.unwrap();
+        let h = line.trim_end();
+        if h.is_empty() {
+            break;
+        }
+        let (n, v) = h.split_once(':').unwrap();
+        headers.push((n.trim().to_string(), v.trim().to_string()));
+    }
+    let mut answer = Answer {
+        status,
+        headers,
+        body: String::new(),
+    };
+    if !head_only {
+        let length: usize = answer.header("Content-Length").unwrap().parse().unwrap();
+        let mut body = vec![0; length];
+        conn.read_exact(&mut body).await.unwrap();
+        answer.body = String::from_utf8(body).unwrap();
+    }
+    answer
+}
+
+async fn read_answer(conn: &mut BufReader<TcpStream>) -> Answer {
+    read_answer_of(conn, false).await
+}
+
+/// Sends `request` (head and body, as bytes) on a new connection; the one answer.
+pub async fn exchange(addr: SocketAddr, request: &[u8]) -> Answer {
+    let mut conn = BufReader::new(TcpStream::connect(addr).await.unwrap());
+    conn.get_mut().write_all(request).await.unwrap();
+    let head_only = request.starts_with(b"HEAD ");
+    read_answer_of(&mut conn, head_only).await
 }
 
 /// Shorthand for a single-value parameter.

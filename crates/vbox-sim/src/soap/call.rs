@@ -3,7 +3,9 @@
 
 use super::objects::{ErrorInfo, Obj};
 use super::Shared;
-use super::{console, events, lifecycle, machine_read, machine_write, media, snapshots, vbox};
+use super::{
+    console, events, getters, lifecycle, machine_read, machine_write, media, snapshots, vbox,
+};
 use crate::Sim;
 use std::fmt::Display;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -277,6 +279,10 @@ async fn dispatch(c: &Call<'_>) -> Reply {
             events::dispatch(c).await
         }
         _ => None,
+    };
+    let found = match found {
+        Some(r) => Some(r),
+        None => getters::dispatch(c).await,
     };
     found.unwrap_or(Err(Failure::Unknown))
 }

@@ -19,6 +19,7 @@ mod call;
 mod console;
 mod errors;
 mod events;
+mod getters;
 mod http;
 mod lifecycle;
 mod machine_read;

@@ -135,6 +135,14 @@ pub(crate) enum Obj {
     Platform(String),
     PlatformProperties,
     Firmware(String),
+    Host,
+    /// A machine's `IVRDEServer` (by machine id).
+    VrdeServer(String),
+    /// `IDisplay`, `IKeyboard`, `IMouse` or `IGuest` of a running machine's console.
+    ConsolePart {
+        machine: String,
+        interface: &'static str,
+    },
 }
 
 impl Obj {
@@ -165,6 +173,9 @@ impl Obj {
             Obj::Platform(m) => format!("platform:{m}"),
             Obj::PlatformProperties => "platformprops".into(),
             Obj::Firmware(m) => format!("firmware:{m}"),
+            Obj::Host => "host".into(),
+            Obj::VrdeServer(m) => format!("vrde:{m}"),
+            Obj::ConsolePart { machine, interface } => format!("{interface}:{machine}"),
         }
     }
 
@@ -189,12 +200,15 @@ impl Obj {
             Obj::Event(_) => {
                 return matches!(
                     interface,
-                    "IEvent" | "IMachineEvent" | "IGuestPropertyChangedEvent"
+                    "IEvent" | "IMachineEvent" | "IGuestPropertyChangedEvent" | "IManagedObjectRef"
                 )
             }
             Obj::Platform(_) => "IPlatform",
             Obj::PlatformProperties => "IPlatformProperties",
             Obj::Firmware(_) => "IFirmwareSettings",
+            Obj::Host => "IHost",
+            Obj::VrdeServer(_) => "IVRDEServer",
+            Obj::ConsolePart { interface: i, .. } => i,
         };
         name == interface || interface == "IManagedObjectRef"
     }

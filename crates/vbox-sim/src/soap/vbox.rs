@@ -109,10 +109,18 @@ fn interface_name(o: &Obj) -> &'static str {
         "IMedium",
         "IEventSource",
         "IEventListener",
-        "IGuestPropertyChangedEvent",
+        // The real server names a reference by the type the call returned: `IEvent` for
+        // `IEventSource_getEvent`'s, whatever the event's own type.
+        "IEvent",
         "IPlatform",
         "IPlatformProperties",
         "IFirmwareSettings",
+        "IHost",
+        "IVRDEServer",
+        "IDisplay",
+        "IKeyboard",
+        "IMouse",
+        "IGuest",
     ]
     .into_iter()
     .find(|i| o.implements(i))

@@ -300,7 +300,14 @@ fn runtime(c: &Call<'_>, e: &Error) -> Fault {
     } else {
         c.mor(Obj::ErrorInfo(Arc::new(info)))
     };
-    Fault::runtime(code, mor, &[e.message()])
+    // An error without a text (E_INVALIDARG of a bad enum value) has no entry after the
+    // result code in the real faultstring.
+    let texts: &[&str] = if e.message().is_empty() {
+        &[]
+    } else {
+        &[e.message()]
+    };
+    Fault::runtime(code, mor, texts)
 }
 
 /// A parameter type and how gSOAP reads its text.

@@ -90,7 +90,10 @@ fn machine(c: &Call<'_>) -> Reply {
         "getVRDEServer" => ret(c.mor(Obj::VrdeServer(id))),
         "getBootOrder" => {
             let position: u32 = c.parse("position")?;
-            match position.checked_sub(1).and_then(|i| BOOT_ORDER.get(i as usize)) {
+            match position
+                .checked_sub(1)
+                .and_then(|i| BOOT_ORDER.get(i as usize))
+            {
                 Some(device) => ret(device),
                 None => Err(Failure::Vbox(Error::from_code(
                     ResultCode::E_INVALIDARG,

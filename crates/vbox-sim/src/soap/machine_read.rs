@@ -203,12 +203,9 @@ async fn hardware_read(c: &Call<'_>) -> Reply {
                 // Host-only networks exist on macOS hosts alone: a Linux vboxwebsrv (the
                 // real 7.2.22) answers E_NOTIMPL without a text. The simulator lets one be
                 // set (a macOS host's behaviour) and then answers it.
-                "getHostOnlyNetwork" if a.host_only_network.is_empty() => {
-                    Err(Failure::Vbox(vbox_types::Error::from_code(
-                        vbox_types::ResultCode(0x8000_4001),
-                        "",
-                    )))
-                }
+                "getHostOnlyNetwork" if a.host_only_network.is_empty() => Err(Failure::Vbox(
+                    vbox_types::Error::from_code(vbox_types::ResultCode(0x8000_4001), ""),
+                )),
                 "getHostOnlyNetwork" => ret(&a.host_only_network),
                 "getInternalNetwork" => ret(&a.internal_network),
                 "getNATNetwork" => ret(&a.nat_network),

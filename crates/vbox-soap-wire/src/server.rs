@@ -57,12 +57,25 @@ pub fn parse_request(body: impl AsRef<[u8]>) -> Result<Request, SoapError> {
 /// As [`parse_request`].
 pub fn parse_request_with(body: impl AsRef<[u8]>, limits: &Limits) -> Result<Request, SoapError> {
     let payload = read_payload(body.as_ref(), limits)?;
+    let mut children = payload.children;
+    end_at_nul(&mut children);
     Ok(Request {
         op: payload.local,
         qname: payload.qname,
         namespace: payload.namespace,
-        children: payload.children,
+        children,
     })
+}
+
+/// gSOAP reads values into C strings: a NUL ends the value there (vboxwebsrv 7.2.22 answers
+/// `<_this>ab\0cd</_this>` with `Invalid managed object reference "ab"`).
+fn end_at_nul(elements: &mut [Element]) {
+    for e in elements {
+        if let Some(nul) = e.text.find('\0') {
+            e.text.truncate(nul);
+        }
+        end_at_nul(&mut e.children);
+    }
 }
 
 /// The answer to `op` (without the `Response` suffix) with `params` as its children, exactly as

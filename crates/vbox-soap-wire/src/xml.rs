@@ -56,10 +56,13 @@ pub fn escape_text(value: &str) -> Result<Cow<'_, str>, XmlError> {
 }
 
 /// `value` escaped for element content the way gSOAP writes it: `& < >` and `\r` only, quotes
-/// and apostrophes kept as they are.
+/// and apostrophes kept as they are, and the other C0 control characters as character
+/// references (`&#x1;`), which is what vboxwebsrv 7.2.22 puts in a faultstring that quotes a
+/// reference holding one; gSOAP does not check for U+FFFE/U+FFFF either.
 ///
 /// # Errors
-/// [`XmlError::InvalidChar`] when `value` holds a character XML 1.0 cannot carry.
+/// [`XmlError::InvalidChar`] for NUL, which ends a C string and so never reaches gSOAP's
+/// writer.
 pub fn escape_text_gsoap(value: &str) -> Result<Cow<'_, str>, XmlError> {
     escape(value, Mode::GsoapText)
 }
@@ -81,10 +84,19 @@ enum Mode {
 }
 
 fn escape(value: &str, mode: Mode) -> Result<Cow<'_, str>, XmlError> {
-    check_chars(value)?;
+    let gsoap = mode == Mode::GsoapText;
+    if gsoap {
+        if let Some(offset) = value.find('\0') {
+            return Err(XmlError::InvalidChar { ch: '\0', offset });
+        }
+    } else {
+        check_chars(value)?;
+    }
     let attribute = mode == Mode::Attribute;
+    let control = |c: char| c < ' ' && !matches!(c, '\t' | '\n' | '\r');
     let needs = |c: char| match c {
         '&' | '<' | '>' | '\r' => true,
+        c if control(c) => true,
         '"' | '\'' => mode != Mode::GsoapText,
         '\t' | '\n' => attribute,
         _ => false,
@@ -104,6 +116,7 @@ fn escape(value: &str, mode: Mode) -> Result<Cow<'_, str>, XmlError> {
             '\r' => out.push_str("&#xD;"),
             '\t' if attribute => out.push_str("&#x9;"),
             '\n' if attribute => out.push_str("&#xA;"),
+            c if control(c) => out.push_str(&format!("&#x{:x};", u32::from(c))),
             other => out.push(other),
         }
     }

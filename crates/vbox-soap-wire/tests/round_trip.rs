@@ -127,7 +127,9 @@ fn values_xml_cannot_carry_are_refused_before_sending() {
         }
     );
     assert!(response("IMachine_getName", &[Param::value("returnval", "\0")]).is_err());
-    assert!(fault_response(&Fault::runtime(-1, "", &["esc \u{1b}[0m"])).is_err());
+    // The server side writes control characters as gSOAP does, as character references.
+    let esc = fault_response(&Fault::runtime(-1, "", &["esc \u{1b}[0m"])).unwrap();
+    assert!(esc.contains("esc &#x1b;[0m"), "{esc}");
     let bad_name = request("IMachine_getName", &[Param::value("a b", "x")]).unwrap_err();
     assert!(matches!(
         bad_name,
@@ -197,4 +199,28 @@ fn the_answer_must_be_the_one_asked_for() {
         parse_response(&other_ns, "IMachine_getName"),
         Err(SoapError::UnexpectedElement { .. })
     ));
+}
+
+/// Found by the `envelope` fuzz target: a request whose reference held raw NUL bytes read
+/// fine but could not be written back into the fault that quotes it. gSOAP's C strings end at
+/// the NUL, and its writer escapes the other control characters.
+#[test]
+fn a_nul_ends_a_request_value_and_control_characters_are_escaped_back() {
+    let body = "<?xml version=\"1.0\"?><SOAP-ENV:Envelope \
+        xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\" \
+        xmlns:vbox=\"http://www.virtualbox.org/\"><SOAP-ENV:Body><vbox:IMachine_getName>\
+        <_this>ab\0\0cd</_this><name>x\u{1}y</name></vbox:IMachine_getName></SOAP-ENV:Body>\
+        </SOAP-ENV:Envelope>";
+    let req = parse_request(body).unwrap();
+    assert_eq!(req.get("_this"), Some("ab"));
+    let fault = fault_response(&Fault::invalid_object(req.get("name").unwrap())).unwrap();
+    assert!(
+        fault.contains("Invalid managed object reference \"x&#x1;y\""),
+        "{fault}"
+    );
+    let echoed = response("IMachine_getName", &[Param::value("returnval", "x\u{1}y")]).unwrap();
+    assert!(
+        echoed.contains("<returnval>x&#x1;y</returnval>"),
+        "{echoed}"
+    );
 }

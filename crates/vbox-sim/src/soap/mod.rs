@@ -158,6 +158,14 @@ impl SoapServer {
             .expect("a bound listener has an address")
     }
 
+    /// Serves one request body as a POST would, without HTTP: whether the answer is a
+    /// success (else a fault), and the envelope. For fuzzing and tests of the request
+    /// handling alone.
+    pub async fn handle_body(&self, body: &[u8]) -> (bool, String) {
+        let outcome = call::handle(&self.shared, body).await;
+        (outcome.ok, outcome.text)
+    }
+
     /// Serves until the task is dropped or aborted; the watchdog runs alongside.
     ///
     /// Connections are served as vboxwebsrv's worker threads serve them (`SoapQ` in

@@ -203,3 +203,27 @@ async fn every_request_is_reported_without_its_parameters() {
     );
     assert!(!format!("{logon:?}{fault}").contains("secret"));
 }
+
+#[tokio::test]
+async fn a_nul_ends_a_value_and_control_characters_come_back_escaped() {
+    let served = serve("7.2", ServeOptions::default()).await;
+    let mut w = Wire::new(served.addr);
+    // As the real 7.2.22 answers these two (checked with curl on the real host).
+    for (this, quoted) in [("ab\0cd", "\"ab\""), ("ab\u{1}cd", "\"ab&#x1;cd\"")] {
+        let body = format!(
+            "<?xml version=\"1.0\"?><SOAP-ENV:Envelope \
+             xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\" \
+             xmlns:vbox=\"http://www.virtualbox.org/\"><SOAP-ENV:Body><vbox:IMachine_getName>\
+             <_this>{this}</_this></vbox:IMachine_getName></SOAP-ENV:Body></SOAP-ENV:Envelope>"
+        );
+        let answer = w.post(body.as_bytes()).await;
+        assert_eq!(answer.status, 500);
+        assert!(
+            answer.body.contains(&format!(
+                "<faultstring>VirtualBox error: Invalid managed object reference {quoted}</faultstring>"
+            )),
+            "{}",
+            answer.body
+        );
+    }
+}

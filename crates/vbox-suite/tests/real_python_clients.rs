@@ -7,11 +7,11 @@
 
 #[path = "../../vbox-sim/tests/soap_common/mod.rs"]
 mod soap_common;
+mod wire_common;
 
 use std::path::PathBuf;
 use vbox_sim::ServeOptions;
 use vbox_suite::real::RealHost;
-use vbox_types::{Backend, CreateMachine, TakeSnapshot};
 
 /// The Python of the clients' virtual environment.
 fn python() -> PathBuf {
@@ -49,35 +49,11 @@ async fn drive(client: &str, url: &str) -> String {
 #[ignore = "real VirtualBox: scripts/real-virtualbox.sh test"]
 async fn remotevbox_and_vboxwebber_see_the_same_on_the_simulator_as_on_the_real_host() {
     let home = RealHost::from_env().home("real_python_clients");
-    home.run_ok(&[
-        "createvm",
-        "--name",
-        "t1",
-        "--ostype",
-        "Ubuntu_64",
-        "--register",
-    ]);
-    home.run_ok(&["modifyvm", "t1", "--memory", "256", "--groups", "/lab"]);
-    home.run_ok(&["snapshot", "t1", "take", "base"]);
+    wire_common::real_t1(&home);
     let web = home.start_webservice();
 
     let served = soap_common::serve("7.2", ServeOptions::default()).await;
-    served
-        .sim
-        .create_machine(&CreateMachine {
-            name: "t1".into(),
-            os_type_id: Some("Ubuntu_64".into()),
-            memory_mb: Some(256),
-            groups: vec!["/lab".into()],
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    let base = TakeSnapshot {
-        name: "base".into(),
-        ..Default::default()
-    };
-    served.sim.take_snapshot("t1", &base).await.unwrap();
+    wire_common::sim_t1(&served.sim).await;
     let sim_url = format!("http://{}", served.addr);
 
     for client in ["remotevbox", "vboxwebber"] {

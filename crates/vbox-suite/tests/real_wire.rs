@@ -8,6 +8,7 @@
 
 #[path = "../../vbox-sim/tests/soap_common/mod.rs"]
 mod soap_common;
+mod wire_common;
 
 use soap_common::{exchange, serve, Answer, Wire};
 use std::collections::HashMap;
@@ -16,7 +17,6 @@ use vbox_sim::ServeOptions;
 use vbox_soap_wire::envelope::{parse_response, request};
 use vbox_soap_wire::{Element, Fault, Param, SoapError};
 use vbox_suite::real::RealHost;
-use vbox_types::{Backend, CreateMachine, TakeSnapshot};
 
 /// A parameter of a scripted request: literal text, or the first `returnval` of an earlier
 /// step (by its label).
@@ -541,42 +541,12 @@ async fn run(addr: SocketAddr) -> Vec<(String, Vec<String>)> {
 #[ignore = "real VirtualBox: scripts/real-virtualbox.sh test"]
 async fn the_simulator_answers_with_the_structure_of_the_real_vboxwebsrv() {
     let home = RealHost::from_env().home("real_wire");
-    home.run_ok(&[
-        "createvm",
-        "--name",
-        "t1",
-        "--ostype",
-        "Ubuntu_64",
-        "--register",
-    ]);
-    home.run_ok(&["modifyvm", "t1", "--memory", "256", "--groups", "/lab"]);
-    home.run_ok(&["snapshot", "t1", "take", "base"]);
+    wire_common::real_t1(&home);
     let web = home.start_webservice();
     let real_addr: SocketAddr = web.url().trim_start_matches("http://").parse().unwrap();
 
     let served = serve("7.2", ServeOptions::default()).await;
-    served
-        .sim
-        .create_machine(&CreateMachine {
-            name: "t1".into(),
-            os_type_id: Some("Ubuntu_64".into()),
-            memory_mb: Some(256),
-            groups: vec!["/lab".into()],
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    served
-        .sim
-        .take_snapshot(
-            "t1",
-            &TakeSnapshot {
-                name: "base".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    wire_common::sim_t1(&served.sim).await;
 
     let real = run(real_addr).await;
     let sim = run(served.addr).await;

@@ -2,6 +2,8 @@
 //! costs a fixed number per machine (the getters of its columns, nothing else), and every
 //! reference is released at most once.
 
+mod wire_common;
+
 // The simulator-server helpers of vbox-sim's own tests (this test also needs the SOAP client,
 // which vbox-sim does not depend on).
 #[path = "../../vbox-sim/tests/soap_common/mod.rs"]
@@ -9,51 +11,17 @@ mod soap_common;
 
 use soap_common::{machine, serve};
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 use vbox_sim::ServeOptions;
-use vbox_soap::server::parse_request;
-use vbox_soap::transport::{HttpReply, HttpTransport, TlsOptions, Transport};
+use vbox_soap::transport::{HttpTransport, TlsOptions};
 use vbox_soap::{SoapBackend, SoapOptions};
 use vbox_types::{Backend, MachineFields};
-
-/// Counts requests by operation, and faults.
-#[derive(Debug)]
-struct Counting {
-    inner: HttpTransport,
-    ops: Mutex<Vec<String>>,
-    faults: Mutex<Vec<String>>,
-}
-
-impl Counting {
-    fn take(&self) -> BTreeMap<String, usize> {
-        let mut counts = BTreeMap::new();
-        for op in self.ops.lock().unwrap().drain(..) {
-            *counts.entry(op).or_insert(0) += 1;
-        }
-        counts
-    }
-}
-
-#[async_trait::async_trait]
-impl Transport for Counting {
-    async fn post(&self, body: String, timeout: Duration) -> vbox_types::Result<HttpReply> {
-        let op = parse_request(&body).unwrap().op;
-        self.ops.lock().unwrap().push(op.clone());
-        let reply = self.inner.post(body, timeout).await?;
-        if reply.status != 200 {
-            self.faults.lock().unwrap().push(op);
-        }
-        Ok(reply)
-    }
-}
+use wire_common::Counting;
 
 async fn backend_on(url: &str) -> (SoapBackend, Arc<Counting>) {
-    let transport = Arc::new(Counting {
-        inner: HttpTransport::new(url, TlsOptions::default(), 1 << 24).unwrap(),
-        ops: Mutex::new(Vec::new()),
-        faults: Mutex::new(Vec::new()),
-    });
+    let transport = Arc::new(Counting::new(
+        HttpTransport::new(url, TlsOptions::default(), 1 << 24).unwrap(),
+    ));
     let backend = SoapBackend::with_transport(url, transport.clone(), SoapOptions::default());
     // The logon is not part of any listing.
     backend.client().vbox().await.unwrap();

@@ -34,6 +34,19 @@ pub fn fixture(relative: &str) -> String {
         .unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()))
 }
 
+/// The `vboxweb.wsdl` of VirtualBox `version` (`7.0.18`, `7.2.22`) in `fixtures/wsdl/`.
+///
+/// # Panics
+/// When the fixture root or the file is missing.
+pub fn wsdl_path(version: &str) -> PathBuf {
+    let path = fixture_root()
+        .join("wsdl")
+        .join(version)
+        .join("vboxweb.wsdl");
+    assert!(path.is_file(), "WSDL {} is missing", path.display());
+    path
+}
+
 /// The fixtures of one directory (`vboxmanage-7.0.14`) whose file name `select` accepts, as
 /// sorted `dir/name` paths.
 ///

@@ -33,7 +33,7 @@ pub mod soap;
 use engine::Engine;
 pub use engine::IoCounts;
 use model::{Ctx, Registry};
-pub use soap::{ServeOptions, SoapServer};
+pub use soap::{RequestEvent, ServeOptions, SoapServer};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

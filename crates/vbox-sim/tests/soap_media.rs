@@ -5,8 +5,8 @@ mod soap_common;
 
 use soap_common::{checked, faultstring, locked_session, machine, p, serve, wsdl, Wire};
 use vbox_sim::ServeOptions;
-use vbox_soap::wsdl::Wsdl;
-use vbox_soap::Param;
+use vbox_soap_wire::wsdl::Wsdl;
+use vbox_soap_wire::Param;
 use vbox_types::Backend;
 
 fn none() -> Vec<String> {
@@ -28,7 +28,7 @@ async fn logon(w: &mut Wire, s: &Wsdl) -> String {
 /// snapshot's machine, then unregister + deleteConfig of the clone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn snapshots_clones_and_deletion() {
-    let Some(s) = wsdl("7.0") else { return };
+    let s = wsdl("7.0");
     let served = serve("7.0", ServeOptions::default()).await;
     served
         .sim
@@ -249,7 +249,7 @@ async fn snapshots_clones_and_deletion() {
 /// createMedium + createBaseStorage, a controller and an attachment on the session machine.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn media_are_created_and_attached() {
-    let Some(s) = wsdl("7.0") else { return };
+    let s = wsdl("7.0");
     let served = serve("7.0", ServeOptions::default()).await;
     machine(&served.sim, "web", 512, &[]).await;
     let mut w = Wire::new(served.addr);

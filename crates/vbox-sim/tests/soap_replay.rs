@@ -33,7 +33,6 @@ async fn every_captured_exchange_is_answered_as_captured() {
         .set_extradata("web 01", vbox_sim::keys::START_FAILURE, Some(failure))
         .await
         .unwrap();
-    // The reference WSDLs are not part of the repository: without them, no schema check.
     let schema = wsdl("7.0");
     let mut wire = Wire::new(served.addr);
     let mut session = String::new();
@@ -79,8 +78,8 @@ async fn every_captured_exchange_is_answered_as_captured() {
             }
             None => assert_eq!(ours, expected, "{step}"),
         }
-        if let (200, Some(schema)) = (answer.status, &schema) {
-            check(schema, &answer);
+        if answer.status == 200 {
+            check(&schema, &answer);
         }
         compared += 1;
     }

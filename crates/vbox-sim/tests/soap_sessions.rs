@@ -5,8 +5,8 @@ mod soap_common;
 use soap_common::{faultstring, machine, p, serve, Wire};
 use std::time::Duration;
 use vbox_sim::ServeOptions;
-use vbox_soap::envelope::parse_response;
-use vbox_soap::{Fault, SoapError};
+use vbox_soap_wire::envelope::parse_response;
+use vbox_soap_wire::{Fault, SoapError};
 
 fn fault_of(answer: &soap_common::Answer) -> Fault {
     assert_eq!(answer.status, 500);
@@ -286,7 +286,7 @@ async fn write_locks_end_with_their_websession() {
 async fn http_details_expect_continue_close_and_get() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let served = serve("7.0", ServeOptions::default()).await;
-    let body = vbox_soap::envelope::request(
+    let body = vbox_soap_wire::envelope::request(
         "IWebsessionManager_logon",
         &[p("username", ""), p("password", "")],
     )

@@ -5,11 +5,11 @@ mod soap_common;
 
 use soap_common::{checked, faultstring, machine, p, serve, wsdl, Wire};
 use vbox_sim::ServeOptions;
-use vbox_soap::wsdl::Wsdl;
-use vbox_soap::Param;
+use vbox_soap_wire::wsdl::Wsdl;
+use vbox_soap_wire::Param;
 
-async fn lifecycle(version: &str) -> Option<(Wire, Wsdl, String, String, soap_common::Served)> {
-    let schema = wsdl(version)?;
+async fn lifecycle(version: &str) -> (Wire, Wsdl, String, String, soap_common::Served) {
+    let schema = wsdl(version);
     let served = serve(version, ServeOptions::default()).await;
     machine(&served.sim, "web", 512, &[]).await;
     let mut w = Wire::new(served.addr);
@@ -111,14 +111,12 @@ async fn lifecycle(version: &str) -> Option<(Wire, Wsdl, String, String, soap_co
         checked(&mut w, s, "IMachine_getState", &[p("_this", &vm)]).await,
         ["PoweredOff"]
     );
-    Some((w, schema, vbox, vm, served))
+    (w, schema, vbox, vm, served)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn v6_1_lifecycle_and_missing_operations() {
-    let Some((mut w, s, vbox, vm, _served)) = lifecycle("6.1").await else {
-        return;
-    };
+    let (mut w, s, vbox, vm, _served) = lifecycle("6.1").await;
     let nic = checked(
         &mut w,
         &s,
@@ -156,9 +154,7 @@ async fn v6_1_lifecycle_and_missing_operations() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn v7_0_lifecycle_and_system_properties() {
-    let Some((mut w, s, vbox, vm, _served)) = lifecycle("7.0").await else {
-        return;
-    };
+    let (mut w, s, vbox, vm, _served) = lifecycle("7.0").await;
     let props = checked(
         &mut w,
         &s,
@@ -190,34 +186,28 @@ async fn v7_0_lifecycle_and_system_properties() {
     )
     .await
     .remove(0);
-    assert_eq!(
-        checked(
-            &mut w,
-            &s,
-            "INetworkAdapter_getHostOnlyNetwork",
-            &[p("_this", &nic)]
-        )
-        .await,
-        [""]
-    );
+    // The operation exists from 7.0 on, but host-only networks are a macOS host's: a Linux
+    // vboxwebsrv answers E_NOTIMPL without a text (the real 7.2.22, `real_wire`).
+    let unset = w
+        .call("INetworkAdapter_getHostOnlyNetwork", &[p("_this", &nic)])
+        .await;
+    assert_eq!(faultstring(&unset), "VirtualBox error: apirc=0x80004001");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn v7_1_lifecycle_and_platform() {
-    let Some((mut w, s, vbox, vm, _served)) = lifecycle("7.1").await else {
-        return;
-    };
+    let (mut w, s, vbox, vm, _served) = lifecycle("7.1").await;
     let missing = w
         .call(
             "IVirtualBox_findMachine",
             &[p("_this", &vbox), p("nameOrId", "gone")],
         )
         .await;
-    let Err(vbox_soap::SoapError::Fault(vbox_soap::Fault::Runtime {
+    let Err(vbox_soap_wire::SoapError::Fault(vbox_soap_wire::Fault::Runtime {
         error_info,
         result_code,
         ..
-    })) = vbox_soap::envelope::parse_response(&missing.body, "IVirtualBox_findMachine")
+    })) = vbox_soap_wire::envelope::parse_response(&missing.body, "IVirtualBox_findMachine")
     else {
         panic!("not a runtime fault: {}", missing.body);
     };

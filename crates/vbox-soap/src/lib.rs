@@ -1,52 +1,17 @@
-//! The vboxwebsrv SOAP wire codec: what a client sends and reads, what a (simulated) server
-//! reads and sends, and a WSDL checker for tests. No HTTP and no VirtualBox logic here.
+//! The vboxwebsrv SOAP client backend: transport (HTTP/1.1, TLS, a connection pool),
+//! websessions, and one module per VirtualBox area behind the [`vbox_types::Backend`] trait.
 //!
-//! vboxwebsrv speaks SOAP 1.1 document/literal (gSOAP 2.8). Every call is one element in the
-//! `http://www.virtualbox.org/` namespace named after the operation (`IMachine_getState`) whose
-//! children are **unqualified** and in WSDL order; arrays are the same element repeated; the
-//! answer is `<op>Response`; errors are SOAP faults with a `RuntimeFault` or
-//! `InvalidObjectFault` detail. The byte shapes here follow real captures from a vboxwebsrv
-//! 7.0.14 host (`fixtures/soap-7.0.14/`).
-//!
-//! - [`envelope`]: client side — [`envelope::request`] and [`envelope::parse_response`].
-//! - [`server`]: server side — [`server::parse_request`], [`server::response`],
-//!   [`server::fault_response`].
-//! - [`http`]: the HTTP facts of the captures (headers, status 500 for faults, keep-alive).
-//! - [`mor`]: managed object references (`%016llx-%016llx`).
-//! - [`wsdl`]: load a `vboxweb.wsdl` and check envelopes against it.
-//! - [`xml`]: escaping and the characters XML 1.0 can carry.
+//! The wire format itself (envelopes, faults, references, HTTP facts, the WSDL checker) lives
+//! in `vbox-soap-wire`, shared with the simulator's server; it is re-exported here so that
+//! client code names one crate.
 
 pub mod backend;
 pub mod client;
-pub mod envelope;
-mod error;
-mod fault;
-pub mod http;
-pub mod mor;
-mod param;
-mod read;
-pub mod server;
 pub mod transport;
-mod tree;
-mod write;
-pub mod wsdl;
-pub mod xml;
 
 pub use backend::{SoapBackend, SoapOptions};
 pub use client::Secret;
-pub use error::{Position, SoapError};
-pub use fault::{Fault, CLIENT_FAULTCODE};
-pub use param::Param;
-pub use read::Limits;
-pub use tree::{Element, Elements};
-
-/// The SOAP 1.1 envelope namespace (prefix `SOAP-ENV` on the wire).
-pub const SOAP_ENV_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
-/// The SOAP 1.1 encoding namespace (declared by gSOAP as `SOAP-ENC`, never used).
-pub const SOAP_ENC_NS: &str = "http://schemas.xmlsoap.org/soap/encoding/";
-/// The XML Schema instance namespace (`xsi`).
-pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
-/// The XML Schema namespace (`xsd`).
-pub const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
-/// The VirtualBox web service namespace (prefix `vbox`), the WSDL's targetNamespace.
-pub const VBOX_NS: &str = "http://www.virtualbox.org/";
+pub use vbox_soap_wire::{
+    envelope, http, mor, server, wsdl, xml, Element, Elements, Fault, Limits, Param, Position,
+    SoapError, CLIENT_FAULTCODE, SOAP_ENC_NS, SOAP_ENV_NS, VBOX_NS, XSD_NS, XSI_NS,
+};

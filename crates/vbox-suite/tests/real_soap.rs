@@ -3,47 +3,17 @@
 //! TLS with the certificates users deploy (self-signed, CA-signed), trusted by CA file, pin or
 //! not at all. Ignored by a plain `cargo test`; without the real host they fail.
 
-use std::collections::BTreeMap;
+mod wire_common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
-use vbox_soap::server::parse_request;
-use vbox_soap::transport::{fingerprint, CertPin, HttpReply, HttpTransport, TlsOptions, Transport};
+use vbox_soap::transport::{fingerprint, CertPin, HttpTransport, TlsOptions};
 use vbox_soap::{SoapBackend, SoapOptions};
 use vbox_suite::real::{RealHarness, RealHome, RealHost};
 use vbox_types::{Backend, ErrorKind, MachineFields};
-
-/// Counts requests by operation, and the operations that faulted.
-#[derive(Debug)]
-struct Counting {
-    inner: HttpTransport,
-    ops: Mutex<Vec<String>>,
-    faults: Mutex<Vec<String>>,
-}
-
-impl Counting {
-    fn take(&self) -> BTreeMap<String, usize> {
-        let mut counts = BTreeMap::new();
-        for op in self.ops.lock().unwrap().drain(..) {
-            *counts.entry(op).or_insert(0) += 1;
-        }
-        counts
-    }
-}
-
-#[async_trait::async_trait]
-impl Transport for Counting {
-    async fn post(&self, body: String, timeout: Duration) -> vbox_types::Result<HttpReply> {
-        let op = parse_request(&body).unwrap().op;
-        self.ops.lock().unwrap().push(op.clone());
-        let reply = self.inner.post(body, timeout).await?;
-        if reply.status != 200 {
-            self.faults.lock().unwrap().push(op);
-        }
-        Ok(reply)
-    }
-}
+use wire_common::Counting;
 
 /// `n` machines made by the real VBoxManage (Ubuntu_64, 1024 MB on 7.2).
 fn machines(home: &RealHome, n: usize) {
@@ -70,11 +40,9 @@ async fn listing_requests_per_machine_on_the_real_server() {
     machines(&home, n);
     let web = home.start_webservice();
     let url = web.url();
-    let counting = Arc::new(Counting {
-        inner: HttpTransport::new(&url, TlsOptions::default(), 1 << 24).unwrap(),
-        ops: Mutex::new(Vec::new()),
-        faults: Mutex::new(Vec::new()),
-    });
+    let counting = Arc::new(Counting::new(
+        HttpTransport::new(&url, TlsOptions::default(), 1 << 24).unwrap(),
+    ));
     let options = SoapOptions {
         call_timeout: RealHarness::SOAP_CALL_DEADLINE,
         ..SoapOptions::default()

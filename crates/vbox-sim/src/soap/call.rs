@@ -3,15 +3,17 @@
 
 use super::objects::{ErrorInfo, Obj};
 use super::Shared;
-use super::{console, events, lifecycle, machine_read, machine_write, media, snapshots, vbox};
+use super::{
+    console, events, getters, lifecycle, machine_read, machine_write, media, snapshots, vbox,
+};
 use crate::Sim;
 use std::fmt::Display;
-use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use vbox_soap::mor::ObjectRef;
-use vbox_soap::server::{fault_response, parse_request, response, Request};
-use vbox_soap::{Elements, Fault, Param, SoapError};
+use vbox_soap_wire::mor::ObjectRef;
+use vbox_soap_wire::server::{fault_response, parse_request, response, Request};
+use vbox_soap_wire::value::{self, Refused};
+use vbox_soap_wire::{Elements, Fault, Param, SoapError};
 use vbox_types::{ApiVersion, Error, ErrorKind, ResultCode};
 
 /// Why a call produced no answer.
@@ -25,6 +27,8 @@ pub(crate) enum Failure {
     Unknown,
     /// A fault without VirtualBox detail.
     Other(String),
+    /// A fault as written (a refused parameter value).
+    Fault(Fault),
 }
 
 impl From<Error> for Failure {
@@ -86,21 +90,14 @@ impl Call<'_> {
         self.req.all(name)
     }
 
-    /// A required parameter parsed as `T` (numbers, booleans, enums by name).
-    pub(crate) fn parse<T: FromStr>(&self, name: &str) -> Result<T, Failure> {
-        let text = self.text(name)?;
-        let t = text.trim();
-        let t = match t {
-            "1" if std::any::type_name::<T>() == "bool" => "true",
-            "0" if std::any::type_name::<T>() == "bool" => "false",
-            other => other,
-        };
-        t.parse().map_err(|_| {
-            Failure::Vbox(Error::from_code(
-                ResultCode::E_INVALIDARG,
-                format!("Invalid value '{text}' for parameter '{name}'"),
-            ))
-        })
+    /// A scalar parameter read as gSOAP reads it ([`vbox_soap_wire::value`]): a missing
+    /// element keeps `T`'s default, an empty or invalid one is the validation fault vboxwebsrv
+    /// answers before VirtualBox sees the call.
+    pub(crate) fn parse<T: WireValue>(&self, name: &str) -> Result<T, Failure> {
+        match self.opt(name) {
+            None => Ok(T::missing()),
+            Some(text) => T::read(text).map_err(|why| Failure::Fault(why.fault(name))),
+        }
     }
 
     /// The object a reference parameter names; a null reference is refused.
@@ -158,23 +155,40 @@ impl Call<'_> {
     }
 }
 
-/// Serves one request body: `(true, answer)` or `(false, fault)`.
-pub(crate) async fn handle(shared: &Shared, body: &[u8]) -> (bool, String) {
+/// What serving one request body gave: the answer or fault, and what a log line names.
+#[derive(Debug)]
+pub(crate) struct Outcome {
+    /// Whether `text` is an answer (else a fault).
+    pub ok: bool,
+    /// The envelope to send.
+    pub text: String,
+    /// The operation as the client named it (empty when the body could not be read).
+    pub op: String,
+    /// The `_this` reference, when the request had one.
+    pub object: Option<String>,
+    /// The faultstring of a fault.
+    pub fault: Option<String>,
+}
+
+/// Serves one request body.
+pub(crate) async fn handle(shared: &Shared, body: &[u8]) -> Outcome {
     let req = match parse_request(body) {
         Ok(req) => req,
         Err(SoapError::Malformed {
             body_element: Some(q),
             ..
-        }) => return fault_text(&Fault::unknown_method(&q)),
+        }) => return Outcome::fault(&q, None, &Fault::unknown_method(&q)),
         Err(e) => {
-            return fault_text(&Fault::Other {
-                faultcode: vbox_soap::CLIENT_FAULTCODE.into(),
+            let fault = Fault::Other {
+                faultcode: vbox_soap_wire::CLIENT_FAULTCODE.into(),
                 faultstring: e.to_string(),
-            })
+            };
+            return Outcome::fault("", None, &fault);
         }
     };
+    let object = req.get("_this").map(str::to_string);
     if !req.in_vbox_namespace() {
-        return fault_text(&Fault::unknown_method(&req.qname));
+        return Outcome::fault(&req.qname, object, &Fault::unknown_method(&req.qname));
     }
     let (iface, method) = req.op.split_once('_').unwrap_or((req.op.as_str(), ""));
     let call = Call {
@@ -189,21 +203,47 @@ pub(crate) async fn handle(shared: &Shared, body: &[u8]) -> (bool, String) {
     } else {
         Err(Failure::Unknown)
     };
-    match reply {
+    let fault = match reply {
         Ok(params) => match response(&req.op, &params) {
-            Ok(text) => (true, text),
-            Err(e) => fault_text(&runtime(
-                &call,
-                &Error::new(ErrorKind::Backend, e.to_string()),
-            )),
+            Ok(text) => {
+                return Outcome {
+                    ok: true,
+                    text,
+                    op: req.op.clone(),
+                    object,
+                    fault: None,
+                }
+            }
+            Err(e) => runtime(&call, &Error::new(ErrorKind::Backend, e.to_string())),
         },
-        Err(Failure::Unknown) => fault_text(&Fault::unknown_method(&req.qname)),
-        Err(Failure::Invalid(r)) => fault_text(&Fault::invalid_object(r)),
-        Err(Failure::Other(text)) => fault_text(&Fault::Other {
-            faultcode: vbox_soap::CLIENT_FAULTCODE.into(),
+        Err(Failure::Unknown) => Fault::unknown_method(&req.qname),
+        Err(Failure::Invalid(r)) => Fault::invalid_object(r),
+        Err(Failure::Other(text)) => Fault::Other {
+            faultcode: vbox_soap_wire::CLIENT_FAULTCODE.into(),
             faultstring: text,
-        }),
-        Err(Failure::Vbox(e)) => fault_text(&runtime(&call, &e)),
+        },
+        Err(Failure::Fault(fault)) => fault,
+        Err(Failure::Vbox(e)) => runtime(&call, &e),
+    };
+    Outcome::fault(&req.op, object, &fault)
+}
+
+impl Outcome {
+    fn fault(op: &str, object: Option<String>, fault: &Fault) -> Outcome {
+        let text = fault_response(fault).unwrap_or_else(|_| {
+            fault_response(&Fault::Other {
+                faultcode: vbox_soap_wire::CLIENT_FAULTCODE.into(),
+                faultstring: "error text not representable in XML".into(),
+            })
+            .unwrap_or_default()
+        });
+        Outcome {
+            ok: false,
+            text,
+            op: op.to_string(),
+            object,
+            fault: Some(fault.faultstring()),
+        }
     }
 }
 
@@ -243,6 +283,10 @@ async fn dispatch(c: &Call<'_>) -> Reply {
         }
         _ => None,
     };
+    let found = match found {
+        Some(r) => Some(r),
+        None => getters::dispatch(c).await,
+    };
     found.unwrap_or(Err(Failure::Unknown))
 }
 
@@ -259,16 +303,72 @@ fn runtime(c: &Call<'_>, e: &Error) -> Fault {
     } else {
         c.mor(Obj::ErrorInfo(Arc::new(info)))
     };
-    Fault::runtime(code, mor, &[e.message()])
+    // An error without a text (E_INVALIDARG of a bad enum value) has no entry after the
+    // result code in the real faultstring.
+    let texts: &[&str] = if e.message().is_empty() {
+        &[]
+    } else {
+        &[e.message()]
+    };
+    Fault::runtime(code, mor, texts)
 }
 
-fn fault_text(fault: &Fault) -> (bool, String) {
-    let text = fault_response(fault).unwrap_or_else(|_| {
-        fault_response(&Fault::Other {
-            faultcode: vbox_soap::CLIENT_FAULTCODE.into(),
-            faultstring: "error text not representable in XML".into(),
-        })
-        .unwrap_or_default()
-    });
-    (false, text)
+/// A parameter type and how gSOAP reads its text.
+pub(crate) trait WireValue: Sized {
+    /// The value of a missing element (gSOAP's default).
+    fn missing() -> Self;
+    /// The value of a present element.
+    fn read(text: &str) -> Result<Self, Refused>;
 }
+
+macro_rules! wire_integers {
+    ($($t:ty),+) => {$(
+        impl WireValue for $t {
+            fn missing() -> Self {
+                0
+            }
+            fn read(text: &str) -> Result<Self, Refused> {
+                value::integer(text)
+            }
+        }
+    )+};
+}
+
+wire_integers!(i32, u16, u32, i64, u64);
+
+impl WireValue for bool {
+    fn missing() -> Self {
+        false
+    }
+    fn read(text: &str) -> Result<Self, Refused> {
+        value::boolean(text)
+    }
+}
+
+macro_rules! wire_enums {
+    ($($t:ident),+) => {$(
+        impl WireValue for vbox_types::$t {
+            fn missing() -> Self {
+                Self::ALL[0]
+            }
+            fn read(text: &str) -> Result<Self, Refused> {
+                let values: Vec<(&str, u32)> =
+                    Self::ALL.iter().map(|v| (v.api_name(), v.value())).collect();
+                let n = value::enumeration(text, &values)?;
+                Self::from_value(n).ok_or(Refused::Invalid)
+            }
+        }
+    )+};
+}
+
+wire_enums!(
+    LockType,
+    CloneMode,
+    CloneOption,
+    CleanupMode,
+    ChipsetType,
+    NetworkAttachmentType,
+    FirmwareType,
+    SessionType,
+    SessionState
+);

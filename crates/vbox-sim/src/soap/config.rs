@@ -6,7 +6,7 @@ use super::call::{done, ret, Call, Failure, Reply};
 use super::lifecycle::as_lock_holder;
 use super::machine_read::this_machine;
 use super::objects::Obj;
-use vbox_soap::Param;
+use vbox_soap_wire::Param;
 use vbox_types::{
     AdapterChange, ApiVersion, Backend, BootDevice, ForwardRemoval, ModifyMachine, NatProtocol,
     NetworkAdapterType, PortForward,
@@ -46,7 +46,7 @@ async fn call(c: &Call<'_>) -> Reply {
                     }))
                 }
                 "getBootOrder" => {
-                    let position: usize = c.parse("position")?;
+                    let position = c.parse::<u32>("position")? as usize;
                     let device = position
                         .checked_sub(1)
                         .and_then(|i| config.boot_order.get(i))
@@ -54,7 +54,7 @@ async fn call(c: &Call<'_>) -> Reply {
                     return ret(device.api_name());
                 }
                 _ => {
-                    let position: usize = c.parse("position")?;
+                    let position = c.parse::<u32>("position")? as usize;
                     if !(1..=BootDevice::POSITIONS).contains(&position) {
                         return Err(bad_position(position));
                     }

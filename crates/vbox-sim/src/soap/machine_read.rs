@@ -3,7 +3,7 @@
 
 use super::call::{ret, Call, Failure, Reply};
 use super::objects::Obj;
-use vbox_soap::Param;
+use vbox_soap_wire::Param;
 use vbox_types::{Backend, Machine};
 
 /// The machine `_this` names: its id and whether it is a session machine.
@@ -200,6 +200,12 @@ async fn hardware_read(c: &Call<'_>) -> Reply {
                 "getCableConnected" => ret(a.cable_connected),
                 "getBridgedInterface" => ret(&a.bridged_interface),
                 "getHostOnlyInterface" => ret(&a.host_only_interface),
+                // Host-only networks exist on macOS hosts alone: a Linux vboxwebsrv (the
+                // real 7.2.22) answers E_NOTIMPL without a text. The simulator lets one be
+                // set (a macOS host's behaviour) and then answers it.
+                "getHostOnlyNetwork" if a.host_only_network.is_empty() => Err(Failure::Vbox(
+                    vbox_types::Error::from_code(vbox_types::ResultCode(0x8000_4001), ""),
+                )),
                 "getHostOnlyNetwork" => ret(&a.host_only_network),
                 "getInternalNetwork" => ret(&a.internal_network),
                 "getNATNetwork" => ret(&a.nat_network),

@@ -10,7 +10,7 @@ use super::registry;
 use crate::model::storage;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use vbox_soap::Param;
+use vbox_soap_wire::Param;
 use vbox_types::{Backend, DeviceType, Error, Medium, ResultCode};
 
 /// `IVirtualBox_getHardDisks`: the base media only (`IVirtualBox::hardDisks`); differencing

@@ -20,6 +20,7 @@ mod config;
 mod console;
 mod errors;
 mod events;
+mod getters;
 mod http;
 mod lifecycle;
 mod machine_read;
@@ -31,6 +32,7 @@ mod snapshots;
 mod vbox;
 mod websession;
 mod workers;
+mod wsdl;
 
 use crate::Sim;
 use std::net::SocketAddr;
@@ -56,6 +58,23 @@ pub struct ServeOptions {
     pub keepalive_max: u32,
     /// Worker threads at most (`--threads`, default 100); see [`SoapServer::run`].
     pub threads: usize,
+    /// Where to report every SOAP request served (`vboxctl sim serve -v` prints them); `None`
+    /// reports nothing. The server never prints.
+    pub requests: Option<tokio::sync::mpsc::UnboundedSender<RequestEvent>>,
+}
+
+/// One SOAP request served: what a log line says about it. Parameters are not included (a
+/// logon carries a password).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestEvent {
+    /// The operation (`IMachine_getName`); empty when the body could not be read.
+    pub op: String,
+    /// The `_this` reference the request named, if any.
+    pub object: Option<String>,
+    /// How long serving it took (from the body read to the answer ready).
+    pub duration: Duration,
+    /// The faultstring when the answer was a fault.
+    pub fault: Option<String>,
 }
 
 impl Default for ServeOptions {
@@ -65,8 +84,9 @@ impl Default for ServeOptions {
             password: None,
             session_timeout: Duration::from_secs(300),
             check_interval: Duration::from_secs(5),
-            keepalive_max: vbox_soap::http::KEEP_ALIVE_MAX,
+            keepalive_max: vbox_soap_wire::http::KEEP_ALIVE_MAX,
             threads: 100,
+            requests: None,
         }
     }
 }
@@ -80,6 +100,21 @@ pub(crate) struct Shared {
     /// registered, or unregistered and not yet deleted (by id).
     pub limbo:
         std::sync::Mutex<std::collections::HashMap<String, crate::model::machine::MachineRecord>>,
+}
+
+impl Shared {
+    /// Reports a served request to [`ServeOptions::requests`].
+    pub(crate) fn observe(&self, outcome: &call::Outcome, duration: Duration) {
+        if let Some(requests) = &self.opts.requests {
+            // A receiver that is gone only means nobody listens any more.
+            let _ = requests.send(RequestEvent {
+                op: outcome.op.clone(),
+                object: outcome.object.clone(),
+                duration,
+                fault: outcome.fault.clone(),
+            });
+        }
+    }
 }
 
 /// A bound vboxwebsrv; [`SoapServer::run`] serves it.
@@ -122,6 +157,14 @@ impl SoapServer {
         self.listener
             .local_addr()
             .expect("a bound listener has an address")
+    }
+
+    /// Serves one request body as a POST would, without HTTP: whether the answer is a
+    /// success (else a fault), and the envelope. For fuzzing and tests of the request
+    /// handling alone.
+    pub async fn handle_body(&self, body: &[u8]) -> (bool, String) {
+        let outcome = call::handle(&self.shared, body).await;
+        (outcome.ok, outcome.text)
     }
 
     /// Serves until the task is dropped or aborted; the watchdog runs alongside.

@@ -146,6 +146,14 @@ pub(crate) enum Obj {
         slot: u32,
         mutable: bool,
     },
+    Host,
+    /// A machine's `IVRDEServer` (by machine id).
+    VrdeServer(String),
+    /// `IDisplay`, `IKeyboard`, `IMouse` or `IGuest` of a running machine's console.
+    ConsolePart {
+        machine: String,
+        interface: &'static str,
+    },
 }
 
 impl Obj {
@@ -182,6 +190,9 @@ impl Obj {
                 slot,
                 mutable,
             } => format!("natengine:{machine}:{slot}:{mutable}"),
+            Obj::Host => "host".into(),
+            Obj::VrdeServer(m) => format!("vrde:{m}"),
+            Obj::ConsolePart { machine, interface } => format!("{interface}:{machine}"),
         }
     }
 
@@ -206,7 +217,7 @@ impl Obj {
             Obj::Event(_) => {
                 return matches!(
                     interface,
-                    "IEvent" | "IMachineEvent" | "IGuestPropertyChangedEvent"
+                    "IEvent" | "IMachineEvent" | "IGuestPropertyChangedEvent" | "IManagedObjectRef"
                 )
             }
             Obj::Platform(_) => "IPlatform",
@@ -214,6 +225,9 @@ impl Obj {
             Obj::Firmware(_) => "IFirmwareSettings",
             Obj::GraphicsAdapter { .. } => "IGraphicsAdapter",
             Obj::NatEngine { .. } => "INATEngine",
+            Obj::Host => "IHost",
+            Obj::VrdeServer(_) => "IVRDEServer",
+            Obj::ConsolePart { interface: i, .. } => i,
         };
         name == interface || interface == "IManagedObjectRef"
     }

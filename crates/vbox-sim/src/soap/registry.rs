@@ -6,7 +6,7 @@ use super::call::{ret, Call, Failure, Reply};
 use super::machine_read::this_machine;
 use super::objects::{Obj, ProgressCell};
 use crate::model::{media, session, unregister};
-use vbox_soap::Param;
+use vbox_soap_wire::Param;
 use vbox_types::{
     Backend, CleanupMode, CloneMachine, CloneMode, CloneOption, CreateMachine, Error, Machine,
     ResultCode, Unregister,

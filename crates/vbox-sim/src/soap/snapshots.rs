@@ -9,7 +9,7 @@ use super::lifecycle::as_lock_holder;
 use super::machine_read::this_machine;
 use super::objects::{Obj, ProgressCell};
 use crate::model::errors;
-use vbox_soap::Param;
+use vbox_soap_wire::Param;
 use vbox_types::{Backend, Snapshot, TakeSnapshot};
 
 /// Snapshot calls on `IMachine`.

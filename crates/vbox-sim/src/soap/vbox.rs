@@ -4,9 +4,9 @@
 use super::call::{done, ret, Call, Failure, Reply};
 use super::objects::{Obj, SessionLock};
 use std::sync::{Arc, Mutex};
-use vbox_soap::mor::ObjectRef;
-use vbox_soap::Param;
-use vbox_types::{ApiVersion, Backend, ChipsetType};
+use vbox_soap_wire::mor::ObjectRef;
+use vbox_soap_wire::Param;
+use vbox_types::{ApiVersion, Backend, ChipsetType, Error, ResultCode};
 
 /// Whether the served version's WSDL has `op` (only the operations whose presence differs
 /// between 6.1, 7.0 and 7.1 are listed; reference §3).
@@ -109,10 +109,18 @@ fn interface_name(o: &Obj) -> &'static str {
         "IMedium",
         "IEventSource",
         "IEventListener",
-        "IGuestPropertyChangedEvent",
+        // The real server names a reference by the type the call returned: `IEvent` for
+        // `IEventSource_getEvent`'s, whatever the event's own type.
+        "IEvent",
         "IPlatform",
         "IPlatformProperties",
         "IFirmwareSettings",
+        "IHost",
+        "IVRDEServer",
+        "IDisplay",
+        "IKeyboard",
+        "IMouse",
+        "IGuest",
     ]
     .into_iter()
     .find(|i| o.implements(i))
@@ -184,7 +192,7 @@ async fn virtualbox_call(c: &Call<'_>, method: &str) -> Reply {
             }))
         }
         "getSystemProperties" => ret(c.mor(Obj::SystemProperties)),
-        "getPlatformProperties" => ret(c.mor(Obj::PlatformProperties)),
+        "getPlatformProperties" => platform_properties(c),
         "getEventSource" => ret(c.mor(Obj::EventSource)),
         "getHardDisks" => super::media::hard_disks(c).await,
         _ => super::media::create(c, method).await,
@@ -199,4 +207,23 @@ fn properties(c: &Call<'_>, method: &str) -> Option<Reply> {
         let chipset: ChipsetType = c.parse("chipset")?;
         ret(chipset.max_network_adapters())
     }))
+}
+
+/// `IVirtualBox_getPlatformProperties(architecture)`: `x86` and `ARM` answer (this
+/// simulator models x86 alone, so both are the same object); `None`, also what a missing
+/// element reads as, is E_INVALIDARG without a text, as on the real 7.2.22.
+fn platform_properties(c: &Call<'_>) -> Reply {
+    const ARCHITECTURES: [(&str, u32); 3] = [("None", 0), ("x86", 1), ("ARM", 2)];
+    let architecture = match c.opt("architecture") {
+        None => 0,
+        Some(text) => vbox_soap_wire::value::enumeration(text, &ARCHITECTURES)
+            .map_err(|why| Failure::Fault(why.fault("architecture")))?,
+    };
+    if architecture == 0 {
+        return Err(Failure::Vbox(Error::from_code(
+            ResultCode::E_INVALIDARG,
+            "",
+        )));
+    }
+    ret(c.mor(Obj::PlatformProperties))
 }

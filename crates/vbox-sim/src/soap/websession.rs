@@ -5,7 +5,7 @@ use super::objects::Obj;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use vbox_soap::mor::ObjectRef;
+use vbox_soap_wire::mor::ObjectRef;
 
 /// One websession.
 #[derive(Debug)]

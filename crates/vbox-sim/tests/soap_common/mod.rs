@@ -4,13 +4,12 @@
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use vbox_sim::{ServeOptions, Sim, SimOptions, SoapServer};
-use vbox_soap::envelope::{parse_response, request};
-use vbox_soap::wsdl::Wsdl;
-use vbox_soap::{Elements, Param};
+use vbox_soap_wire::envelope::{parse_response, request};
+use vbox_soap_wire::wsdl::Wsdl;
+use vbox_soap_wire::{Elements, Param};
 use vbox_types::{Backend, CreateMachine};
 
 /// A running server and its simulator.
@@ -112,34 +111,7 @@ impl Wire {
         let mut out = head.into_bytes();
         out.extend_from_slice(body);
         conn.get_mut().write_all(&out).await.unwrap();
-        let mut line = String::new();
-        conn.read_line(&mut line).await.unwrap();
-        let status: u16 = line
-            .split_whitespace()
-            .nth(1)
-            .expect("status line")
-            .parse()
-            .unwrap();
-        let mut headers = Vec::new();
-        loop {
-            line.clear();
-            conn.read_line(&mut line).await.unwrap();
-            let h = line.trim_end();
-            if h.is_empty() {
-                break;
-            }
-            let (n, v) = h.split_once(':').unwrap();
-            headers.push((n.trim().to_string(), v.trim().to_string()));
-        }
-        let mut answer = Answer {
-            status,
-            headers,
-            body: String::new(),
-        };
-        let length: usize = answer.header("Content-Length").unwrap().parse().unwrap();
-        let mut body = vec![0; length];
-        conn.read_exact(&mut body).await.unwrap();
-        answer.body = String::from_utf8(body).unwrap();
+        let answer = read_answer(conn).await;
         // The server closes after the request that used up the connection's budget.
         let last = answer
             .header("Keep-Alive")
@@ -171,32 +143,68 @@ impl Wire {
     }
 }
 
+/// Reads one HTTP answer (its body by Content-Length; none for a HEAD request's answer is the
+/// caller's business: `head_only`).
+pub async fn read_answer_of(conn: &mut BufReader<TcpStream>, head_only: bool) -> Answer {
+    let mut line = String::new();
+    conn.read_line(&mut line).await.unwrap();
+    let status: u16 = line
+        .split_whitespace()
+        .nth(1)
+        .expect("status line")
+        .parse()
+        .unwrap();
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        conn.read_line(&mut line).await.unwrap();
+        let h = line.trim_end();
+        if h.is_empty() {
+            break;
+        }
+        let (n, v) = h.split_once(':').unwrap();
+        headers.push((n.trim().to_string(), v.trim().to_string()));
+    }
+    let mut answer = Answer {
+        status,
+        headers,
+        body: String::new(),
+    };
+    if !head_only {
+        let length: usize = answer.header("Content-Length").unwrap().parse().unwrap();
+        let mut body = vec![0; length];
+        conn.read_exact(&mut body).await.unwrap();
+        answer.body = String::from_utf8(body).unwrap();
+    }
+    answer
+}
+
+async fn read_answer(conn: &mut BufReader<TcpStream>) -> Answer {
+    read_answer_of(conn, false).await
+}
+
+/// Sends `request` (head and body, as bytes) on a new connection; the one answer.
+pub async fn exchange(addr: SocketAddr, request: &[u8]) -> Answer {
+    let mut conn = BufReader::new(TcpStream::connect(addr).await.unwrap());
+    conn.get_mut().write_all(request).await.unwrap();
+    let head_only = request.starts_with(b"HEAD ");
+    read_answer_of(&mut conn, head_only).await
+}
+
 /// Shorthand for a single-value parameter.
 pub fn p(name: &str, value: impl std::fmt::Display) -> Param {
     Param::value(name, value)
 }
 
-/// The real WSDL of a served version (`6.1`, `7.0`, `7.1`), when the reference
-/// (`shared/reference/wsdl/`, next to the checkout; not part of the repository) is present.
-///
-/// # Panics
-/// When the reference is absent under `CI=true`.
-pub fn wsdl(version: &str) -> Option<Wsdl> {
+/// The real WSDL of a served version (`6.1`, `7.0`, `7.1`, `7.2`), from `fixtures/wsdl/`.
+pub fn wsdl(version: &str) -> Wsdl {
     let dir = match version {
         "6.1" => "6.1.40",
         "7.0" => "7.0.18",
-        _ => "7.1.12",
+        "7.1" => "7.1.12",
+        _ => "7.2.22",
     };
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/wsdl");
-    if !root.is_dir() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "WSDL directory {} is missing",
-            root.display()
-        );
-        return None;
-    }
-    Some(Wsdl::load(root.join(dir).join("vboxweb.wsdl")).unwrap())
+    Wsdl::load(vbox_fixtures::wsdl_path(dir)).unwrap()
 }
 
 /// Asserts that a successful answer matches the WSDL's response element.
@@ -252,7 +260,7 @@ pub async fn locked_session(
 pub fn faultstring(answer: &Answer) -> String {
     assert_eq!(answer.status, 500, "{}", answer.body);
     match parse_response(&answer.body, "x") {
-        Err(vbox_soap::SoapError::Fault(f)) => f.faultstring(),
+        Err(vbox_soap_wire::SoapError::Fault(f)) => f.faultstring(),
         other => panic!("not a fault: {other:?}"),
     }
 }

@@ -31,7 +31,7 @@ pub struct FakeState {
 
 pub struct Fake {
     pub api: &'static str,
-    wsdl: Option<&'static Wsdl>,
+    wsdl: &'static Wsdl,
     script: Script,
     pub state: Mutex<FakeState>,
 }
@@ -237,10 +237,8 @@ impl Transport for Fake {
     async fn post(&self, body: String, _timeout: Duration) -> Result<HttpReply, vbox_types::Error> {
         let req = parse_request(&body).expect("the client sends well-formed requests");
         let mut state = self.state.lock().unwrap();
-        if let Some(wsdl) = self.wsdl {
-            for p in wsdl.check_request(&body) {
-                state.problems.push(format!("{}: {p}", req.op));
-            }
+        for p in self.wsdl.check_request(&body) {
+            state.problems.push(format!("{}: {p}", req.op));
         }
         state.ops.push(req.op.clone());
         state.current_op = req.op.clone();

@@ -12,10 +12,14 @@ pub enum SimCommand {
     #[command(after_help = "Examples:\n  vboxctl sim serve\n  \
                             vboxctl sim serve --listen 127.0.0.1:18084 --state /tmp/lab --api 7.0\n  \
                             VBOXCTL_PASSWORD=secret vboxctl sim serve --user lab\n  \
-                            vboxctl --connect http://127.0.0.1:18083 list        # in another terminal\n\n\
+                            vboxctl --connect http://127.0.0.1:18083 list        # in another terminal\n  \
+                            vboxctl -v sim serve     # one line per request on stderr\n\n\
                             Authentication is off (any logon succeeds, as vboxwebsrv with the null\n\
                             library) unless --user is given; the password then comes from\n\
-                            VBOXCTL_PASSWORD or --password-file, never from the command line.")]
+                            VBOXCTL_PASSWORD or --password-file, never from the command line.\n\n\
+                            With -v, each request is one line on stderr: the operation, the\n\
+                            object it was called on, how long it took, and the fault if any\n\
+                            (never the parameters). GET /?wsdl serves the WSDL of the version.")]
     Serve(ServeArgs),
 }
 
@@ -31,7 +35,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DIR")]
     pub state: Option<PathBuf>,
 
-    /// VirtualBox version to behave as: 6.1, 7.0 or 7.1 (API, WSDL and object model)
+    /// VirtualBox version to behave as: 6.1, 7.0, 7.1 or 7.2 (API, WSDL and object model)
     #[arg(long, value_name = "VERSION", default_value = "7.1")]
     pub api: String,
 

@@ -6,7 +6,7 @@ use crate::error::CliError;
 use crate::settings::env;
 use anyhow::{Context, Result};
 use std::time::Duration;
-use vbox_sim::{ServeOptions, Sim, SimOptions, SoapServer};
+use vbox_sim::{RequestEvent, ServeOptions, Sim, SimOptions, SoapServer};
 
 pub async fn run(ctx: &Ctx<'_>, command: SimCommand) -> Result<ExitStatus> {
     match command {
@@ -46,7 +46,15 @@ async fn serve(ctx: &Ctx<'_>, args: &ServeArgs) -> Result<ExitStatus> {
             args.listen
         ));
     }
+    // With -v, the server reports every request and this command prints one line for each.
+    let (requests, mut served_requests) = if ctx.printer.is_verbose() {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        (Some(tx), Some(rx))
+    } else {
+        (None, None)
+    };
     let serve = ServeOptions {
+        requests,
         user: user.clone(),
         // The simulator's server compares it with what clients send; its options take text.
         password: password.map(|p| p.expose().to_string()),
@@ -65,9 +73,52 @@ async fn serve(ctx: &Ctx<'_>, args: &ServeArgs) -> Result<ExitStatus> {
         dir.display(),
         server.local_addr()
     ));
-    tokio::select! {
-        served = server.run() => served.context("the SOAP server stopped")?,
-        _ = tokio::signal::ctrl_c() => ctx.printer.status("Stopped"),
+    let run = server.run();
+    tokio::pin!(run);
+    loop {
+        tokio::select! {
+            served = &mut run => {
+                served.context("the SOAP server stopped")?;
+                break;
+            }
+            _ = tokio::signal::ctrl_c() => {
+                ctx.printer.status("Stopped");
+                break;
+            }
+            Some(request) = next(&mut served_requests) => ctx.printer.verbose(request_line(&request)),
+        }
     }
     Ok(ExitStatus::Success)
+}
+
+/// The next request served, or never when nobody asked for them.
+async fn next(
+    requests: &mut Option<tokio::sync::mpsc::UnboundedReceiver<RequestEvent>>,
+) -> Option<RequestEvent> {
+    match requests {
+        Some(requests) => requests.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// `IMachine_getName 8f3c…-000000000000002a 0.4 ms` and, for a fault, `fault: <faultstring>`.
+fn request_line(request: &RequestEvent) -> String {
+    let op = if request.op.is_empty() {
+        "(unreadable request)"
+    } else {
+        &request.op
+    };
+    let mut line = op.to_string();
+    if let Some(object) = &request.object {
+        line.push(' ');
+        line.push_str(if object.is_empty() { "(null)" } else { object });
+    }
+    line.push_str(&format!(
+        " {:.1} ms",
+        request.duration.as_secs_f64() * 1000.0
+    ));
+    if let Some(fault) = &request.fault {
+        line.push_str(&format!(" fault: {fault}"));
+    }
+    line
 }

@@ -86,6 +86,11 @@ impl Printer {
         eprintln!("error: {message}");
     }
 
+    /// Whether verbose lines are printed (`-v`).
+    pub fn is_verbose(&self) -> bool {
+        self.verbosity >= Verbosity::Verbose
+    }
+
     /// A line on stderr in verbose mode only.
     pub fn verbose(&self, message: impl Display) {
         if self.verbosity >= Verbosity::Verbose {

@@ -1,8 +1,9 @@
 //! The one trait every backend implements, and the option structs its methods take.
 
 use crate::{
-    CleanupMode, CloneMode, CloneOption, GuestProperty, GuestPropertyChange, Machine,
-    MachineSummary, Medium, NetworkAttachmentType, Result, Snapshot, StartType, VersionInfo,
+    ApplianceInfo, CleanupMode, CloneMode, CloneOption, ExportAppliance, GuestProperty,
+    GuestPropertyChange, ImportAppliance, Machine, MachineSummary, Medium, NetworkAttachmentType,
+    ProgressFn, Result, Snapshot, StartType, VersionInfo,
 };
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -312,4 +313,42 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
 
     /// Set (or with `None`, remove) a machine's extradata value.
     async fn set_extradata(&self, name_or_id: &str, key: &str, value: Option<&str>) -> Result<()>;
+
+    /// Read and interpret an appliance as an import of `spec` would (`import --dry-run`):
+    /// its virtual systems with the options applied, and VirtualBox's warnings. Changes
+    /// nothing.
+    async fn read_appliance(&self, spec: &ImportAppliance) -> Result<ApplianceInfo> {
+        let _ = spec;
+        Err(unsupported(self, "read appliances"))
+    }
+
+    /// Import the first virtual system of an appliance as a registered machine; returns it.
+    /// `progress` hears each step. On failure (or when the future is dropped mid-way: the
+    /// backend cancels VirtualBox's operation) nothing of the new machine is left registered.
+    async fn import_appliance(
+        &self,
+        spec: &ImportAppliance,
+        progress: Option<ProgressFn>,
+    ) -> Result<Machine> {
+        let _ = (spec, progress);
+        Err(unsupported(self, "import appliances"))
+    }
+
+    /// Export machines into one appliance file (the file must not exist).
+    async fn export_appliance(
+        &self,
+        spec: &ExportAppliance,
+        progress: Option<ProgressFn>,
+    ) -> Result<()> {
+        let _ = (spec, progress);
+        Err(unsupported(self, "export appliances"))
+    }
+}
+
+/// The error of a default method a backend does not implement.
+fn unsupported<B: Backend + ?Sized>(backend: &B, what: &str) -> crate::Error {
+    crate::Error::new(
+        crate::ErrorKind::Unsupported,
+        format!("{} does not {what}", backend.describe()),
+    )
 }

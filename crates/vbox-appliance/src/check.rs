@@ -1,0 +1,139 @@
+//! Checking an appliance file before VirtualBox touches it.
+//!
+//! VirtualBox 7.2 reads only the descriptor when it reads and interprets an appliance, so a
+//! truncated OVA passes `import --dry-run` and fails halfway through the import, leaving the
+//! new machine's folder behind (fixture `import-truncated`); an OVF whose disk is missing
+//! fails the same way later (`import-ovf-missing-disk`). Checked here first, such files are
+//! refused before anything is made.
+
+use crate::ovf::{self, Ovf};
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+use vbox_types::{Error, ErrorKind, Result};
+
+/// Largest descriptor read (real ones are a few KB; this bounds hostile input).
+const MAX_OVF_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Whether `path` names an OVF descriptor (else an OVA).
+pub fn is_ovf(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ovf"))
+}
+
+fn invalid(message: String) -> Error {
+    Error::new(ErrorKind::InvalidInput, message)
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> Error {
+    let kind = if e.kind() == std::io::ErrorKind::NotFound {
+        ErrorKind::NotFound
+    } else {
+        ErrorKind::InvalidInput
+    };
+    Error::new(kind, format!("cannot read '{}': {e}", path.display()))
+}
+
+/// Reads and checks an `.ova` or `.ovf`: the descriptor parses, and every file it
+/// references is there in full (inside the OVA, or beside the OVF). Returns the descriptor.
+///
+/// # Errors
+/// NotFound when the file does not exist; InvalidInput for a truncated or malformed file
+/// or a missing referenced file, naming it.
+pub fn check_file(path: &Path) -> Result<Ovf> {
+    if is_ovf(path) {
+        check_ovf(path)
+    } else {
+        check_ova(path)
+    }
+}
+
+fn check_ovf(path: &Path) -> Result<Ovf> {
+    let text = read_limited(File::open(path).map_err(|e| io_error(path, e))?, path)?;
+    let ovf = ovf::parse(&text, &path.display().to_string())?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    for file in &ovf.files {
+        let beside = dir.join(&file.href);
+        if !plain_name(&file.href) {
+            return Err(invalid(format!(
+                "'{}' references '{}', which is not a file beside it",
+                path.display(),
+                file.href
+            )));
+        }
+        if !beside.is_file() {
+            return Err(invalid(format!(
+                "'{}' is missing: '{}' references it",
+                beside.display(),
+                path.display()
+            )));
+        }
+    }
+    Ok(ovf)
+}
+
+/// A name without folders (VirtualBox refers to files beside the descriptor only).
+fn plain_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains('/') && !name.contains('\\') && name != ".." && name != "."
+}
+
+fn read_limited(reader: impl Read, path: &Path) -> Result<String> {
+    let mut text = String::new();
+    reader
+        .take(MAX_OVF_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| io_error(path, e))?;
+    if text.len() as u64 > MAX_OVF_BYTES {
+        return Err(invalid(format!(
+            "'{}': the OVF descriptor is larger than {MAX_OVF_BYTES} bytes",
+            path.display()
+        )));
+    }
+    Ok(text)
+}
+
+/// The members of an OVA: name and whether its data is all there.
+fn check_ova(path: &Path) -> Result<Ovf> {
+    let file = File::open(path).map_err(|e| io_error(path, e))?;
+    let len = file.metadata().map_err(|e| io_error(path, e))?.len();
+    let mut archive = tar::Archive::new(file);
+    let mut entries = archive.entries_with_seek().map_err(|e| io_error(path, e))?;
+    let not_ova =
+        |why: String| invalid(format!("'{}' is not a complete OVA: {why}", path.display()));
+    let mut ovf: Option<Ovf> = None;
+    let mut members: Vec<String> = Vec::new();
+    while let Some(entry) = entries.next() {
+        let entry = entry.map_err(|e| not_ova(e.to_string()))?;
+        let name = entry
+            .path()
+            .map_err(|e| not_ova(e.to_string()))?
+            .to_string_lossy()
+            .into_owned();
+        let end = entry.raw_file_position().saturating_add(entry.size());
+        if end > len {
+            return Err(invalid(format!(
+                "'{}' is truncated: its member '{name}' needs {end} bytes, the file has {len}",
+                path.display()
+            )));
+        }
+        if members.is_empty() {
+            // VirtualBox requires the descriptor to come first.
+            if !is_ovf(Path::new(&name)) {
+                return Err(not_ova(format!("its first member '{name}' is not an .ovf")));
+            }
+            let text = read_limited(entry, path)?;
+            ovf = Some(ovf::parse(&text, &format!("{}/{name}", path.display()))?);
+        }
+        members.push(name);
+    }
+    let ovf = ovf.ok_or_else(|| not_ova("it holds no member".into()))?;
+    for file in &ovf.files {
+        if !members.contains(&file.href) {
+            return Err(not_ova(format!(
+                "'{}' that its descriptor references is not in it",
+                file.href
+            )));
+        }
+    }
+    Ok(ovf)
+}

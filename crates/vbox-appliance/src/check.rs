@@ -97,12 +97,12 @@ fn check_ova(path: &Path) -> Result<Ovf> {
     let file = File::open(path).map_err(|e| io_error(path, e))?;
     let len = file.metadata().map_err(|e| io_error(path, e))?.len();
     let mut archive = tar::Archive::new(file);
-    let mut entries = archive.entries_with_seek().map_err(|e| io_error(path, e))?;
+    let entries = archive.entries_with_seek().map_err(|e| io_error(path, e))?;
     let not_ova =
         |why: String| invalid(format!("'{}' is not a complete OVA: {why}", path.display()));
     let mut ovf: Option<Ovf> = None;
     let mut members: Vec<String> = Vec::new();
-    while let Some(entry) = entries.next() {
+    for entry in entries {
         let entry = entry.map_err(|e| not_ova(e.to_string()))?;
         let name = entry
             .path()

@@ -59,8 +59,9 @@ pub struct ImportAppliance {
     pub macs: MacPolicy,
 }
 
-/// `export`: machines into one appliance file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// `export`: machines into one appliance file. The default keeps every MAC address, as
+/// VirtualBox's own export does (fixture `export-ova.ovf`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportAppliance {
     /// Machines (names or UUIDs), one virtual system each.
     pub machines: Vec<String>,
@@ -79,6 +80,21 @@ pub struct ExportAppliance {
     pub vendor: Option<String>,
     /// Product version.
     pub version: Option<String>,
+}
+
+impl Default for ExportAppliance {
+    fn default() -> ExportAppliance {
+        ExportAppliance {
+            machines: Vec::new(),
+            path: String::new(),
+            ovf: OvfVersion::default(),
+            manifest: false,
+            macs: MacPolicy::KeepAll,
+            product: None,
+            vendor: None,
+            version: None,
+        }
+    }
 }
 
 /// A disk an import creates.

@@ -8,9 +8,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use vbox_types::{
-    Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, GuestProperty,
-    GuestPropertyChange, Machine, MachineSummary, Medium, ModifyMachine, Result, Snapshot,
-    StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
+    ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine,
+    ExportAppliance, GuestProperty, GuestPropertyChange, ImportAppliance, Machine, MachineSummary,
+    Medium, ModifyMachine, ProgressFn, Result, Snapshot, StartType, TakeSnapshot, Unregister,
+    UnregisterReport, VersionInfo,
 };
 
 /// Logs each call at info level (`vboxctl -v`), then delegates.
@@ -233,5 +234,29 @@ impl Backend for Traced {
     async fn set_extradata(&self, name_or_id: &str, key: &str, value: Option<&str>) -> Result<()> {
         op!("set_extradata {} {key}", self.machine(name_or_id));
         self.inner.set_extradata(name_or_id, key, value).await
+    }
+
+    async fn read_appliance(&self, spec: &ImportAppliance) -> Result<ApplianceInfo> {
+        op!("read_appliance '{}'", spec.path);
+        self.inner.read_appliance(spec).await
+    }
+
+    async fn import_appliance(
+        &self,
+        spec: &ImportAppliance,
+        progress: Option<ProgressFn>,
+    ) -> Result<Machine> {
+        op!("import_appliance '{}'", spec.path);
+        let imported = self.inner.import_appliance(spec, progress).await;
+        self.learned(imported)
+    }
+
+    async fn export_appliance(
+        &self,
+        spec: &ExportAppliance,
+        progress: Option<ProgressFn>,
+    ) -> Result<()> {
+        op!("export_appliance {:?} '{}'", spec.machines, spec.path);
+        self.inner.export_appliance(spec, progress).await
     }
 }

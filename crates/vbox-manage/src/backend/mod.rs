@@ -26,6 +26,7 @@
 //! Machines whose name starts with `-` are addressed by UUID (looked up with `list vms`),
 //! because VBoxManage would read such a name as an option.
 
+mod appliance;
 mod guest;
 mod machines;
 mod media;
@@ -36,10 +37,10 @@ use async_trait::async_trait;
 use std::time::Duration;
 use tokio::sync::OnceCell;
 use vbox_types::{
-    Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, Error, ErrorKind,
-    GuestProperty, GuestPropertyChange, Machine, MachineFields, MachineSummary, Medium,
-    ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport,
-    VersionInfo,
+    ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, Error,
+    ErrorKind, ExportAppliance, GuestProperty, GuestPropertyChange, ImportAppliance, Machine,
+    MachineFields, MachineSummary, Medium, ModifyMachine, ProgressFn, Result, Snapshot, StartType,
+    TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
 };
 
 /// Deadlines and concurrency of a [`ManageBackend`].
@@ -286,5 +287,25 @@ impl Backend for ManageBackend {
         self.quick(args::setextradata(&vm, key, value))
             .await
             .map(drop)
+    }
+
+    async fn read_appliance(&self, spec: &ImportAppliance) -> Result<ApplianceInfo> {
+        self.appliance_read(spec).await
+    }
+
+    async fn import_appliance(
+        &self,
+        spec: &ImportAppliance,
+        progress: Option<ProgressFn>,
+    ) -> Result<Machine> {
+        self.appliance_import(spec, progress).await
+    }
+
+    async fn export_appliance(
+        &self,
+        spec: &ExportAppliance,
+        progress: Option<ProgressFn>,
+    ) -> Result<()> {
+        self.appliance_export(spec, progress).await
     }
 }

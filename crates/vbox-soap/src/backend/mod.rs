@@ -1,5 +1,6 @@
 //! [`SoapBackend`]: [`vbox_types::Backend`] over vboxwebsrv.
 
+mod appliance;
 mod control;
 mod guest;
 mod lifecycle;
@@ -15,10 +16,10 @@ use std::time::Duration;
 use async_trait::async_trait;
 use tokio::sync::OnceCell;
 use vbox_types::{
-    ApiVersion, Backend, Capabilities, ChipsetType, CloneMachine, ControlAction, CreateMachine,
-    Error, ErrorKind, GuestProperty, GuestPropertyChange, Machine, MachineFields, MachineSummary,
-    Medium, ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport,
-    VersionInfo,
+    ApiVersion, ApplianceInfo, Backend, Capabilities, ChipsetType, CloneMachine, ControlAction,
+    CreateMachine, Error, ErrorKind, ExportAppliance, GuestProperty, GuestPropertyChange,
+    ImportAppliance, Machine, MachineFields, MachineSummary, Medium, ModifyMachine, ProgressFn,
+    Result, Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
 };
 
 use crate::client::{Client, Secret};
@@ -339,5 +340,25 @@ impl Backend for SoapBackend {
 
     async fn set_extradata(&self, name_or_id: &str, key: &str, value: Option<&str>) -> Result<()> {
         self.put_extradata(name_or_id, key, value).await
+    }
+
+    async fn read_appliance(&self, spec: &ImportAppliance) -> Result<ApplianceInfo> {
+        self.appliance_read(spec).await
+    }
+
+    async fn import_appliance(
+        &self,
+        spec: &ImportAppliance,
+        progress: Option<ProgressFn>,
+    ) -> Result<Machine> {
+        self.appliance_import(spec, progress).await
+    }
+
+    async fn export_appliance(
+        &self,
+        spec: &ExportAppliance,
+        progress: Option<ProgressFn>,
+    ) -> Result<()> {
+        self.appliance_export(spec, progress).await
     }
 }

@@ -7,9 +7,10 @@ use async_trait::async_trait;
 use std::sync::Arc;
 use std::time::Duration;
 use vbox_types::{
-    Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, GuestProperty,
-    GuestPropertyChange, Machine, MachineFields, MachineSummary, Medium, ModifyMachine, Result,
-    Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
+    ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine,
+    ExportAppliance, GuestProperty, GuestPropertyChange, ImportAppliance, Machine, MachineFields,
+    MachineSummary, Medium, ModifyMachine, ProgressFn, Result, Snapshot, StartType, TakeSnapshot,
+    Unregister, UnregisterReport, VersionInfo,
 };
 
 /// A backend whose starts and resets the agent hears of.
@@ -130,5 +131,22 @@ impl Backend for Observed {
     }
     async fn set_extradata(&self, name_or_id: &str, key: &str, value: Option<&str>) -> Result<()> {
         self.inner.set_extradata(name_or_id, key, value).await
+    }
+    async fn read_appliance(&self, spec: &ImportAppliance) -> Result<ApplianceInfo> {
+        self.inner.read_appliance(spec).await
+    }
+    async fn import_appliance(
+        &self,
+        spec: &ImportAppliance,
+        progress: Option<ProgressFn>,
+    ) -> Result<Machine> {
+        self.inner.import_appliance(spec, progress).await
+    }
+    async fn export_appliance(
+        &self,
+        spec: &ExportAppliance,
+        progress: Option<ProgressFn>,
+    ) -> Result<()> {
+        self.inner.export_appliance(spec, progress).await
     }
 }

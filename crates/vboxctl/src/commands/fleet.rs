@@ -15,13 +15,16 @@ use vbox_ops::fleet::{self, Cancel, ExecOptions, Goal, Plan};
 
 /// `-o ndjson` is a stream of events: only `up` and `down` have one.
 pub fn check_format(ctx: &Ctx<'_>, command: &Command) -> Result<()> {
-    let streams = matches!(command, Command::Up(_) | Command::Down(_));
+    let streams = matches!(
+        command,
+        Command::Up(_) | Command::Down(_) | Command::Import(_) | Command::Export(_)
+    );
     if ctx.settings.format == OutputFormat::Ndjson && !streams {
-        return Err(
-            CliError::new("`-o ndjson` is the event stream of `up` and `down`")
-                .with_hint("use `-o json` for the other commands")
-                .into(),
-        );
+        return Err(CliError::new(
+            "`-o ndjson` is the event stream of `up`, `down`, `import` and `export`",
+        )
+        .with_hint("use `-o json` for the other commands")
+        .into());
     }
     Ok(())
 }

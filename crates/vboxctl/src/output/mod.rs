@@ -6,6 +6,7 @@
 // The one module allowed to print (conventions 2 and 6 of the design).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod appliance;
 mod error;
 mod fleet;
 pub mod fleet_json;

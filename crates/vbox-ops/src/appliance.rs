@@ -1,0 +1,162 @@
+//! Import and export of appliances and Vagrant boxes, checked so that bad input changes
+//! nothing.
+//!
+//! Before VirtualBox sees a file it is checked here (a truncated OVA or an OVF without its
+//! disk passes VirtualBox's read and fails halfway through the import, leaving a folder
+//! behind on a real 7.2.22); a taken name is refused up front (VirtualBox itself refuses it
+//! only when a disk file collides, fixture `import-taken-disk`). A Vagrant box is unpacked into
+//! a folder beside it for the import and removed after; a box export writes `box.ovf` into a
+//! folder beside the output and packs it. Both need the VirtualBox host to see the same files
+//! (a local host, or a web service on this machine).
+
+use crate::error::{check_new_name, Error, Result};
+use crate::machines::exists;
+use std::path::{Path, PathBuf};
+use vbox_appliance::vagrant;
+use vbox_types::{
+    ApplianceInfo, Backend, ExportAppliance, ImportAppliance, MacPolicy, Machine, ProgressFn,
+};
+
+/// What `import` makes of a file.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The import with the path of the descriptor VirtualBox reads.
+    pub spec: ImportAppliance,
+    /// The unpacked box, removed when this is dropped.
+    _unpacked: Option<tempfile::TempDir>,
+}
+
+/// The appliance format an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExportFormat {
+    /// An OVA or OVF, by the output's extension (VirtualBox's rule).
+    #[default]
+    Appliance,
+    /// A Vagrant box (`.box`) of the `virtualbox` provider.
+    VagrantBox,
+}
+
+fn local_error(e: vbox_types::Error) -> Error {
+    match e.kind() {
+        vbox_types::ErrorKind::NotFound => Error::NotFound {
+            message: e.message().to_string(),
+        },
+        _ => Error::InvalidInput(e.message().to_string()),
+    }
+}
+
+/// Checks the file of `spec` (unpacking a box) and the name: nothing is made yet.
+///
+/// # Errors
+/// NotFound for a missing file; InvalidInput for a broken file, a box of another provider,
+/// a bad or taken name.
+pub async fn prepare_import(backend: &dyn Backend, spec: &ImportAppliance) -> Result<Prepared> {
+    if let Some(name) = &spec.name {
+        check_new_name(name)?;
+        if exists(backend, name).await? {
+            return Err(Error::InvalidInput(format!(
+                "a machine named '{name}' already exists"
+            )));
+        }
+    }
+    let path = Path::new(&spec.path);
+    let mut spec = spec.clone();
+    let mut unpacked = None;
+    if vagrant::is_box(path) {
+        let dir = tempfile::Builder::new()
+            .prefix(".vboxctl-box-")
+            .tempdir_in(path.parent().unwrap_or(Path::new(".")))
+            .map_err(|e| Error::InvalidInput(format!("cannot unpack '{}': {e}", path.display())))?;
+        let ovf = vagrant::unpack_box(path, dir.path()).map_err(local_error)?;
+        vbox_appliance::check_file(&ovf).map_err(local_error)?;
+        spec.path = ovf.display().to_string();
+        unpacked = Some(dir);
+    } else {
+        vbox_appliance::check_file(path).map_err(local_error)?;
+    }
+    Ok(Prepared {
+        spec,
+        _unpacked: unpacked,
+    })
+}
+
+/// What an import would make (`--dry-run`): the checks of [`prepare_import`], then
+/// VirtualBox's interpretation.
+pub async fn read_appliance(
+    backend: &dyn Backend,
+    spec: &ImportAppliance,
+) -> Result<ApplianceInfo> {
+    let prepared = prepare_import(backend, spec).await?;
+    backend
+        .read_appliance(&prepared.spec)
+        .await
+        .map_err(Error::backend("read", &spec.path))
+}
+
+/// Imports the file's first virtual system as a registered machine.
+pub async fn import(
+    backend: &dyn Backend,
+    spec: &ImportAppliance,
+    progress: Option<ProgressFn>,
+) -> Result<Machine> {
+    let prepared = prepare_import(backend, spec).await?;
+    backend
+        .import_appliance(&prepared.spec, progress)
+        .await
+        .map_err(Error::backend("import", &spec.path))
+}
+
+/// Exports machines to `spec.path` (which must not exist) as an appliance or a box.
+pub async fn export(
+    backend: &dyn Backend,
+    spec: &ExportAppliance,
+    format: ExportFormat,
+    progress: Option<ProgressFn>,
+) -> Result<()> {
+    if spec.machines.is_empty() {
+        return Err(Error::InvalidInput(
+            "name at least one machine to export".into(),
+        ));
+    }
+    let out = PathBuf::from(&spec.path);
+    if out.exists() {
+        return Err(Error::InvalidInput(format!(
+            "'{}' exists already",
+            out.display()
+        )));
+    }
+    let what = spec.machines.join(", ");
+    match format {
+        ExportFormat::Appliance => backend
+            .export_appliance(spec, progress)
+            .await
+            .map_err(Error::backend("export", &what)),
+        ExportFormat::VagrantBox => {
+            if spec.machines.len() != 1 {
+                return Err(Error::InvalidInput(
+                    "a Vagrant box holds exactly one machine".into(),
+                ));
+            }
+            let dir = tempfile::Builder::new()
+                .prefix(".vboxctl-box-")
+                .tempdir_in(out.parent().unwrap_or(Path::new(".")))
+                .map_err(|e| {
+                    Error::InvalidInput(format!("cannot write '{}': {e}", out.display()))
+                })?;
+            let ovf = dir.path().join(vagrant::BOX_OVF);
+            // Vagrant sets the Vagrantfile's base MAC on the machine it imports, so the
+            // exported MACs are kept and the first one is written there.
+            let boxed = ExportAppliance {
+                path: ovf.display().to_string(),
+                manifest: false,
+                macs: MacPolicy::KeepAll,
+                ..spec.clone()
+            };
+            backend
+                .export_appliance(&boxed, progress)
+                .await
+                .map_err(Error::backend("export", &what))?;
+            vagrant::pack_box(&ovf, &out).map_err(local_error)
+        }
+    }
+}

@@ -137,3 +137,75 @@ fn check_ova(path: &Path) -> Result<Ovf> {
     }
     Ok(ovf)
 }
+
+/// Reads only the descriptor of an `.ova` (its first member) or an `.ovf`, as VirtualBox's
+/// `IAppliance::read` does: the disks are not looked at.
+///
+/// # Errors
+/// The `std::io::Error` of opening the file, or InvalidInput text for what is not an OVF.
+pub fn read_descriptor(path: &Path) -> std::result::Result<Ovf, DescriptorError> {
+    let file = File::open(path).map_err(DescriptorError::Open)?;
+    let what = path.display().to_string();
+    let text = if is_ovf(path) {
+        read_limited(file, path).map_err(DescriptorError::Invalid)?
+    } else {
+        let mut archive = tar::Archive::new(file);
+        let mut entries = archive
+            .entries()
+            .map_err(|e| DescriptorError::Invalid(invalid(format!("'{what}': {e}"))))?;
+        let first = entries
+            .next()
+            .ok_or_else(|| DescriptorError::Invalid(invalid(format!("'{what}' is empty"))))?
+            .map_err(|e| DescriptorError::Invalid(invalid(format!("'{what}': {e}"))))?;
+        read_limited(first, path).map_err(DescriptorError::Invalid)?
+    };
+    ovf::parse(&text, &what).map_err(DescriptorError::Invalid)
+}
+
+/// Why [`read_descriptor`] failed.
+#[derive(Debug)]
+pub enum DescriptorError {
+    /// The file could not be opened.
+    Open(std::io::Error),
+    /// It is not a readable appliance.
+    Invalid(Error),
+}
+
+/// Copies the referenced file `href` of the appliance `path` (a member of the OVA, or the
+/// file beside the OVF) to `dest`; a truncated member fails with `UnexpectedEof`.
+///
+/// # Errors
+/// I/O errors: NotFound for a missing file or member.
+pub fn extract(path: &Path, href: &str, dest: &Path) -> std::io::Result<u64> {
+    use std::io::ErrorKind as Io;
+    if !plain_name(href) {
+        return Err(std::io::Error::new(
+            Io::InvalidInput,
+            format!("'{href}' is not a file name"),
+        ));
+    }
+    if is_ovf(path) {
+        let source = path.parent().unwrap_or(Path::new(".")).join(href);
+        return std::fs::copy(source, dest);
+    }
+    let mut archive = tar::Archive::new(File::open(path)?);
+    for entry in archive.entries()? {
+        let mut entry = entry?;
+        if entry.path()?.to_string_lossy() == href {
+            let size = entry.size();
+            let mut out = File::create(dest)?;
+            let copied = std::io::copy(&mut entry, &mut out)?;
+            if copied < size {
+                return Err(std::io::Error::new(
+                    Io::UnexpectedEof,
+                    "the member ends early",
+                ));
+            }
+            return Ok(copied);
+        }
+    }
+    Err(std::io::Error::new(
+        Io::NotFound,
+        format!("no member '{href}'"),
+    ))
+}

@@ -59,6 +59,10 @@ pub struct OvfSystem {
     pub disks: Vec<String>,
     /// Network adapters in the order of the hardware items.
     pub nics: Vec<OvfNic>,
+    /// The sound card's `rasd:ResourceSubType`, when it has one.
+    pub sound: Option<String>,
+    /// Whether it carries VirtualBox's own `vbox:Machine` section.
+    pub vbox_machine: bool,
 }
 
 /// A parsed descriptor.
@@ -92,6 +96,7 @@ const RT_CPU: &str = "3";
 const RT_MEMORY: &str = "4";
 const RT_ETHERNET: &str = "10";
 const RT_DISK: &str = "17";
+const RT_SOUND: &str = "35";
 
 /// Parses a descriptor. `what` names it in errors (its path).
 pub fn parse(text: &str, what: &str) -> Result<Ovf> {
@@ -208,6 +213,13 @@ fn system(vs: &Node) -> OvfSystem {
                 subtype: item.text_of("ResourceSubType").map(str::to_string),
                 mac: None,
             }),
+            RT_SOUND => {
+                s.sound = Some(
+                    item.text_of("ResourceSubType")
+                        .unwrap_or_default()
+                        .to_string(),
+                )
+            }
             RT_DISK => {
                 let host = item.text_of("HostResource").unwrap_or_default();
                 let id = host
@@ -220,6 +232,7 @@ fn system(vs: &Node) -> OvfSystem {
         }
     }
     if let Some(machine) = vs.child("Machine") {
+        s.vbox_machine = true;
         if let Some(os) = machine.attr("OSType") {
             s.os_type = Some(os.to_string());
         }

@@ -206,3 +206,25 @@ pub fn write_ova(
     }
     tar.into_inner().map_err(io)?.flush().map_err(io)
 }
+
+/// Writes the SHA-256 manifest `path` (`SHA256 (name) = hex`, as VirtualBox's `.mf`, fixture
+/// `export-ovf20.mf`) of the files `names` in `dir`.
+///
+/// # Errors
+/// I/O errors.
+pub fn write_manifest(path: &Path, dir: &Path, names: &[String]) -> std::io::Result<()> {
+    use sha2::{Digest, Sha256};
+    let mut text = String::new();
+    for name in names {
+        let mut hasher = Sha256::new();
+        let mut f = File::open(dir.join(name))?;
+        std::io::copy(&mut f, &mut hasher)?;
+        let hex: String = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        text.push_str(&format!("SHA256 ({name}) = {hex}\n"));
+    }
+    std::fs::write(path, text)
+}

@@ -4,16 +4,17 @@
 use crate::model::control::{self, Progress};
 use crate::model::guest::PropRecord;
 use crate::model::{
-    clone, errors, guest, media, progress, session, settings, snapshots, unregister,
+    appliance, clone, errors, guest, media, progress, session, settings, snapshots, unregister,
 };
 use crate::Sim;
 use async_trait::async_trait;
 use std::collections::BTreeMap;
 use std::time::Duration;
 use vbox_types::{
-    ApiVersion, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, GuestProperty,
-    GuestPropertyChange, Machine, MachineSummary, Medium, ModifyMachine, Result, Snapshot,
-    StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
+    ApiVersion, ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine,
+    ExportAppliance, GuestProperty, GuestPropertyChange, ImportAppliance, Machine, MachineSummary,
+    Medium, ModifyMachine, OperationProgress, ProgressFn, Result, Snapshot, StartType,
+    TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
 };
 
 /// How often a waiter re-reads the registry to notice changes made by other processes.
@@ -389,5 +390,47 @@ impl Backend for Sim {
             reg.touch(i);
             Ok(())
         })
+    }
+
+    async fn read_appliance(&self, spec: &ImportAppliance) -> Result<ApplianceInfo> {
+        self.view(|reg, ctx| appliance::interpret(reg, spec, ctx))
+    }
+
+    async fn import_appliance(
+        &self,
+        spec: &ImportAppliance,
+        progress: Option<ProgressFn>,
+    ) -> Result<Machine> {
+        // The read is checked at once; the import takes a clone's time.
+        self.view(|reg, ctx| appliance::interpret(reg, spec, ctx).map(|_| ()))?;
+        tell(&progress, 0, "Importing the appliance");
+        tokio::time::sleep(Duration::from_millis(progress::CLONE_MS as u64)).await;
+        let machine = self.transact(|reg, ctx| {
+            let i = appliance::import(reg, spec, ctx)?;
+            Ok(reg.machines[i].to_machine(ctx.now))
+        })?;
+        tell(&progress, 100, "Importing the appliance");
+        Ok(machine)
+    }
+
+    async fn export_appliance(
+        &self,
+        spec: &ExportAppliance,
+        progress: Option<ProgressFn>,
+    ) -> Result<()> {
+        tell(&progress, 0, "Writing the appliance");
+        self.view(|reg, _| appliance::export(reg, spec))?;
+        tell(&progress, 100, "Writing the appliance");
+        Ok(())
+    }
+}
+
+/// One progress step to the listener, if any.
+fn tell(progress: &Option<ProgressFn>, percent: u32, description: &str) {
+    if let Some(p) = progress {
+        p(&OperationProgress {
+            percent,
+            description: Some(description.to_string()),
+        });
     }
 }

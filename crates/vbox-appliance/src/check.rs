@@ -209,3 +209,18 @@ pub fn extract(path: &Path, href: &str, dest: &Path) -> std::io::Result<u64> {
         format!("no member '{href}'"),
     ))
 }
+
+/// The SHA-256 of a file, in lower-case hex: how a template's appliance file is recognised.
+///
+/// # Errors
+/// I/O errors.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut File::open(path)?, &mut hasher)?;
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}

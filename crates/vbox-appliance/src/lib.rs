@@ -9,5 +9,5 @@ pub mod vagrant;
 pub mod write;
 mod xml;
 
-pub use check::{check_file, extract, is_ovf, read_descriptor, DescriptorError};
+pub use check::{check_file, extract, is_ovf, read_descriptor, sha256_file, DescriptorError};
 pub use ovf::Ovf;

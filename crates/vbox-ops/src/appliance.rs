@@ -160,3 +160,105 @@ pub async fn export(
         }
     }
 }
+
+/// Whether a map's `clonefrom` names an appliance or box file rather than a machine.
+pub fn is_appliance_file(clone_from: &str) -> bool {
+    let ext = Path::new(clone_from)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    matches!(ext.as_deref(), Some("ova" | "ovf" | "box"))
+}
+
+/// Extradata of a template imported from a file: the file's SHA-256.
+pub const TEMPLATE_SHA256_KEY: &str = "vboxctl/template-sha256";
+/// Extradata of a template imported from a file: the file's path.
+pub const TEMPLATE_SOURCE_KEY: &str = "vboxctl/template-source";
+
+/// The template machine a file stands for: `<file stem>-<12 hex digits of its SHA-256>`, so
+/// a changed file is a new template and the old one stays for the clones made from it.
+///
+/// # Errors
+/// NotFound when the file does not exist.
+pub fn template_name(file: &Path) -> Result<(String, String)> {
+    let sha = vbox_appliance::sha256_file(file).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::NotFound {
+            message: format!("the template file '{}' does not exist", file.display()),
+        },
+        _ => Error::InvalidInput(format!("cannot read '{}': {e}", file.display())),
+    })?;
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "template".into());
+    Ok((format!("{stem}-{}", &sha[..12]), sha))
+}
+
+/// What [`ensure_template`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    /// The template machine's name.
+    pub name: String,
+    /// Whether it was imported now (else it was there from an earlier run).
+    pub imported: bool,
+}
+
+/// The template machine of an appliance file: imported once (with the base snapshot linked
+/// clones are made from, and the file's checksum in its extradata), reused by later runs.
+///
+/// # Errors
+/// InvalidInput when a machine of the template's name exists that was not imported from a
+/// file with this checksum; the errors of [`import`].
+pub async fn ensure_template(
+    backend: &dyn Backend,
+    file: &Path,
+    progress: Option<ProgressFn>,
+) -> Result<Template> {
+    let (name, sha) = template_name(file)?;
+    if exists(backend, &name).await? {
+        let recorded = backend
+            .get_extradata(&name, TEMPLATE_SHA256_KEY)
+            .await
+            .map_err(Error::backend("read", &name))?;
+        if recorded.as_deref() != Some(sha.as_str()) {
+            return Err(Error::InvalidInput(format!(
+                "a machine named '{name}' exists but was not imported from '{}' (its checksum differs)",
+                file.display()
+            )));
+        }
+        return Ok(Template {
+            name,
+            imported: false,
+        });
+    }
+    let spec = ImportAppliance {
+        path: file.display().to_string(),
+        name: Some(name.clone()),
+        ..ImportAppliance::default()
+    };
+    let machine = import(backend, &spec, progress).await?;
+    let marked = async {
+        backend
+            .set_extradata(&machine.id, TEMPLATE_SOURCE_KEY, Some(&spec.path))
+            .await?;
+        backend
+            .set_extradata(&machine.id, TEMPLATE_SHA256_KEY, Some(&sha))
+            .await
+    };
+    let done = match marked.await {
+        Ok(()) => crate::lifecycle::base_snapshot(backend, &machine)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(Error::backend("mark", &name)(e)),
+    };
+    if let Err(e) = done {
+        // A template without its checksum would be refused by the next run: remove it.
+        let _ = backend
+            .unregister_machine(&machine.id, &vbox_types::Unregister::default())
+            .await;
+        return Err(e);
+    }
+    Ok(Template {
+        name,
+        imported: true,
+    })
+}

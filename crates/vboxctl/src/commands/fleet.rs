@@ -53,15 +53,22 @@ struct HostPlan {
 async fn run(ctx: &Ctx<'_>, args: &FleetArgs, goal: Goal) -> Result<ExitStatus> {
     let map = Map::load(&args.map, ctx.config()?)?;
     let mut plans = Vec::new();
+    let mut to_import = Vec::new();
     for wanted in map.hosts() {
         let host = ctx.connect(wanted).await?;
-        let specs = map.specs_on(wanted);
+        let mut specs = map.specs_on(wanted);
+        let import = goal == Goal::Up && !args.dry_run;
+        let pending =
+            super::templates::resolve(ctx, host.backend.as_ref(), &mut specs, &map.path, import)
+                .await?;
+        to_import.extend(pending.into_iter().map(|t| (host.label.clone(), t)));
         let plan = fleet::plan(host.backend.as_ref(), &specs, goal)
             .await
             .with_context(|| format!("cannot plan the machines on {}", host.label))?;
         plans.push(HostPlan { host, plan });
     }
-    let missing = missing_templates(&plans).await?;
+    let mut missing = missing_templates(&plans).await?;
+    missing.retain(|m| !to_import.contains(&(m.host.clone(), m.template.clone())));
     if args.dry_run {
         return dry_run(ctx, &plans, goal, &missing);
     }

@@ -25,6 +25,7 @@ mod snapshot;
 mod start;
 mod states;
 mod stop;
+mod templates;
 mod version;
 
 use crate::cli::{Command, OutputFormat};

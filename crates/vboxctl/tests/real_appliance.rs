@@ -409,3 +409,43 @@ fn bad_input_is_refused_and_changes_nothing() {
     assert!(!out.status.success());
     assert!(home.machine_folder().join("unchecked").is_dir());
 }
+
+#[test]
+#[ignore = "real VirtualBox: scripts/real-virtualbox.sh test"]
+fn a_map_whose_template_is_an_ova_imports_it_once_and_clones_from_it() {
+    let home = RealHost::from_env().home("appliance-map");
+    source_machine(&home);
+    let ova = home.dir().join("base.ova");
+    home.run_ok(&["export", "src", "--output", path(&ova)]);
+    let map = home.dir().join("lab.toml");
+    let text = "[profiles.web]\nclonefrom = \"base.ova\"\nlinked = true\npower_on = false\n\n[[machines]]\nprofile = \"web\"\ncount = 2\nname = \"web-{n}\"\n";
+    fs::write(&map, text).unwrap();
+    let first = ok(vboxctl(&home, &home.uri()), &["up", path(&map)]);
+    assert!(first.contains("Imported the template 'base-"), "{first}");
+    let vms = home.run_ok(&["list", "vms"]);
+    let templates: Vec<&str> = vms.lines().filter(|l| l.starts_with("\"base-")).collect();
+    assert_eq!(templates.len(), 1, "{vms}");
+    let template = templates[0].split('"').nth(1).unwrap().to_string();
+    assert_eq!(settings(&home, &template), settings(&home, "src"));
+    let snapshots = home.run_ok(&["snapshot", &template, "list", "--machinereadable"]);
+    assert!(snapshots.contains("vboxctl-linked-base"), "{snapshots}");
+    for clone in ["web-1", "web-2"] {
+        let info = home.showvminfo(clone);
+        // A linked clone's disk is a differencing image in its own Snapshots folder.
+        assert!(
+            info["SATA-0-0"].contains("/Snapshots/{"),
+            "{clone}: {}",
+            info["SATA-0-0"]
+        );
+    }
+    fs::write(&map, text.replace("count = 2", "count = 3")).unwrap();
+    let again = ok(vboxctl(&home, &home.uri()), &["up", path(&map)]);
+    assert!(!again.contains("Imported the template"), "{again}");
+    let vms = home.run_ok(&["list", "vms"]);
+    assert_eq!(
+        vms.lines().filter(|l| l.starts_with("\"base-")).count(),
+        1,
+        "{vms}"
+    );
+    assert!(vms.contains("\"web-3\""), "{vms}");
+}

@@ -14,7 +14,7 @@ use crate::machines::exists;
 use std::path::{Path, PathBuf};
 use vbox_appliance::vagrant;
 use vbox_types::{
-    ApplianceInfo, Backend, ExportAppliance, ImportAppliance, MacPolicy, Machine, ProgressFn,
+    ApplianceInfo, Backend, ExportAppliance, ImportAppliance, MacPolicy, Machine, Watch,
 };
 
 /// What `import` makes of a file.
@@ -97,13 +97,36 @@ pub async fn read_appliance(
 pub async fn import(
     backend: &dyn Backend,
     spec: &ImportAppliance,
-    progress: Option<ProgressFn>,
+    watch: Watch,
 ) -> Result<Machine> {
     let prepared = prepare_import(backend, spec).await?;
-    backend
-        .import_appliance(&prepared.spec, progress)
+    let machine = backend
+        .import_appliance(&prepared.spec, watch.clone())
         .await
-        .map_err(Error::backend("import", &spec.path))
+        .map_err(Error::backend("import", &spec.path))?;
+    if watch.cancel.is_cancelled() {
+        // Cancelled too late for VirtualBox to stop it (VBoxManage that never saw the
+        // interrupt): what it made is removed all the same.
+        let how = vbox_types::Unregister::default();
+        backend
+            .unregister_machine(&machine.id, &how)
+            .await
+            .map_err(Error::backend("remove the cancelled import", &machine.name))?;
+        return Err(cancelled("import", &spec.path));
+    }
+    Ok(machine)
+}
+
+/// The error of an operation cancelled on request.
+fn cancelled(operation: &'static str, what: &str) -> Error {
+    Error::Backend {
+        operation,
+        machine: what.to_string(),
+        source: vbox_types::Error::from_code(
+            vbox_types::ResultCode::E_ABORT,
+            "Operation cancelled by the user",
+        ),
+    }
 }
 
 /// Exports machines to `spec.path` (which must not exist) as an appliance or a box.
@@ -111,7 +134,7 @@ pub async fn export(
     backend: &dyn Backend,
     spec: &ExportAppliance,
     format: ExportFormat,
-    progress: Option<ProgressFn>,
+    watch: Watch,
 ) -> Result<()> {
     if spec.machines.is_empty() {
         return Err(Error::InvalidInput(
@@ -128,7 +151,7 @@ pub async fn export(
     let what = spec.machines.join(", ");
     match format {
         ExportFormat::Appliance => backend
-            .export_appliance(spec, progress)
+            .export_appliance(spec, watch)
             .await
             .map_err(Error::backend("export", &what)),
         ExportFormat::VagrantBox => {
@@ -153,9 +176,12 @@ pub async fn export(
                 ..spec.clone()
             };
             backend
-                .export_appliance(&boxed, progress)
+                .export_appliance(&boxed, watch.clone())
                 .await
                 .map_err(Error::backend("export", &what))?;
+            if watch.cancel.is_cancelled() {
+                return Err(cancelled("export", &what));
+            }
             vagrant::pack_box(&ovf, &out).map_err(local_error)
         }
     }
@@ -208,11 +234,7 @@ pub struct Template {
 /// # Errors
 /// InvalidInput when a machine of the template's name exists that was not imported from a
 /// file with this checksum; the errors of [`import`].
-pub async fn ensure_template(
-    backend: &dyn Backend,
-    file: &Path,
-    progress: Option<ProgressFn>,
-) -> Result<Template> {
+pub async fn ensure_template(backend: &dyn Backend, file: &Path, watch: Watch) -> Result<Template> {
     let (name, sha) = template_name(file)?;
     if exists(backend, &name).await? {
         let recorded = backend
@@ -235,7 +257,7 @@ pub async fn ensure_template(
         name: Some(name.clone()),
         ..ImportAppliance::default()
     };
-    let machine = import(backend, &spec, progress).await?;
+    let machine = import(backend, &spec, watch).await?;
     let marked = async {
         backend
             .set_extradata(&machine.id, TEMPLATE_SOURCE_KEY, Some(&spec.path))

@@ -13,8 +13,8 @@ use std::time::Duration;
 use vbox_types::{
     ApiVersion, ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine,
     ExportAppliance, GuestProperty, GuestPropertyChange, ImportAppliance, Machine, MachineSummary,
-    Medium, ModifyMachine, OperationProgress, ProgressFn, Result, Snapshot, StartType,
-    TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
+    Medium, ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport,
+    VersionInfo, Watch,
 };
 
 /// How often a waiter re-reads the registry to notice changes made by other processes.
@@ -396,41 +396,26 @@ impl Backend for Sim {
         self.view(|reg, ctx| appliance::interpret(reg, spec, ctx))
     }
 
-    async fn import_appliance(
-        &self,
-        spec: &ImportAppliance,
-        progress: Option<ProgressFn>,
-    ) -> Result<Machine> {
+    async fn import_appliance(&self, spec: &ImportAppliance, watch: Watch) -> Result<Machine> {
         // The read is checked at once; the import takes a clone's time.
         self.view(|reg, ctx| appliance::interpret(reg, spec, ctx).map(|_| ()))?;
-        tell(&progress, 0, "Importing the appliance");
+        watch.report(0, Some("Importing the appliance"));
         tokio::time::sleep(Duration::from_millis(progress::CLONE_MS as u64)).await;
+        if watch.cancel.is_cancelled() {
+            return Err(appliance::cancelled());
+        }
         let machine = self.transact(|reg, ctx| {
             let i = appliance::import(reg, spec, ctx)?;
             Ok(reg.machines[i].to_machine(ctx.now))
         })?;
-        tell(&progress, 100, "Importing the appliance");
+        watch.report(100, Some("Importing the appliance"));
         Ok(machine)
     }
 
-    async fn export_appliance(
-        &self,
-        spec: &ExportAppliance,
-        progress: Option<ProgressFn>,
-    ) -> Result<()> {
-        tell(&progress, 0, "Writing the appliance");
+    async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {
+        watch.report(0, Some("Writing the appliance"));
         self.view(|reg, _| appliance::export(reg, spec))?;
-        tell(&progress, 100, "Writing the appliance");
+        watch.report(100, Some("Writing the appliance"));
         Ok(())
-    }
-}
-
-/// One progress step to the listener, if any.
-fn tell(progress: &Option<ProgressFn>, percent: u32, description: &str) {
-    if let Some(p) = progress {
-        p(&OperationProgress {
-            percent,
-            description: Some(description.to_string()),
-        });
     }
 }

@@ -61,8 +61,13 @@ async fn exports_import_again_with_the_same_settings() {
             product: Some("Lab".into()),
             ..Default::default()
         };
-        sim.export_appliance(&spec, None).await.unwrap();
-        let again = sim.export_appliance(&spec, None).await.unwrap_err();
+        sim.export_appliance(&spec, Default::default())
+            .await
+            .unwrap();
+        let again = sim
+            .export_appliance(&spec, Default::default())
+            .await
+            .unwrap_err();
         assert_eq!(again.code(), Some(ResultCode::IPRT_ERROR), "{again}");
 
         let import = ImportAppliance {
@@ -82,7 +87,7 @@ async fn exports_import_again_with_the_same_settings() {
                     macs: MacPolicy::KeepAll,
                     ..import
                 },
-                None,
+                Default::default(),
             )
             .await
             .unwrap();
@@ -137,7 +142,10 @@ async fn real_descriptor_read_and_bad_files_refused() {
         ..Default::default()
     };
     sim.read_appliance(&spec).await.unwrap();
-    let e = sim.import_appliance(&spec, None).await.unwrap_err();
+    let e = sim
+        .import_appliance(&spec, Default::default())
+        .await
+        .unwrap_err();
     assert!(e.message().ends_with("(VERR_EOF)"), "{e}");
     assert!(sim.list_machines().await.unwrap().is_empty());
     assert!(sim.list_media().await.unwrap().is_empty());

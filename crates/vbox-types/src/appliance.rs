@@ -5,6 +5,7 @@
 //! the backends, which see only the OVF.
 
 use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// What happens to MAC addresses.
@@ -166,3 +167,49 @@ pub struct OperationProgress {
 
 /// Called with each progress step while an operation runs.
 pub type ProgressFn = Arc<dyn Fn(&OperationProgress) + Send + Sync>;
+
+/// Asks a running operation to stop; clones share the request.
+#[derive(Debug, Clone, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+impl CancelToken {
+    /// Ask the operation to stop (VirtualBox's progress is cancelled; what it made is undone).
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether a stop was asked for.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Who watches a long operation: the progress listener and the cancel request.
+#[derive(Clone, Default)]
+pub struct Watch {
+    /// Hears each progress step.
+    pub progress: Option<ProgressFn>,
+    /// Checked while the operation runs.
+    pub cancel: CancelToken,
+}
+
+impl std::fmt::Debug for Watch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Watch")
+            .field("progress", &self.progress.is_some())
+            .field("cancel", &self.cancel)
+            .finish()
+    }
+}
+
+impl Watch {
+    /// Tell the listener, if any.
+    pub fn report(&self, percent: u32, description: Option<&str>) {
+        if let Some(p) = &self.progress {
+            p(&OperationProgress {
+                percent,
+                description: description.map(str::to_string),
+            });
+        }
+    }
+}

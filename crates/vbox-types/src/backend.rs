@@ -3,7 +3,7 @@
 use crate::{
     ApplianceInfo, CleanupMode, CloneMode, CloneOption, ExportAppliance, GuestProperty,
     GuestPropertyChange, ImportAppliance, Machine, MachineSummary, Medium, NetworkAttachmentType,
-    ProgressFn, Result, Snapshot, StartType, VersionInfo,
+    Result, Snapshot, StartType, VersionInfo, Watch,
 };
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -323,24 +323,17 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     }
 
     /// Import the first virtual system of an appliance as a registered machine; returns it.
-    /// `progress` hears each step. On failure (or when the future is dropped mid-way: the
-    /// backend cancels VirtualBox's operation) nothing of the new machine is left registered.
-    async fn import_appliance(
-        &self,
-        spec: &ImportAppliance,
-        progress: Option<ProgressFn>,
-    ) -> Result<Machine> {
-        let _ = (spec, progress);
+    /// `watch` hears each step; when its cancel is asked for, the backend cancels
+    /// VirtualBox's operation. On failure or cancel nothing of the new machine is left
+    /// registered.
+    async fn import_appliance(&self, spec: &ImportAppliance, watch: Watch) -> Result<Machine> {
+        let _ = (spec, watch);
         Err(unsupported(self, "import appliances"))
     }
 
     /// Export machines into one appliance file (the file must not exist).
-    async fn export_appliance(
-        &self,
-        spec: &ExportAppliance,
-        progress: Option<ProgressFn>,
-    ) -> Result<()> {
-        let _ = (spec, progress);
+    async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {
+        let _ = (spec, watch);
         Err(unsupported(self, "export appliances"))
     }
 }

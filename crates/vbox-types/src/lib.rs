@@ -14,8 +14,8 @@ mod state;
 mod version;
 
 pub use appliance::{
-    ApplianceDisk, ApplianceInfo, ApplianceNic, ApplianceSystem, ExportAppliance, ImportAppliance,
-    MacPolicy, OperationProgress, OvfVersion, ProgressFn,
+    ApplianceDisk, ApplianceInfo, ApplianceNic, ApplianceSystem, CancelToken, ExportAppliance,
+    ImportAppliance, MacPolicy, OperationProgress, OvfVersion, ProgressFn, Watch,
 };
 pub use backend::{
     AdapterChange, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine,

@@ -10,8 +10,8 @@ use std::time::Duration;
 use vbox_types::{
     ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine,
     ExportAppliance, GuestProperty, GuestPropertyChange, ImportAppliance, Machine, MachineSummary,
-    Medium, ModifyMachine, ProgressFn, Result, Snapshot, StartType, TakeSnapshot, Unregister,
-    UnregisterReport, VersionInfo,
+    Medium, ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport,
+    VersionInfo, Watch,
 };
 
 /// Logs each call at info level (`vboxctl -v`), then delegates.
@@ -241,22 +241,14 @@ impl Backend for Traced {
         self.inner.read_appliance(spec).await
     }
 
-    async fn import_appliance(
-        &self,
-        spec: &ImportAppliance,
-        progress: Option<ProgressFn>,
-    ) -> Result<Machine> {
+    async fn import_appliance(&self, spec: &ImportAppliance, watch: Watch) -> Result<Machine> {
         op!("import_appliance '{}'", spec.path);
-        let imported = self.inner.import_appliance(spec, progress).await;
+        let imported = self.inner.import_appliance(spec, watch).await;
         self.learned(imported)
     }
 
-    async fn export_appliance(
-        &self,
-        spec: &ExportAppliance,
-        progress: Option<ProgressFn>,
-    ) -> Result<()> {
+    async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {
         op!("export_appliance {:?} '{}'", spec.machines, spec.path);
-        self.inner.export_appliance(spec, progress).await
+        self.inner.export_appliance(spec, watch).await
     }
 }

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use vbox_types::{
     ApplianceInfo, Error, ErrorKind, ExportAppliance, ImportAppliance, MacPolicy, Machine,
-    OperationProgress, OvfVersion, ProgressFn, Result,
+    OperationProgress, OvfVersion, ProgressFn, Result, Watch,
 };
 
 /// The argument vector of an import (a dry run when `dry_run`).
@@ -129,7 +129,7 @@ impl ManageBackend {
     pub(super) async fn appliance_import(
         &self,
         spec: &ImportAppliance,
-        progress: Option<ProgressFn>,
+        watch: Watch,
     ) -> Result<Machine> {
         let name = match &spec.name {
             Some(n) => n.clone(),
@@ -154,7 +154,8 @@ impl ManageBackend {
         let argv = import_argv(&spec, false)?;
         let before = self.registered().await?;
         let opts = CallOptions {
-            on_progress: progress
+            on_progress: watch
+                .progress
                 .map(|p| named_progress(p, "Reading the appliance", "Importing the appliance")),
             ..CallOptions::once(self.options.long_timeout)
         };
@@ -195,7 +196,7 @@ impl ManageBackend {
     pub(super) async fn appliance_export(
         &self,
         spec: &ExportAppliance,
-        progress: Option<ProgressFn>,
+        watch: Watch,
     ) -> Result<()> {
         if spec.machines.is_empty() {
             return Err(Error::new(ErrorKind::InvalidInput, "no machine to export"));
@@ -205,7 +206,8 @@ impl ManageBackend {
             machines.push(self.target(m).await?);
         }
         let opts = CallOptions {
-            on_progress: progress
+            on_progress: watch
+                .progress
                 .map(|p| named_progress(p, "Exporting the appliance", "Exporting the appliance")),
             ..CallOptions::once(self.options.long_timeout)
         };

@@ -39,8 +39,8 @@ use tokio::sync::OnceCell;
 use vbox_types::{
     ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, Error,
     ErrorKind, ExportAppliance, GuestProperty, GuestPropertyChange, ImportAppliance, Machine,
-    MachineFields, MachineSummary, Medium, ModifyMachine, ProgressFn, Result, Snapshot, StartType,
-    TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
+    MachineFields, MachineSummary, Medium, ModifyMachine, Result, Snapshot, StartType,
+    TakeSnapshot, Unregister, UnregisterReport, VersionInfo, Watch,
 };
 
 /// Deadlines and concurrency of a [`ManageBackend`].
@@ -293,19 +293,11 @@ impl Backend for ManageBackend {
         self.appliance_read(spec).await
     }
 
-    async fn import_appliance(
-        &self,
-        spec: &ImportAppliance,
-        progress: Option<ProgressFn>,
-    ) -> Result<Machine> {
-        self.appliance_import(spec, progress).await
+    async fn import_appliance(&self, spec: &ImportAppliance, watch: Watch) -> Result<Machine> {
+        self.appliance_import(spec, watch).await
     }
 
-    async fn export_appliance(
-        &self,
-        spec: &ExportAppliance,
-        progress: Option<ProgressFn>,
-    ) -> Result<()> {
-        self.appliance_export(spec, progress).await
+    async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {
+        self.appliance_export(spec, watch).await
     }
 }

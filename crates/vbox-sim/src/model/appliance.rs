@@ -357,3 +357,8 @@ pub(crate) fn export(reg: &Registry, spec: &ExportAppliance) -> Result<()> {
         .collect();
     write_ova(out, &ovf_name, &text, &members)
 }
+
+/// A progress cancelled by its caller (`IProgress::cancel`).
+pub(crate) fn cancelled() -> Error {
+    Error::from_code(ResultCode::E_ABORT, "Operation cancelled by the user")
+}

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use vbox_types::{
     ApplianceDisk, ApplianceInfo, ApplianceNic, ApplianceSystem, Error, ErrorKind, ExportAppliance,
-    ImportAppliance, MacPolicy, Machine, OperationProgress, ProgressFn, Result, Unregister,
+    ImportAppliance, MacPolicy, Machine, OperationProgress, Result, Unregister, Watch,
 };
 
 use super::SoapBackend;
@@ -205,11 +205,11 @@ impl SoapBackend {
     pub(super) async fn appliance_import(
         &self,
         spec: &ImportAppliance,
-        progress: Option<ProgressFn>,
+        watch: Watch,
     ) -> Result<Machine> {
         let before: Vec<String> = self.summaries().await?.into_iter().map(|m| m.id).collect();
         let opened = self.open_appliance(spec).await?;
-        let result = self.import_opened(&opened, spec, progress).await;
+        let result = self.import_opened(&opened, spec, &watch).await;
         self.release_opened(&opened).await;
         let name = opened
             .rows
@@ -231,7 +231,7 @@ impl SoapBackend {
         &self,
         opened: &Opened,
         spec: &ImportAppliance,
-        progress: Option<ProgressFn>,
+        watch: &Watch,
     ) -> Result<String> {
         let description = opened.description.as_deref().ok_or_else(|| {
             Error::new(
@@ -267,12 +267,8 @@ impl SoapBackend {
                 ],
             )
             .await?;
-        self.wait_reporting(
-            r.returnval().unwrap_or_default(),
-            "import appliance",
-            progress,
-        )
-        .await?;
+        self.wait_reporting(r.returnval().unwrap_or_default(), "import appliance", watch)
+            .await?;
         let ids = self
             .strings_of("IAppliance_getMachines", &opened.appliance)
             .await?;
@@ -299,20 +295,18 @@ impl SoapBackend {
         }
     }
 
-    /// Waits for `progress`, telling `listener` its percent and operation description.
-    async fn wait_reporting(
-        &self,
-        progress: &str,
-        what: &str,
-        listener: Option<ProgressFn>,
-    ) -> Result<()> {
-        if let Some(listener) = listener {
-            let mut last = OperationProgress {
-                percent: u32::MAX,
-                description: None,
-            };
-            loop {
-                let completed = self.client.get("IProgress_getCompleted", progress).await?;
+    /// Waits for `progress` in short slices, telling the watch's listener its percent and
+    /// operation description, and cancelling it (`IProgress::cancel`, once) when the watch
+    /// asks; VirtualBox then undoes what the operation made.
+    async fn wait_reporting(&self, progress: &str, what: &str, watch: &Watch) -> Result<()> {
+        let mut last = OperationProgress {
+            percent: u32::MAX,
+            description: None,
+        };
+        let mut cancelled = false;
+        loop {
+            let completed = self.client.get("IProgress_getCompleted", progress).await?;
+            if let Some(listener) = &watch.progress {
                 let now = OperationProgress {
                     percent: self
                         .client
@@ -330,27 +324,32 @@ impl SoapBackend {
                     listener(&now);
                     last = now;
                 }
-                if completed == "true" {
-                    break;
-                }
-                self.call0(
-                    "IProgress_waitForCompletion",
-                    vec![
-                        Param::value("_this", progress),
-                        Param::value("timeout", PROGRESS_SLICE.as_millis() as i64),
-                    ],
-                )
-                .await?;
             }
+            if completed == "true" {
+                break;
+            }
+            if watch.cancel.is_cancelled() && !cancelled {
+                cancelled = true;
+                self.call0("IProgress_cancel", vec![Param::value("_this", progress)])
+                    .await?;
+            }
+            self.call0(
+                "IProgress_waitForCompletion",
+                vec![
+                    Param::value("_this", progress),
+                    Param::value("timeout", PROGRESS_SLICE.as_millis() as i64),
+                ],
+            )
+            .await?;
         }
-        // Completed (or no listener): the plain wait gives the result or the error.
+        // Completed: the plain wait gives the result or the error.
         self.wait(progress, what).await
     }
 
     pub(super) async fn appliance_export(
         &self,
         spec: &ExportAppliance,
-        progress: Option<ProgressFn>,
+        watch: Watch,
     ) -> Result<()> {
         if spec.machines.is_empty() {
             return Err(Error::new(ErrorKind::InvalidInput, "no machine to export"));
@@ -364,7 +363,7 @@ impl SoapBackend {
             )
             .await?;
         let appliance = r.returnval().unwrap_or_default().to_string();
-        let result = self.export_into(&appliance, spec, progress).await;
+        let result = self.export_into(&appliance, spec, &watch).await;
         self.client.release([&appliance]).await;
         result
     }
@@ -373,7 +372,7 @@ impl SoapBackend {
         &self,
         appliance: &str,
         spec: &ExportAppliance,
-        progress: Option<ProgressFn>,
+        watch: &Watch,
     ) -> Result<()> {
         for name in &spec.machines {
             let m = self.find(name).await?;
@@ -430,12 +429,8 @@ impl SoapBackend {
                 ],
             )
             .await?;
-        self.wait_reporting(
-            r.returnval().unwrap_or_default(),
-            "export appliance",
-            progress,
-        )
-        .await
+        self.wait_reporting(r.returnval().unwrap_or_default(), "export appliance", watch)
+            .await
     }
 }
 

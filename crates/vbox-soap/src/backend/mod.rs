@@ -18,8 +18,8 @@ use tokio::sync::OnceCell;
 use vbox_types::{
     ApiVersion, ApplianceInfo, Backend, Capabilities, ChipsetType, CloneMachine, ControlAction,
     CreateMachine, Error, ErrorKind, ExportAppliance, GuestProperty, GuestPropertyChange,
-    ImportAppliance, Machine, MachineFields, MachineSummary, Medium, ModifyMachine, ProgressFn,
-    Result, Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
+    ImportAppliance, Machine, MachineFields, MachineSummary, Medium, ModifyMachine, Result,
+    Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo, Watch,
 };
 
 use crate::client::{Client, Secret};
@@ -346,19 +346,11 @@ impl Backend for SoapBackend {
         self.appliance_read(spec).await
     }
 
-    async fn import_appliance(
-        &self,
-        spec: &ImportAppliance,
-        progress: Option<ProgressFn>,
-    ) -> Result<Machine> {
-        self.appliance_import(spec, progress).await
+    async fn import_appliance(&self, spec: &ImportAppliance, watch: Watch) -> Result<Machine> {
+        self.appliance_import(spec, watch).await
     }
 
-    async fn export_appliance(
-        &self,
-        spec: &ExportAppliance,
-        progress: Option<ProgressFn>,
-    ) -> Result<()> {
-        self.appliance_export(spec, progress).await
+    async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {
+        self.appliance_export(spec, watch).await
     }
 }

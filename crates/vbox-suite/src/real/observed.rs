@@ -9,8 +9,8 @@ use std::time::Duration;
 use vbox_types::{
     ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine,
     ExportAppliance, GuestProperty, GuestPropertyChange, ImportAppliance, Machine, MachineFields,
-    MachineSummary, Medium, ModifyMachine, ProgressFn, Result, Snapshot, StartType, TakeSnapshot,
-    Unregister, UnregisterReport, VersionInfo,
+    MachineSummary, Medium, ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister,
+    UnregisterReport, VersionInfo, Watch,
 };
 
 /// A backend whose starts and resets the agent hears of.
@@ -135,18 +135,10 @@ impl Backend for Observed {
     async fn read_appliance(&self, spec: &ImportAppliance) -> Result<ApplianceInfo> {
         self.inner.read_appliance(spec).await
     }
-    async fn import_appliance(
-        &self,
-        spec: &ImportAppliance,
-        progress: Option<ProgressFn>,
-    ) -> Result<Machine> {
-        self.inner.import_appliance(spec, progress).await
+    async fn import_appliance(&self, spec: &ImportAppliance, watch: Watch) -> Result<Machine> {
+        self.inner.import_appliance(spec, watch).await
     }
-    async fn export_appliance(
-        &self,
-        spec: &ExportAppliance,
-        progress: Option<ProgressFn>,
-    ) -> Result<()> {
-        self.inner.export_appliance(spec, progress).await
+    async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {
+        self.inner.export_appliance(spec, watch).await
     }
 }

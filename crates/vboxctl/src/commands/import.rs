@@ -5,8 +5,9 @@ use super::{show::report_new, Ctx, ExitStatus};
 use crate::cli::{ImportArgs, MacsArg, OutputFormat};
 use crate::output::appliance::{dry_run_text, DryRunJson};
 use anyhow::{Context, Result};
+use std::future::Future;
 use std::path::Path;
-use vbox_types::{ImportAppliance, MacPolicy};
+use vbox_types::{CancelToken, ImportAppliance, MacPolicy, Watch};
 
 /// The policy a `--macs` value names.
 pub fn mac_policy(arg: MacsArg) -> MacPolicy {
@@ -49,7 +50,22 @@ pub async fn run(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<ExitStatus> {
     }
     let ndjson = ctx.settings.format == OutputFormat::Ndjson;
     let progress = ctx.printer.appliance_progress("import", &spec.path, ndjson);
-    let result = vbox_ops::appliance::import(backend, &spec, progress.listener()).await;
+    let watch = Watch {
+        progress: progress.listener(),
+        cancel: CancelToken::default(),
+    };
+    let (result, interrupted) = cancellable(
+        ctx,
+        &watch.cancel,
+        vbox_ops::appliance::import(backend, &spec, watch.clone()),
+    )
+    .await;
+    if interrupted {
+        progress.finish(None);
+        ctx.printer
+            .status("Cancelled: VirtualBox's import was stopped and nothing was imported");
+        return Ok(ExitStatus::Interrupted);
+    }
     let machine = match result {
         Ok(m) => m,
         Err(e) => {
@@ -64,4 +80,23 @@ pub async fn run(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     report_new(ctx, &machine, status).await
+}
+
+/// Runs `operation`; a Ctrl-C asks it to cancel (VirtualBox's progress is cancelled and what
+/// it made is undone) and waits for it to end. A VBoxManage child in the foreground hears
+/// the same Ctrl-C and cancels its progress itself. Returns whether it was interrupted.
+pub async fn cancellable<T>(
+    ctx: &Ctx<'_>,
+    cancel: &CancelToken,
+    operation: impl Future<Output = T>,
+) -> (T, bool) {
+    tokio::pin!(operation);
+    tokio::select! {
+        done = &mut operation => (done, false),
+        _ = tokio::signal::ctrl_c() => {
+            cancel.cancel();
+            ctx.printer.status("Cancelling …");
+            (operation.await, true)
+        }
+    }
 }

@@ -37,7 +37,11 @@ pub async fn resolve(
             let progress =
                 ctx.printer
                     .appliance_progress("import", &file.display().to_string(), false);
-            let template = ensure_template(backend, &file, progress.listener()).await;
+            let watch = vbox_types::Watch {
+                progress: progress.listener(),
+                cancel: Default::default(),
+            };
+            let template = ensure_template(backend, &file, watch).await;
             progress.finish(None);
             let template = template?;
             if template.imported {

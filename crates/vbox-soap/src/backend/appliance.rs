@@ -43,8 +43,8 @@ struct Opened {
 }
 
 impl SoapBackend {
-    /// createAppliance + read + interpret, the first system's rows with `spec` applied.
-    async fn open_appliance(&self, spec: &ImportAppliance) -> Result<Opened> {
+    /// `IVirtualBox::createAppliance`.
+    async fn new_appliance(&self) -> Result<String> {
         let vbox = self.client.vbox().await?;
         let r = self
             .client
@@ -53,7 +53,12 @@ impl SoapBackend {
                 vec![Param::value("_this", &vbox)],
             )
             .await?;
-        let appliance = r.returnval().unwrap_or_default().to_string();
+        Ok(r.returnval().unwrap_or_default().to_string())
+    }
+
+    /// createAppliance + read + interpret, the first system's rows with `spec` applied.
+    async fn open_appliance(&self, spec: &ImportAppliance) -> Result<Opened> {
+        let appliance = self.new_appliance().await?;
         let opened = self.read_into(&appliance, spec).await;
         if opened.is_err() {
             self.client.release([&appliance]).await;
@@ -354,15 +359,7 @@ impl SoapBackend {
         if spec.machines.is_empty() {
             return Err(Error::new(ErrorKind::InvalidInput, "no machine to export"));
         }
-        let vbox = self.client.vbox().await?;
-        let r = self
-            .client
-            .call(
-                "IVirtualBox_createAppliance",
-                vec![Param::value("_this", &vbox)],
-            )
-            .await?;
-        let appliance = r.returnval().unwrap_or_default().to_string();
+        let appliance = self.new_appliance().await?;
         let result = self.export_into(&appliance, spec, &watch).await;
         self.client.release([&appliance]).await;
         result

@@ -1,13 +1,13 @@
 //! `export`: machines to an OVA, an OVF with its disks, or a Vagrant box.
 
-use super::import::{absolute, cancellable, mac_policy};
+use super::import::{absolute, mac_policy, watched};
 use super::{Ctx, ExitStatus};
-use crate::cli::{ExportArgs, ExportFormatArg, OutputFormat, OvfVersionArg};
+use crate::cli::{ExportArgs, ExportFormatArg, OvfVersionArg};
 use crate::error::CliError;
 use anyhow::Result;
 use std::path::Path;
 use vbox_ops::appliance::ExportFormat;
-use vbox_types::{CancelToken, ExportAppliance, OvfVersion, Watch};
+use vbox_types::{ExportAppliance, OvfVersion};
 
 /// The format by extension: VirtualBox writes an OVF for `.ovf` and an OVA otherwise.
 fn format_of(file: &Path, asked: Option<ExportFormatArg>) -> Result<ExportFormatArg> {
@@ -72,24 +72,13 @@ pub async fn run(ctx: &Ctx<'_>, args: &ExportArgs) -> Result<ExitStatus> {
         ExportFormatArg::Ova | ExportFormatArg::Ovf => ExportFormat::Appliance,
     };
     let backend = ctx.backend().await?;
-    let ndjson = ctx.settings.format == OutputFormat::Ndjson;
-    let progress = ctx.printer.appliance_progress("export", &spec.path, ndjson);
-    let watch = Watch {
-        progress: progress.listener(),
-        cancel: CancelToken::default(),
-    };
-    let (result, interrupted) = cancellable(
-        ctx,
-        &watch.cancel,
-        vbox_ops::appliance::export(backend, &spec, kind, watch.clone()),
-    )
-    .await;
-    if interrupted {
-        progress.finish(None);
-        ctx.printer
-            .status("Cancelled: VirtualBox's export was stopped");
+    let Some((result, progress)) = watched(ctx, "export", &spec.path, |watch| {
+        vbox_ops::appliance::export(backend, &spec, kind, watch)
+    })
+    .await
+    else {
         return Ok(ExitStatus::Interrupted);
-    }
+    };
     progress.finish(
         result
             .as_ref()

@@ -3,7 +3,7 @@
 
 use super::{show::report_new, Ctx, ExitStatus};
 use crate::cli::{ImportArgs, MacsArg, OutputFormat};
-use crate::output::appliance::{dry_run_text, DryRunJson};
+use crate::output::appliance::{dry_run_text, ApplianceProgress, DryRunJson};
 use anyhow::{Context, Result};
 use std::future::Future;
 use std::path::Path;
@@ -48,24 +48,13 @@ pub async fn run(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<ExitStatus> {
         }
         return Ok(ExitStatus::Success);
     }
-    let ndjson = ctx.settings.format == OutputFormat::Ndjson;
-    let progress = ctx.printer.appliance_progress("import", &spec.path, ndjson);
-    let watch = Watch {
-        progress: progress.listener(),
-        cancel: CancelToken::default(),
-    };
-    let (result, interrupted) = cancellable(
-        ctx,
-        &watch.cancel,
-        vbox_ops::appliance::import(backend, &spec, watch.clone()),
-    )
-    .await;
-    if interrupted {
-        progress.finish(None);
-        ctx.printer
-            .status("Cancelled: VirtualBox's import was stopped and nothing was imported");
+    let Some((result, progress)) = watched(ctx, "import", &spec.path, |watch| {
+        vbox_ops::appliance::import(backend, &spec, watch)
+    })
+    .await
+    else {
         return Ok(ExitStatus::Interrupted);
-    }
+    };
     let machine = match result {
         Ok(m) => m,
         Err(e) => {
@@ -82,21 +71,37 @@ pub async fn run(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<ExitStatus> {
     report_new(ctx, &machine, status).await
 }
 
-/// Runs `operation`; a Ctrl-C asks it to cancel (VirtualBox's progress is cancelled and what
-/// it made is undone) and waits for it to end. A VBoxManage child in the foreground hears
-/// the same Ctrl-C and cancels its progress itself. Returns whether it was interrupted.
-pub async fn cancellable<T>(
+/// Runs an import or export (`operation`, of `file`) under its progress display (bar,
+/// lines or NDJSON events). A Ctrl-C asks it to cancel — VirtualBox's progress is cancelled
+/// and what it made is undone (a VBoxManage child in the foreground hears the same Ctrl-C and
+/// cancels its progress itself) — and waits for it to end; then `None`, after saying so.
+pub async fn watched<T, Fut>(
     ctx: &Ctx<'_>,
-    cancel: &CancelToken,
-    operation: impl Future<Output = T>,
-) -> (T, bool) {
-    tokio::pin!(operation);
+    operation: &'static str,
+    file: &str,
+    run: impl FnOnce(Watch) -> Fut,
+) -> Option<(T, ApplianceProgress)>
+where
+    Fut: Future<Output = T>,
+{
+    let ndjson = ctx.settings.format == OutputFormat::Ndjson;
+    let progress = ctx.printer.appliance_progress(operation, file, ndjson);
+    let watch = Watch {
+        progress: progress.listener(),
+        cancel: CancelToken::default(),
+    };
+    let cancel = watch.cancel.clone();
+    let running = run(watch);
+    tokio::pin!(running);
     tokio::select! {
-        done = &mut operation => (done, false),
+        done = &mut running => Some((done, progress)),
         _ = tokio::signal::ctrl_c() => {
             cancel.cancel();
             ctx.printer.status("Cancelling …");
-            (operation.await, true)
+            let _ = running.await;
+            progress.finish(None);
+            ctx.printer.status(format!("Cancelled: VirtualBox's {operation} was stopped and undone"));
+            None
         }
     }
 }

@@ -100,10 +100,16 @@ pub async fn import(
     watch: Watch,
 ) -> Result<Machine> {
     let prepared = prepare_import(backend, spec).await?;
-    let machine = backend
+    let machine = match backend
         .import_appliance(&prepared.spec, watch.clone())
         .await
-        .map_err(Error::backend("import", &spec.path))?;
+    {
+        Ok(m) => m,
+        // A cancelled progress fails with whatever VirtualBox says (the real 7.2.22 web
+        // service: E_FAIL without a text); the caller asked for it, so it is a cancel.
+        Err(_) if watch.cancel.is_cancelled() => return Err(cancelled("import", &spec.path)),
+        Err(e) => return Err(Error::backend("import", &spec.path)(e)),
+    };
     if watch.cancel.is_cancelled() {
         // Cancelled too late for VirtualBox to stop it (VBoxManage that never saw the
         // interrupt): what it made is removed all the same.

@@ -449,3 +449,86 @@ fn a_map_whose_template_is_an_ova_imports_it_once_and_clones_from_it() {
     );
     assert!(vms.contains("\"web-3\""), "{vms}");
 }
+
+/// A 32 MB disk of random bytes (an OVA of it does not compress, so its import takes a while).
+fn machine_with_random_disk(home: &RealHome, name: &str) {
+    let raw = home.dir().join("random.raw");
+    let bytes: Vec<u8> = (0..32u32 << 20)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    fs::write(&raw, bytes).unwrap();
+    let vdi = home.dir().join(format!("{name}.vdi"));
+    home.run_ok(&["convertfromraw", path(&raw), path(&vdi), "--format", "VDI"]);
+    fs::remove_file(&raw).unwrap();
+    home.run_ok(&[
+        "createvm",
+        "--name",
+        name,
+        "--ostype",
+        "Debian_64",
+        "--register",
+    ]);
+    home.run_ok(&["storagectl", name, "--name", "SATA", "--add", "sata"]);
+    home.run_ok(&[
+        "storageattach",
+        name,
+        "--storagectl",
+        "SATA",
+        "--port",
+        "0",
+        "--device",
+        "0",
+        "--type",
+        "hdd",
+        "--medium",
+        path(&vdi),
+    ]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "real VirtualBox: scripts/real-virtualbox.sh test"]
+async fn a_cancelled_import_leaves_nothing_on_either_backend() {
+    use std::sync::Arc;
+    use vbox_types::{Backend, CancelToken, ImportAppliance, Watch};
+    let home = RealHost::from_env().home("appliance-cancel");
+    machine_with_random_disk(&home, "big");
+    let ova = home.dir().join("big.ova");
+    home.run_ok(&["export", "big", "--output", path(&ova)]);
+    let web = home.start_webservice();
+    let soap = vbox_soap::SoapBackend::new(
+        &web.url(),
+        vbox_soap::SoapOptions {
+            call_timeout: vbox_suite::real::RealHarness::SOAP_CALL_DEADLINE,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let manage = home.backend();
+    let backends: [(&dyn Backend, &str); 2] =
+        [(manage.as_ref(), "copy-manage"), (&soap, "copy-soap")];
+    let before = state(&home, home.dir());
+    for (backend, name) in backends {
+        // Cancelled as soon as the import reports its first step.
+        let cancel = CancelToken::default();
+        let on_step = cancel.clone();
+        let watch = Watch {
+            progress: Some(Arc::new(move |_| on_step.cancel())),
+            cancel,
+        };
+        let spec = ImportAppliance {
+            path: path(&ova).to_string(),
+            name: Some(name.to_string()),
+            ..Default::default()
+        };
+        let e = vbox_ops::appliance::import(backend, &spec, watch)
+            .await
+            .unwrap_err();
+        eprintln!("{}: {e:?}", backend.describe());
+        assert!(
+            format!("{e:?}").to_lowercase().contains("cancel"),
+            "{}: {e:?}",
+            backend.describe()
+        );
+        assert_eq!(state(&home, home.dir()), before, "{}", backend.describe());
+    }
+}

@@ -17,6 +17,7 @@
 //! | salt-cloud `-m MAP` (`-P`) | [`fleet::plan`], [`fleet::execute`] | idempotent, bounded concurrency, one base snapshot per template, per-machine failures, interrupt without half-made machines |
 
 pub mod addresses;
+pub mod appliance;
 pub mod configure;
 mod error;
 pub mod fleet;

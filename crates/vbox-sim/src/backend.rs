@@ -2,15 +2,16 @@
 //! with the progress duration slept on tokio's clock in between.
 
 use crate::model::{
-    clone, errors, guest, media, progress, session, settings, snapshots, unregister,
+    appliance, clone, errors, guest, media, progress, session, settings, snapshots, unregister,
 };
 use crate::Sim;
 use async_trait::async_trait;
 use std::time::Duration;
 use vbox_types::{
-    Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, GuestProperty,
-    GuestPropertyChange, Machine, MachineSummary, Medium, ModifyMachine, Result, Snapshot,
-    StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
+    ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine,
+    ExportAppliance, GuestProperty, GuestPropertyChange, ImportAppliance, Machine, MachineSummary,
+    Medium, ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport,
+    VersionInfo, Watch,
 };
 
 /// How often a waiter re-reads the registry to notice changes made by other processes.
@@ -275,5 +276,32 @@ impl Backend for Sim {
             let m = &reg.machines[reg.find(name_or_id)?];
             Ok(m.hw.config.report(&m.hw.adapters))
         })
+    }
+
+    async fn read_appliance(&self, spec: &ImportAppliance) -> Result<ApplianceInfo> {
+        self.view(|reg, ctx| appliance::interpret(reg, spec, ctx))
+    }
+
+    async fn import_appliance(&self, spec: &ImportAppliance, watch: Watch) -> Result<Machine> {
+        // The read is checked at once; the import takes a clone's time.
+        self.view(|reg, ctx| appliance::interpret(reg, spec, ctx).map(|_| ()))?;
+        watch.report(0, Some("Importing the appliance"));
+        tokio::time::sleep(Duration::from_millis(progress::CLONE_MS as u64)).await;
+        if watch.cancel.is_cancelled() {
+            return Err(appliance::cancelled());
+        }
+        let machine = self.transact(|reg, ctx| {
+            let i = appliance::import(reg, spec, ctx)?;
+            Ok(reg.machines[i].to_machine(ctx.now))
+        })?;
+        watch.report(100, Some("Importing the appliance"));
+        Ok(machine)
+    }
+
+    async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {
+        watch.report(0, Some("Writing the appliance"));
+        self.view(|reg, _| appliance::export(reg, spec))?;
+        watch.report(100, Some("Writing the appliance"));
+        Ok(())
     }
 }

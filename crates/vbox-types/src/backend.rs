@@ -1,9 +1,10 @@
 //! The one trait every backend implements, and the option structs its methods take.
 
 use crate::{
-    BootDevice, CleanupMode, CloneMode, CloneOption, ForwardRemoval, GuestProperty,
-    GuestPropertyChange, Machine, MachineConfig, MachineSummary, Medium, NetworkAdapterType,
-    NetworkAttachmentType, PortForward, Result, Snapshot, StartType, VersionInfo,
+    ApplianceInfo, BootDevice, CleanupMode, CloneMode, CloneOption, ExportAppliance,
+    ForwardRemoval, GuestProperty, GuestPropertyChange, ImportAppliance, Machine, MachineConfig,
+    MachineSummary, Medium, NetworkAdapterType, NetworkAttachmentType, PortForward, Result,
+    Snapshot, StartType, VersionInfo, Watch,
 };
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -331,9 +332,37 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     /// forwards. The default is Unsupported.
     async fn machine_config(&self, name_or_id: &str) -> Result<MachineConfig> {
         let _ = name_or_id;
-        Err(crate::Error::new(
-            crate::ErrorKind::Unsupported,
-            format!("{} does not read machine settings", self.describe()),
-        ))
+        Err(unsupported(self, "read machine settings"))
     }
+
+    /// Read and interpret an appliance as an import of `spec` would (`import --dry-run`):
+    /// its virtual systems with the options applied, and VirtualBox's warnings. Changes
+    /// nothing.
+    async fn read_appliance(&self, spec: &ImportAppliance) -> Result<ApplianceInfo> {
+        let _ = spec;
+        Err(unsupported(self, "read appliances"))
+    }
+
+    /// Import the first virtual system of an appliance as a registered machine; returns it.
+    /// `watch` hears each step; when its cancel is asked for, the backend cancels
+    /// VirtualBox's operation. On failure or cancel nothing of the new machine is left
+    /// registered.
+    async fn import_appliance(&self, spec: &ImportAppliance, watch: Watch) -> Result<Machine> {
+        let _ = (spec, watch);
+        Err(unsupported(self, "import appliances"))
+    }
+
+    /// Export machines into one appliance file (the file must not exist).
+    async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {
+        let _ = (spec, watch);
+        Err(unsupported(self, "export appliances"))
+    }
+}
+
+/// The error of a default method a backend does not implement.
+fn unsupported<B: Backend + ?Sized>(backend: &B, what: &str) -> crate::Error {
+    crate::Error::new(
+        crate::ErrorKind::Unsupported,
+        format!("{} does not {what}", backend.describe()),
+    )
 }

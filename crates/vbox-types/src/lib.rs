@@ -2,6 +2,7 @@
 //! enums, machines and adapters, guest properties, error kinds and result codes, and the
 //! object-safe async [`Backend`] trait that every backend implements. No I/O happens here.
 
+mod appliance;
 mod backend;
 mod config;
 mod enums;
@@ -13,6 +14,10 @@ mod secret;
 mod state;
 mod version;
 
+pub use appliance::{
+    ApplianceDisk, ApplianceInfo, ApplianceNic, ApplianceSystem, CancelToken, ExportAppliance,
+    ImportAppliance, MacPolicy, OperationProgress, OvfVersion, ProgressFn, Watch,
+};
 pub use backend::{
     AdapterChange, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine,
     MachineFields, ModifyMachine, TakeSnapshot, Unregister, UnregisterReport,

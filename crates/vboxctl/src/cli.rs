@@ -3,12 +3,14 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod appliance;
 mod configure;
 mod fleet;
 mod keys;
 mod machine;
 mod sim;
 
+pub use appliance::*;
 pub use configure::*;
 pub use fleet::*;
 pub use keys::*;
@@ -234,6 +236,14 @@ pub enum Command {
     /// The connected host's machines as an Ansible inventory, a salt-ssh roster or JSON
     #[command(after_help = INVENTORY_HELP)]
     Inventory(InventoryArgs),
+
+    /// Import an appliance (.ova, .ovf) or a Vagrant box as a new machine
+    #[command(after_help = IMPORT_HELP)]
+    Import(ImportArgs),
+
+    /// Export machines to an appliance (.ova, .ovf) or a Vagrant box
+    #[command(after_help = EXPORT_HELP)]
+    Export(ExportArgs),
 
     /// Print the versions of vboxctl, the backend and VirtualBox
     #[command(after_help = "Example:\n  vboxctl version --connect sim:///tmp/lab")]

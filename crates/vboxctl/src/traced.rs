@@ -8,9 +8,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use vbox_types::{
-    Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, GuestProperty,
-    GuestPropertyChange, Machine, MachineSummary, Medium, ModifyMachine, Result, Snapshot,
-    StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
+    ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine,
+    ExportAppliance, GuestProperty, GuestPropertyChange, ImportAppliance, Machine, MachineSummary,
+    Medium, ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport,
+    VersionInfo, Watch,
 };
 
 /// Logs each call at info level (`vboxctl -v`), then delegates.
@@ -238,5 +239,21 @@ impl Backend for Traced {
     async fn machine_config(&self, name_or_id: &str) -> Result<vbox_types::MachineConfig> {
         op!("machine_config {}", self.machine(name_or_id));
         self.inner.machine_config(name_or_id).await
+    }
+
+    async fn read_appliance(&self, spec: &ImportAppliance) -> Result<ApplianceInfo> {
+        op!("read_appliance '{}'", spec.path);
+        self.inner.read_appliance(spec).await
+    }
+
+    async fn import_appliance(&self, spec: &ImportAppliance, watch: Watch) -> Result<Machine> {
+        op!("import_appliance '{}'", spec.path);
+        let imported = self.inner.import_appliance(spec, watch).await;
+        self.learned(imported)
+    }
+
+    async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {
+        op!("export_appliance {:?} '{}'", spec.machines, spec.path);
+        self.inner.export_appliance(spec, watch).await
     }
 }

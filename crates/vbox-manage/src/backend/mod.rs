@@ -26,6 +26,7 @@
 //! Machines whose name starts with `-` are addressed by UUID (looked up with `list vms`),
 //! because VBoxManage would read such a name as an option.
 
+mod appliance;
 mod guest;
 mod machines;
 mod media;
@@ -36,10 +37,10 @@ use async_trait::async_trait;
 use std::time::Duration;
 use tokio::sync::OnceCell;
 use vbox_types::{
-    Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, Error, ErrorKind,
-    GuestProperty, GuestPropertyChange, Machine, MachineFields, MachineSummary, Medium,
-    ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport,
-    VersionInfo,
+    ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, Error,
+    ErrorKind, ExportAppliance, GuestProperty, GuestPropertyChange, ImportAppliance, Machine,
+    MachineFields, MachineSummary, Medium, ModifyMachine, Result, Snapshot, StartType,
+    TakeSnapshot, Unregister, UnregisterReport, VersionInfo, Watch,
 };
 
 /// Deadlines and concurrency of a [`ManageBackend`].
@@ -295,5 +296,17 @@ impl Backend for ManageBackend {
     async fn machine_config(&self, name_or_id: &str) -> Result<vbox_types::MachineConfig> {
         let (map, _) = self.machine_with_map(name_or_id).await?;
         Ok(parse::config::to_config(&map))
+    }
+
+    async fn read_appliance(&self, spec: &ImportAppliance) -> Result<ApplianceInfo> {
+        self.appliance_read(spec).await
+    }
+
+    async fn import_appliance(&self, spec: &ImportAppliance, watch: Watch) -> Result<Machine> {
+        self.appliance_import(spec, watch).await
+    }
+
+    async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {
+        self.appliance_export(spec, watch).await
     }
 }

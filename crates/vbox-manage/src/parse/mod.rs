@@ -1,5 +1,6 @@
 //! One module per VBoxManage command output.
 
+pub mod appliance;
 pub mod config;
 pub mod errors;
 pub mod guestproperty;

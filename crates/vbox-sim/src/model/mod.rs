@@ -2,6 +2,7 @@
 //! that change it. Everything here is synchronous and a function of the registry plus "now",
 //! which is what lets two processes sharing one state directory see the same machine.
 
+pub(crate) mod appliance;
 pub(crate) mod clone;
 pub(crate) mod config;
 pub(crate) mod control;

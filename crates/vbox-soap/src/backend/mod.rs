@@ -1,5 +1,6 @@
 //! [`SoapBackend`]: [`vbox_types::Backend`] over vboxwebsrv.
 
+mod appliance;
 mod config;
 mod control;
 mod guest;
@@ -16,10 +17,10 @@ use std::time::Duration;
 use async_trait::async_trait;
 use tokio::sync::OnceCell;
 use vbox_types::{
-    ApiVersion, Backend, Capabilities, ChipsetType, CloneMachine, ControlAction, CreateMachine,
-    Error, ErrorKind, GuestProperty, GuestPropertyChange, Machine, MachineFields, MachineSummary,
-    Medium, ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport,
-    VersionInfo,
+    ApiVersion, ApplianceInfo, Backend, Capabilities, ChipsetType, CloneMachine, ControlAction,
+    CreateMachine, Error, ErrorKind, ExportAppliance, GuestProperty, GuestPropertyChange,
+    ImportAppliance, Machine, MachineFields, MachineSummary, Medium, ModifyMachine, Result,
+    Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo, Watch,
 };
 
 use crate::client::{Client, Secret};
@@ -344,5 +345,17 @@ impl Backend for SoapBackend {
 
     async fn machine_config(&self, name_or_id: &str) -> Result<vbox_types::MachineConfig> {
         self.config(name_or_id).await
+    }
+
+    async fn read_appliance(&self, spec: &ImportAppliance) -> Result<ApplianceInfo> {
+        self.appliance_read(spec).await
+    }
+
+    async fn import_appliance(&self, spec: &ImportAppliance, watch: Watch) -> Result<Machine> {
+        self.appliance_import(spec, watch).await
+    }
+
+    async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {
+        self.appliance_export(spec, watch).await
     }
 }

@@ -7,9 +7,10 @@ use async_trait::async_trait;
 use std::sync::Arc;
 use std::time::Duration;
 use vbox_types::{
-    Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, GuestProperty,
-    GuestPropertyChange, Machine, MachineFields, MachineSummary, Medium, ModifyMachine, Result,
-    Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo,
+    ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine,
+    ExportAppliance, GuestProperty, GuestPropertyChange, ImportAppliance, Machine, MachineFields,
+    MachineSummary, Medium, ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister,
+    UnregisterReport, VersionInfo, Watch,
 };
 
 /// A backend whose starts and resets the agent hears of.
@@ -133,5 +134,15 @@ impl Backend for Observed {
     }
     async fn machine_config(&self, name_or_id: &str) -> Result<vbox_types::MachineConfig> {
         self.inner.machine_config(name_or_id).await
+    }
+
+    async fn read_appliance(&self, spec: &ImportAppliance) -> Result<ApplianceInfo> {
+        self.inner.read_appliance(spec).await
+    }
+    async fn import_appliance(&self, spec: &ImportAppliance, watch: Watch) -> Result<Machine> {
+        self.inner.import_appliance(spec, watch).await
+    }
+    async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {
+        self.inner.export_appliance(spec, watch).await
     }
 }

@@ -15,13 +15,16 @@ use vbox_ops::fleet::{self, Cancel, ExecOptions, Goal, Plan, PlanOptions};
 
 /// `-o ndjson` is a stream of events: only `up` and `down` have one.
 pub fn check_format(ctx: &Ctx<'_>, command: &Command) -> Result<()> {
-    let streams = matches!(command, Command::Up(_) | Command::Down(_));
+    let streams = matches!(
+        command,
+        Command::Up(_) | Command::Down(_) | Command::Import(_) | Command::Export(_)
+    );
     if ctx.settings.format == OutputFormat::Ndjson && !streams {
-        return Err(
-            CliError::new("`-o ndjson` is the event stream of `up` and `down`")
-                .with_hint("use `-o json` for the other commands")
-                .into(),
-        );
+        return Err(CliError::new(
+            "`-o ndjson` is the event stream of `up`, `down`, `import` and `export`",
+        )
+        .with_hint("use `-o json` for the other commands")
+        .into());
     }
     Ok(())
 }
@@ -58,15 +61,22 @@ async fn run(
 ) -> Result<ExitStatus> {
     let map = Map::load(&args.map, ctx.config()?)?;
     let mut plans = Vec::new();
+    let mut to_import = Vec::new();
     for wanted in map.hosts() {
         let host = ctx.connect(wanted).await?;
-        let specs = map.specs_on(wanted);
+        let mut specs = map.specs_on(wanted);
+        let import = goal == Goal::Up && !args.dry_run;
+        let pending =
+            super::templates::resolve(ctx, host.backend.as_ref(), &mut specs, &map.path, import)
+                .await?;
+        to_import.extend(pending.into_iter().map(|t| (host.label.clone(), t)));
         let plan = fleet::plan_with(host.backend.as_ref(), &specs, goal, plan_opts)
             .await
             .with_context(|| format!("cannot plan the machines on {}", host.label))?;
         plans.push(HostPlan { host, plan });
     }
-    let missing = missing_templates(&plans).await?;
+    let mut missing = missing_templates(&plans).await?;
+    missing.retain(|m| !to_import.contains(&(m.host.clone(), m.template.clone())));
     if args.dry_run {
         return dry_run(ctx, &plans, goal, &missing);
     }

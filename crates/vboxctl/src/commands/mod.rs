@@ -10,10 +10,12 @@ mod create;
 mod destroy;
 mod doctor;
 mod exists;
+mod export;
 mod extradata;
 mod fleet;
 mod forward;
 mod guestproperty;
+mod import;
 mod inventory;
 mod ip;
 mod list;
@@ -26,6 +28,7 @@ mod ssh_forward;
 mod start;
 mod states;
 mod stop;
+mod templates;
 mod version;
 
 use crate::cli::{Command, OutputFormat};
@@ -184,6 +187,8 @@ async fn dispatch(ctx: &Ctx<'_>, command: Command) -> Result<ExitStatus> {
         Command::GuestProperty(cmd) => guestproperty::run(ctx, cmd).await,
         Command::Snapshot(cmd) => snapshot::run(ctx, cmd).await,
         Command::Extradata(cmd) => extradata::run(ctx, cmd).await,
+        Command::Import(args) => import::run(ctx, &args).await,
+        Command::Export(args) => export::run(ctx, &args).await,
         Command::Version => version::run(ctx).await,
         Command::Completions(args) => completions::run(ctx, &args),
         Command::Doctor(args) => doctor::run(ctx, &args).await,

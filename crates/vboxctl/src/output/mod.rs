@@ -6,6 +6,7 @@
 // The one module allowed to print (conventions 2 and 6 of the design).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod appliance;
 pub mod config_json;
 mod error;
 mod fleet;

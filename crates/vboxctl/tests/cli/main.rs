@@ -3,6 +3,7 @@
 
 mod common;
 
+mod appliance;
 mod completions;
 mod config;
 mod configure;

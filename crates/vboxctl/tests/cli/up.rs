@@ -258,7 +258,7 @@ fn ndjson_is_refused_by_other_commands() {
     exit: 1
     ----- stdout -----
     ----- stderr -----
-    error: `-o ndjson` is the event stream of `up` and `down`
+    error: `-o ndjson` is the event stream of `up`, `down`, `import` and `export`
     hint: use `-o json` for the other commands
     ");
 }

@@ -5,9 +5,11 @@ pub(crate) mod clonevm;
 mod closemedium;
 mod controlvm;
 mod createvm;
+mod export;
 mod extradata;
 mod folders;
 mod guestproperty;
+mod import;
 mod list;
 mod media;
 mod modifyvm;
@@ -43,6 +45,8 @@ pub(crate) const COMMANDS: &[(&str, &Usage)] = &[
     ("storageattach", &media::STORAGEATTACH_USAGE),
     ("closemedium", &closemedium::USAGE),
     ("setproperty", &setproperty::USAGE),
+    ("import", &import::USAGE),
+    ("export", &export::USAGE),
 ];
 
 /// The usage of a command, if the emulator knows it.
@@ -73,6 +77,8 @@ pub(crate) async fn dispatch(cx: &mut Cx<'_>, command: &str, args: &[String]) ->
         "storageattach" => media::storageattach(cx, args).await,
         "closemedium" => closemedium::run(cx, args).await,
         "setproperty" => setproperty::run(cx, args).await,
+        "import" => import::run(cx, args).await,
+        "export" => export::run(cx, args).await,
         other => cx.syntax_error(&format!("Invalid command '{other}'")),
     }
 }

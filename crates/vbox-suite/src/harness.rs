@@ -30,6 +30,12 @@ pub trait Harness: Send + Sync {
     /// cannot (the lock scenario then returns early).
     async fn hold_lock(&self, machine: &str, hold: Duration) -> bool;
 
+    /// What the harness's played guests did (writes and failures, stamped), for a scenario's
+    /// failure message; empty where the guest is the simulator's own.
+    fn guest_journal(&self) -> String {
+        String::new()
+    }
+
     /// The real name of the scenario machine `base` (`tmpl`, `web`, …). The default keeps it;
     /// a harness sharing one host between scenarios running at once makes it unique.
     fn machine_name(&self, base: &str) -> String {

@@ -32,6 +32,23 @@ pub(crate) struct GuestAgent {
     boot_delay: Duration,
     shapes: Mutex<HashMap<String, GuestShape>>,
     running: Mutex<HashMap<String, JoinHandle<()>>>,
+    /// What the played guests wrote and what failed, in order, with the time since the agent
+    /// began: a scenario that waited in vain says why (see [`GuestAgent::journal`]).
+    journal: Arc<Journal>,
+}
+
+/// Lines of what the agent did, stamped with the time since it was made.
+#[derive(Debug)]
+struct Journal {
+    began: std::time::Instant,
+    lines: Mutex<Vec<String>>,
+}
+
+impl Journal {
+    fn note(&self, line: String) {
+        let at = self.began.elapsed().as_secs_f64();
+        lock(&self.lines).push(format!("{at:7.2}s {line}"));
+    }
 }
 
 impl GuestAgent {
@@ -41,7 +58,16 @@ impl GuestAgent {
             boot_delay,
             shapes: Mutex::new(HashMap::new()),
             running: Mutex::new(HashMap::new()),
+            journal: Arc::new(Journal {
+                began: std::time::Instant::now(),
+                lines: Mutex::new(Vec::new()),
+            }),
         }
+    }
+
+    /// What the agent did so far, one line per write or failure.
+    pub(crate) fn journal(&self) -> String {
+        lock(&self.journal.lines).join("\n")
     }
 
     /// Play `machine` as `shape` from its next start on.
@@ -56,10 +82,9 @@ impl GuestAgent {
         let m = match self.backend.get_machine(machine).await {
             Ok(m) => m,
             Err(e) => {
-                tracing::warn!(
-                    machine,
-                    "the host-played guest cannot find its machine: {e}"
-                );
+                let line = format!("{machine}: the host-played guest cannot find its machine: {e}");
+                tracing::warn!("{line}");
+                self.journal.note(line);
                 return;
             }
         };
@@ -68,10 +93,20 @@ impl GuestAgent {
             return;
         }
         let (backend, boot_delay, id) = (self.backend.clone(), self.boot_delay, m.id.clone());
+        let journal = self.journal.clone();
+        let name = m.name.clone();
         let task = tokio::spawn(async move {
             tokio::time::sleep(boot_delay).await;
-            if let Err(e) = play(backend.as_ref(), &id, &shape).await {
-                tracing::warn!(machine = %id, "the host-played guest stopped: {e}");
+            let guest = Guest {
+                backend: backend.as_ref(),
+                id: &id,
+                name: &name,
+                journal: &journal,
+            };
+            if let Err(e) = guest.play(&shape).await {
+                let line = format!("{name}: the host-played guest stopped: {e}");
+                tracing::warn!("{line}");
+                journal.note(line);
             }
         });
         if let Some(old) = lock(&self.running).insert(m.id, task) {
@@ -98,12 +133,101 @@ struct Interface {
     ip: String,
 }
 
-/// Publish the network of a booted guest, then renew its lease if the shape says so.
-async fn play(b: &dyn Backend, name: &str, shape: &GuestShape) -> vbox_types::Result<()> {
-    let machine = b.get_machine(name).await?;
-    if machine.state != MachineState::Running {
-        return Ok(());
+/// One played guest: its machine, and the journal its writes go to.
+struct Guest<'a> {
+    backend: &'a dyn Backend,
+    id: &'a str,
+    name: &'a str,
+    journal: &'a Journal,
+}
+
+/// How often the played guest tries one write. VBoxService rewrites its properties every few
+/// seconds, so a real guest recovers from a failed write too; a write that still fails ends
+/// the play (journaled).
+const WRITE_ATTEMPTS: u32 = 3;
+
+impl Guest<'_> {
+    /// Publish the network of a booted guest, then renew its lease if the shape says so.
+    async fn play(&self, shape: &GuestShape) -> vbox_types::Result<()> {
+        let machine = self.backend.get_machine(self.id).await?;
+        if machine.state != MachineState::Running {
+            self.journal.note(format!(
+                "{}: not running ({}) after the boot delay: nothing published",
+                self.name, machine.state
+            ));
+            return Ok(());
+        }
+        let interfaces = interfaces(&machine, shape);
+        self.write(
+            "/VirtualBox/GuestAdd/Version",
+            ADDITIONS_VERSION,
+            ADDITIONS_FLAGS,
+        )
+        .await?;
+        for (i, nic) in interfaces.iter().enumerate() {
+            let net = format!("/VirtualBox/GuestInfo/Net/{i}");
+            let broadcast = nic.ip.rsplit_once('.').map(|(net, _)| format!("{net}.255"));
+            self.net(&format!("{net}/V4/IP"), &nic.ip).await?;
+            self.net(
+                &format!("{net}/V4/Broadcast"),
+                &broadcast.unwrap_or_default(),
+            )
+            .await?;
+            self.net(&format!("{net}/V4/Netmask"), "255.255.255.0")
+                .await?;
+            self.net(&format!("{net}/MAC"), &nic.mac).await?;
+            self.net(&format!("{net}/Status"), "Up").await?;
+        }
+        let count = interfaces.len().to_string();
+        self.net(NET_COUNT, &count).await?;
+        if let Some((after, gap)) = shape.dhcp_renewal {
+            tokio::time::sleep(after).await;
+            self.net(NET_COUNT, "0").await?;
+            tokio::time::sleep(gap).await;
+            self.net(NET_COUNT, &count).await?;
+        }
+        Ok(())
     }
+
+    /// A network property, with VBoxService's flags.
+    async fn net(&self, property: &str, value: &str) -> vbox_types::Result<()> {
+        self.write(property, value, NET_FLAGS).await
+    }
+
+    /// One property write, tried [`WRITE_ATTEMPTS`] times; each outcome journaled.
+    async fn write(&self, property: &str, value: &str, flags: &str) -> vbox_types::Result<()> {
+        let mut attempt = 1;
+        loop {
+            let done = self
+                .backend
+                .set_guest_property(self.id, property, Some(value), Some(flags))
+                .await;
+            match done {
+                Ok(()) => {
+                    self.journal
+                        .note(format!("{}: {property} = {value}", self.name));
+                    return Ok(());
+                }
+                Err(e) => {
+                    self.journal.note(format!(
+                        "{}: {property} = {value} failed (attempt {attempt}): {e}",
+                        self.name
+                    ));
+                    if attempt == WRITE_ATTEMPTS {
+                        return Err(e);
+                    }
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+            }
+        }
+    }
+}
+
+const NET_COUNT: &str = "/VirtualBox/GuestInfo/Net/Count";
+
+/// The interfaces the guest brings up: enabled, attached adapters, in the shape's order.
+fn interfaces(machine: &vbox_types::Machine, shape: &GuestShape) -> Vec<Interface> {
     let mut slots: Vec<u32> = machine
         .adapters
         .iter()
@@ -113,7 +237,7 @@ async fn play(b: &dyn Backend, name: &str, shape: &GuestShape) -> vbox_types::Re
     if let Some(order) = &shape.nic_order {
         slots.sort_by_key(|s| order.iter().position(|o| o == s).unwrap_or(usize::MAX));
     }
-    let interfaces: Vec<Interface> = slots
+    slots
         .iter()
         .filter_map(|slot| machine.adapters.iter().find(|a| a.slot == *slot))
         .map(|a| Interface {
@@ -126,34 +250,5 @@ async fn play(b: &dyn Backend, name: &str, shape: &GuestShape) -> vbox_types::Re
                 _ => format!("192.168.56.{}", 101 + a.slot),
             },
         })
-        .collect();
-    let set = |prop: String, value: String| async move {
-        b.set_guest_property(name, &prop, Some(&value), Some(NET_FLAGS))
-            .await
-    };
-    b.set_guest_property(
-        name,
-        "/VirtualBox/GuestAdd/Version",
-        Some(ADDITIONS_VERSION),
-        Some(ADDITIONS_FLAGS),
-    )
-    .await?;
-    for (i, nic) in interfaces.iter().enumerate() {
-        let net = format!("/VirtualBox/GuestInfo/Net/{i}");
-        set(format!("{net}/V4/IP"), nic.ip.clone()).await?;
-        let broadcast = nic.ip.rsplit_once('.').map(|(net, _)| format!("{net}.255"));
-        set(format!("{net}/V4/Broadcast"), broadcast.unwrap_or_default()).await?;
-        set(format!("{net}/V4/Netmask"), "255.255.255.0".into()).await?;
-        set(format!("{net}/MAC"), nic.mac.clone()).await?;
-        set(format!("{net}/Status"), "Up".into()).await?;
-    }
-    let count = interfaces.len().to_string();
-    set("/VirtualBox/GuestInfo/Net/Count".into(), count.clone()).await?;
-    if let Some((after, gap)) = shape.dhcp_renewal {
-        tokio::time::sleep(after).await;
-        set("/VirtualBox/GuestInfo/Net/Count".into(), "0".into()).await?;
-        tokio::time::sleep(gap).await;
-        set("/VirtualBox/GuestInfo/Net/Count".into(), count).await?;
-    }
-    Ok(())
+        .collect()
 }

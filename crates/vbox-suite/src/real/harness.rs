@@ -144,6 +144,10 @@ impl Harness for RealHarness {
         false
     }
 
+    fn guest_journal(&self) -> String {
+        self.agent.journal()
+    }
+
     /// A machine without an OS: the agent plays the Guest Additions; nothing answers the ACPI
     /// button; a refused launch is real (the machine's own `FallbackToIEM=0` overrides the
     /// home's, and the VM process then refuses driverless mode).

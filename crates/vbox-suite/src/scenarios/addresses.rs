@@ -35,12 +35,14 @@ pub async fn dhcp_renewal_during_the_wait(h: &dyn Harness) {
     start(h, b, &dhcp).await;
     let first = wait_for_addresses(b, &dhcp, &AddressQuery::default(), t.timeout)
         .await
-        .expect("first address");
+        .unwrap_or_else(|e| panic!("first address: {e}\nthe guest:\n{}", h.guest_journal()));
     assert_eq!(first[0].address, ip("10.0.2.15"));
 
     // Into the gap: wait until the guest drops Count to 0 (an event, not a guess of when),
     // then read at once — the gap is long enough for the reads that follow.
-    let deadline = Instant::now() + t.timeout;
+    let began = Instant::now();
+    let deadline = began + t.timeout;
+    let mut seen = Vec::new();
     let count = loop {
         let count = b
             .get_guest_property(&dhcp, GUEST_NET_COUNT)
@@ -50,9 +52,17 @@ pub async fn dhcp_renewal_during_the_wait(h: &dyn Harness) {
         if count.value == "0" {
             break count;
         }
+        seen.push(format!(
+            "{:6.2}s Count = {} (written at {} ns)",
+            began.elapsed().as_secs_f64(),
+            count.value,
+            count.timestamp_ns
+        ));
         assert!(
             Instant::now() < deadline,
-            "the guest never renewed its lease"
+            "the guest never renewed its lease; the test read:\n{}\nthe guest:\n{}",
+            seen.join("\n"),
+            h.guest_journal()
         );
         b.wait_guest_property(&dhcp, GUEST_NET_COUNT, t.tolerance)
             .await

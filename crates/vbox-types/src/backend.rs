@@ -233,12 +233,11 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     async fn list_machines_full(&self) -> Result<Vec<Machine>>;
 
     /// Every registered machine with its name, UUID, accessibility and state, and of the
-    /// rest only `fields` (see [`MachineFields`]). The default reads everything; backends
-    /// where each attribute costs a round trip read only what is asked.
-    async fn list_machines_with(&self, fields: MachineFields) -> Result<Vec<Machine>> {
-        let _ = fields;
-        self.list_machines_full().await
-    }
+    /// rest only `fields` (see [`MachineFields`]); backends where each attribute costs a
+    /// round trip read only what is asked. No default: a wrapper that forgot to pass it on
+    /// would read everything, silently (vboxctl's `-v` wrapper once made `list` over
+    /// VBoxManage a `showvminfo` per machine, 5× slower on 200 machines).
+    async fn list_machines_with(&self, fields: MachineFields) -> Result<Vec<Machine>>;
 
     /// One machine by name or UUID. NotFound: `Could not find a registered machine named '…'`.
     async fn get_machine(&self, name_or_id: &str) -> Result<Machine>;

@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use vbox_types::{
     ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine,
-    ExportAppliance, GuestProperty, GuestPropertyChange, ImportAppliance, Machine, MachineSummary,
-    Medium, ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport,
-    VersionInfo, Watch,
+    ExportAppliance, GuestProperty, GuestPropertyChange, ImportAppliance, Machine, MachineFields,
+    MachineSummary, Medium, ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister,
+    UnregisterReport, VersionInfo, Watch,
 };
 
 /// Logs each call at info level (`vboxctl -v`), then delegates.
@@ -45,6 +45,13 @@ impl Traced {
         for (id, name) in machines {
             names.insert(id.to_string(), name.to_string());
         }
+    }
+
+    fn learned_all(&self, result: Result<Vec<Machine>>) -> Result<Vec<Machine>> {
+        if let Ok(machines) = &result {
+            self.learn(machines.iter().map(|m| (m.id.as_str(), m.name.as_str())));
+        }
+        result
     }
 
     fn learned(&self, result: Result<Machine>) -> Result<Machine> {
@@ -85,11 +92,12 @@ impl Backend for Traced {
 
     async fn list_machines_full(&self) -> Result<Vec<Machine>> {
         op!("list_machines_full");
-        let listed = self.inner.list_machines_full().await;
-        if let Ok(list) = &listed {
-            self.learn(list.iter().map(|m| (m.id.as_str(), m.name.as_str())));
-        }
-        listed
+        self.learned_all(self.inner.list_machines_full().await)
+    }
+
+    async fn list_machines_with(&self, fields: MachineFields) -> Result<Vec<Machine>> {
+        op!("list_machines_with");
+        self.learned_all(self.inner.list_machines_with(fields).await)
     }
 
     async fn get_machine(&self, name_or_id: &str) -> Result<Machine> {

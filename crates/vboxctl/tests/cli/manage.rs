@@ -1,6 +1,7 @@
 //! The whole command set through `vboxmanage://` and the VBoxManage emulator: a process per
 //! VBoxManage call, parsed from the text a real VBoxManage of that version prints.
 
+use crate::common::render;
 use crate::{snap, TestContext};
 
 #[test]
@@ -144,4 +145,30 @@ fn very_verbose_shows_each_vboxmanage_command_line() {
         err.contains("INFO get_machine 'web 01'") && !err.contains("VBoxManage showvminfo"),
         "{err}"
     );
+}
+
+/// `list` asks VBoxManage for its columns in one listing, however many machines there are:
+/// the binary's own wrappers must not turn it into a `showvminfo` per machine (the `-v`
+/// wrapper once did, through the trait's fallback to the full listing).
+#[test]
+fn list_is_one_listing_process_whatever_the_machine_count() {
+    let ctx = TestContext::emulator("7.2");
+    for name in ["a", "b", "c"] {
+        ctx.run(&["create", name, "--ostype", "Ubuntu_64"]);
+    }
+    for args in [&["-vv", "list"][..], &["-vv", "-o", "json", "list"][..]] {
+        let out = ctx.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{}", render(&out));
+        let err = String::from_utf8_lossy(&out.stderr);
+        let mut calls: Vec<&str> = err
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("DEBUG VBoxManage "))
+            .collect();
+        calls.sort_unstable();
+        assert_eq!(
+            calls,
+            ["--version", "list --long vms", "list ostypes"],
+            "{args:?}:\n{err}"
+        );
+    }
 }

@@ -76,6 +76,11 @@ pub fn list_hdds() -> Vec<String> {
     Argv::new(&["list", "hdds"]).into()
 }
 
+/// `list dvds`: the registered optical images.
+pub fn list_dvds() -> Vec<String> {
+    Argv::new(&["list", "dvds"]).into()
+}
+
 /// `list --long hdds`: every disk with the machines (and snapshots) that use it.
 pub fn list_hdds_long() -> Vec<String> {
     Argv::new(&["list", "--long", "hdds"]).into()

@@ -53,6 +53,7 @@ impl HwConfig {
             vram_mb: self.vram_mb,
             boot_order: self.boot_order.clone(),
             forwards,
+            ..MachineConfig::default()
         }
     }
 

@@ -196,6 +196,7 @@ impl SoapBackend {
             vram_mb: self.vram(&m).await?,
             boot_order,
             forwards,
+            ..MachineConfig::default()
         })
     }
 }

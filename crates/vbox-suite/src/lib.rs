@@ -80,6 +80,7 @@ macro_rules! lifecycle_tests {
             guest_property_waits
             up_and_down_of_linked_clones
             settings_and_forwards_are_changed_and_read_back
+            storage_and_shared_folders_are_changed_and_read_back
         }
     };
     (@names $($scenario:ident)+) => {

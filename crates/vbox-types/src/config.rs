@@ -221,7 +221,7 @@ pub struct MachineConfig {
     /// Storage controllers, in the machine's order.
     #[serde(default)]
     pub controllers: Vec<crate::StorageController>,
-    /// Attached devices (empty slots left out), by controller then port then device.
+    /// Attached devices (empty slots left out), sorted by slot: controller name, port, device.
     #[serde(default)]
     pub attachments: Vec<crate::StorageAttachment>,
     /// Shared folders, permanent ones first (`showvminfo` reads neither the read-only nor the

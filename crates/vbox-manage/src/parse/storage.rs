@@ -38,7 +38,8 @@ pub fn controllers(map: &MachineInfoMap) -> Vec<StorageController> {
     out
 }
 
-/// The occupied slots of `controllers`, by controller, port, device.
+/// The occupied slots of `controllers`, sorted by slot (controller name, port, device) as
+/// every backend reports them.
 pub fn attachments(
     map: &MachineInfoMap,
     controllers: &[StorageController],
@@ -74,6 +75,7 @@ pub fn attachments(
             }
         }
     }
+    out.sort_by(|a, b| a.slot.cmp(&b.slot));
     out
 }
 

@@ -78,7 +78,6 @@ impl SoapBackend {
             .await?;
         }
         for a in &change.storage_attached {
-            self.ensure_controller(sm, a).await?;
             self.attach_medium(sm, a, made).await?;
         }
         for s in &change.shared_folders_removed {
@@ -186,19 +185,25 @@ impl SoapBackend {
                 (r.returnval().unwrap_or_default().to_string(), true)
             }
         };
-        let result = self
-            .call0(
-                "IMachine_attachDevice",
-                vec![
-                    Param::value("_this", sm),
-                    Param::value("name", &a.slot.controller),
-                    Param::value("controllerPort", a.slot.port),
-                    Param::value("device", a.slot.device),
-                    Param::value("type", a.kind.api_name()),
-                    Param::value("medium", &medium),
-                ],
-            )
-            .await;
+        // The controller after the medium: a missing image leaves no new controller behind
+        // even where a server applies each call at once.
+        let result = match self.ensure_controller(sm, a).await {
+            Ok(()) => {
+                self.call0(
+                    "IMachine_attachDevice",
+                    vec![
+                        Param::value("_this", sm),
+                        Param::value("name", &a.slot.controller),
+                        Param::value("controllerPort", a.slot.port),
+                        Param::value("device", a.slot.device),
+                        Param::value("type", a.kind.api_name()),
+                        Param::value("medium", &medium),
+                    ],
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
         if opened {
             self.client.release([&medium]).await;
         }

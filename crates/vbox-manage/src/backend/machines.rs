@@ -225,7 +225,8 @@ impl ManageBackend {
         let map = if change.storage_attached.is_empty() {
             None
         } else {
-            Some(self.machine_with_map(&vm).await?.0)
+            let reply = self.quick(args::showvminfo(&vm)).await?;
+            Some(showvminfo::parse_machinereadable(&reply.stdout))
         };
         self.apply_storage_and_shares(&vm, map.as_ref(), change)
             .await

@@ -41,7 +41,7 @@ names = ["web"]
 #[tokio::test(start_paused = true)]
 async fn up_converges_storage_and_shares() {
     let dir = tempfile::tempdir().unwrap();
-    let sim = Sim::open(&dir.path().join("sim")).unwrap();
+    let sim = Sim::open(dir.path().join("sim")).unwrap();
     let template = CreateMachine {
         name: "tmpl".into(),
         disk_mb: Some(64),

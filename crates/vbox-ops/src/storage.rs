@@ -80,14 +80,15 @@ fn check_attach(m: &Machine, config: &MachineConfig, a: &StorageAttach) -> Resul
         )));
     }
     match (&a.source, a.kind) {
-        (MediumSource::New { path, size_mb }, StorageKind::Disk) => {
-            if path.trim().is_empty() || *size_mb == 0 {
-                return Err(Error::InvalidInput(format!(
-                    "a new disk for {} needs a path and a size above 0 MB",
-                    a.slot
-                )));
-            }
+        (MediumSource::New { path, size_mb }, StorageKind::Disk)
+            if path.trim().is_empty() || *size_mb == 0 =>
+        {
+            return Err(Error::InvalidInput(format!(
+                "a new disk for {} needs a path and a size above 0 MB",
+                a.slot
+            )));
         }
+        (MediumSource::New { .. }, StorageKind::Disk) => {}
         (MediumSource::New { .. }, kind) => {
             return Err(Error::InvalidInput(format!(
                 "only disks can be created; a {kind} needs an existing image"

@@ -119,6 +119,7 @@ mod tests {
             include_str!("scenarios/machines.rs"),
             include_str!("scenarios/power.rs"),
             include_str!("scenarios/running.rs"),
+            include_str!("scenarios/storage.rs"),
         ];
         let written: BTreeSet<&str> = sources
             .iter()
@@ -129,6 +130,6 @@ mod tests {
         let listed: BTreeSet<&str> = super::SCENARIOS.iter().copied().collect();
         assert_eq!(written, listed);
         assert_eq!(listed.len(), super::SCENARIOS.len(), "listed once each");
-        assert_eq!(listed.len(), 19);
+        assert_eq!(listed.len(), 20);
     }
 }

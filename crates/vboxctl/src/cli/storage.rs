@@ -52,7 +52,7 @@ pub struct StorageAttachArgs {
     /// An empty DVD drive
     #[arg(long, group = "medium")]
     pub empty: bool,
-    /// Where the new disk goes [default: <machine folder>/<NAME>-<CONTROLLER>-<PORT>-<DEVICE>.vdi]
+    /// Where the new disk goes [default: NAME-CONTROLLER-PORT-DEVICE.vdi in the machine's folder]
     #[arg(long, value_name = "FILE", requires = "new_disk")]
     pub path: Option<String>,
     /// The slot [default: SATA:0:0 for a disk, IDE:1:0 for a DVD]

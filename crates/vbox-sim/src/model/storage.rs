@@ -130,6 +130,16 @@ fn save(root: &Path, reg: &Registry, mut table: Table) -> Result<()> {
         .map_err(|e| errors::file_error("Could not write", &path, e))
 }
 
+/// Give machine `to` the recorded controllers of `from` (a clone's).
+pub(crate) fn copy_controllers(reg: &Registry, from: &str, to: &str, root: &Path) -> Result<()> {
+    let mut table = load(root);
+    let Some(list) = table.get(from).cloned() else {
+        return Ok(());
+    };
+    table.insert(to.to_string(), list);
+    save(root, reg, table)
+}
+
 /// The controllers set up for a machine (`storagectl`, `addStorageController`), without
 /// those only its attachments name.
 pub(crate) fn recorded(root: &Path, m: &MachineRecord) -> Vec<ControllerRecord> {

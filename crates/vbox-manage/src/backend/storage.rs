@@ -2,6 +2,10 @@
 //! `sharedfolder`, one process per step (VBoxManage takes and releases the machine's write
 //! lock for each), and their reading back from `showvminfo` with sizes from one `list hdds`
 //! (and one `list dvds` when an ISO is attached) instead of a `showmediuminfo` per medium.
+//!
+//! Each step is retried only on a retryable kind (a lock held elsewhere, a VBoxSVC that was
+//! shutting down): VirtualBox changed nothing then. `createmedium` is not retried: it runs
+//! with the long deadline and a second try would find its own file.
 
 use super::ManageBackend;
 use crate::parse::{hdds, showvminfo::MachineInfoMap, storage};
@@ -19,7 +23,7 @@ impl ManageBackend {
         change: &ModifyMachine,
     ) -> Result<()> {
         for slot in &change.storage_detached {
-            self.once(args_storage::storage_detach(vm, slot)).await?;
+            self.quick(args_storage::storage_detach(vm, slot)).await?;
         }
         let mut names: Vec<String> = map
             .map(storage::controllers)
@@ -31,7 +35,7 @@ impl ManageBackend {
         for a in &change.storage_attached {
             if !names.contains(&a.slot.controller) {
                 let bus = a.bus.unwrap_or_else(|| a.kind.default_bus());
-                self.once(args_storage::storagectl_add(vm, &a.slot.controller, bus))
+                self.quick(args_storage::storagectl_add(vm, &a.slot.controller, bus))
                     .await?;
                 names.push(a.slot.controller.clone());
                 created.push(a.slot.controller.clone());
@@ -41,7 +45,7 @@ impl ManageBackend {
                 // changes nothing); attachments made before it stay, as VBoxManage has no
                 // transaction across processes.
                 for name in created.iter().filter(|n| **n == a.slot.controller) {
-                    if let Err(r) = self.once(args_storage::storagectl_remove(vm, name)).await {
+                    if let Err(r) = self.quick(args_storage::storagectl_remove(vm, name)).await {
                         tracing::warn!(controller = %name, error = %r, "could not remove the controller of a failed attach");
                     }
                 }
@@ -49,10 +53,10 @@ impl ManageBackend {
             }
         }
         for s in &change.shared_folders_removed {
-            self.once(args_storage::sharedfolder_remove(vm, s)).await?;
+            self.quick(args_storage::sharedfolder_remove(vm, s)).await?;
         }
         for s in &change.shared_folders_added {
-            self.once(args_storage::sharedfolder_add(vm, s)).await?;
+            self.quick(args_storage::sharedfolder_add(vm, s)).await?;
         }
         Ok(())
     }
@@ -65,10 +69,10 @@ impl ManageBackend {
                 let reply = self.once(args::createmedium(path, *size_mb)).await?;
                 let id = crate::parse::output::medium_uuid(&reply.stdout);
                 let argv = args_storage::storageattach_medium(vm, &a.slot, a.kind, path);
-                if let Err(e) = self.once(argv).await {
+                if let Err(e) = self.quick(argv).await {
                     // Nothing of a refused change stays: the new disk goes again.
                     let target = id.as_deref().unwrap_or(path);
-                    if let Err(c) = self.once(args::closemedium_delete(target)).await {
+                    if let Err(c) = self.quick(args::closemedium_delete(target)).await {
                         tracing::warn!(medium = %target, error = %c, "could not delete the disk of a failed attach");
                     }
                     return Err(e);
@@ -77,7 +81,7 @@ impl ManageBackend {
             }
         };
         let argv = args_storage::storageattach_medium(vm, &a.slot, a.kind, &medium);
-        self.once(argv).await.map(drop)
+        self.quick(argv).await.map(drop)
     }
 
     /// `showvminfo`'s settings with each attached medium's size.

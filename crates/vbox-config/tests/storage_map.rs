@@ -49,7 +49,7 @@ async fn up_converges_storage_and_shares() {
     };
     vbox_ops::create(&sim, &template).await.unwrap();
     let iso = dir.path().join("tools.iso");
-    vbox_suite_iso(&iso);
+    vbox_fixtures::write_tiny_iso(&iso).unwrap();
     let share = dir.path().join("code");
     std::fs::create_dir_all(&share).unwrap();
     let config = Config::default();
@@ -109,19 +109,6 @@ async fn up_converges_storage_and_shares() {
             format!("shared folder 'src': add {}", share.display())
         ]
     );
-}
-
-/// The ISO the real host accepts (see `vbox_suite::write_tiny_iso`), written here so this
-/// crate needs no test suite dependency.
-fn vbox_suite_iso(path: &Path) {
-    let mut image = vec![0u8; 2048 * 20];
-    for (sector, kind) in [(16usize, 1u8), (17, 255)] {
-        let at = sector * 2048;
-        image[at] = kind;
-        image[at + 1..at + 6].copy_from_slice(b"CD001");
-        image[at + 6] = 1;
-    }
-    std::fs::write(path, image).unwrap();
 }
 
 #[test]

@@ -17,15 +17,6 @@ use vbox_types::{
     SharedFolderRemoval, StorageAttach, StorageBus, StorageKind, StorageSlot,
 };
 
-fn attach(slot: StorageSlot, kind: StorageKind, source: MediumSource) -> StorageAttach {
-    StorageAttach {
-        slot,
-        kind,
-        source,
-        bus: None,
-    }
-}
-
 /// What the real `showvminfo` says of every occupied slot and share, as `(key, value)`.
 fn real_storage(home: &RealHome) -> BTreeSet<(String, String)> {
     home.showvminfo("stg")
@@ -84,7 +75,7 @@ async fn storage_and_shares(home: &RealHome, b: &dyn Backend) {
     // A new disk and an ISO, each on a controller made for it, and a share.
     let change = ModifyMachine {
         storage_attached: vec![
-            attach(
+            StorageAttach::new(
                 StorageSlot::new("SATA", 0, 0),
                 StorageKind::Disk,
                 MediumSource::New {
@@ -92,7 +83,7 @@ async fn storage_and_shares(home: &RealHome, b: &dyn Backend) {
                     size_mb: 8,
                 },
             ),
-            attach(
+            StorageAttach::new(
                 StorageSlot::new("IDE", 1, 0),
                 StorageKind::Dvd,
                 MediumSource::Existing(iso.clone()),
@@ -132,7 +123,7 @@ async fn storage_and_shares(home: &RealHome, b: &dyn Backend) {
 
     // A second new disk beyond the SATA controller's port count grows it (real 7.2.22).
     let grow = ModifyMachine {
-        storage_attached: vec![attach(
+        storage_attached: vec![StorageAttach::new(
             StorageSlot::new("SATA", 3, 0),
             StorageKind::Disk,
             MediumSource::New {
@@ -155,7 +146,7 @@ async fn storage_and_shares(home: &RealHome, b: &dyn Backend) {
     let bad: Vec<(ModifyMachine, ErrorKind, &str)> = vec![
         (
             ModifyMachine {
-                storage_attached: vec![attach(
+                storage_attached: vec![StorageAttach::new(
                     StorageSlot::new("IDE", 0, 0),
                     StorageKind::Dvd,
                     MediumSource::Existing(missing.clone()),
@@ -170,7 +161,7 @@ async fn storage_and_shares(home: &RealHome, b: &dyn Backend) {
             ModifyMachine {
                 storage_attached: vec![StorageAttach {
                     bus: Some(StorageBus::Scsi),
-                    ..attach(
+                    ..StorageAttach::new(
                         StorageSlot::new("SCSI", 0, 0),
                         StorageKind::Dvd,
                         MediumSource::Existing(missing.clone()),
@@ -183,7 +174,7 @@ async fn storage_and_shares(home: &RealHome, b: &dyn Backend) {
         ),
         (
             ModifyMachine {
-                storage_attached: vec![attach(
+                storage_attached: vec![StorageAttach::new(
                     StorageSlot::new("SATA", 30, 0),
                     StorageKind::Disk,
                     MediumSource::New {
@@ -220,7 +211,7 @@ async fn storage_and_shares(home: &RealHome, b: &dyn Backend) {
         ),
         (
             ModifyMachine {
-                storage_attached: vec![attach(
+                storage_attached: vec![StorageAttach::new(
                     StorageSlot::new("SATA", 5, 0),
                     StorageKind::Disk,
                     MediumSource::Existing(disk(0)),

@@ -269,6 +269,18 @@ pub struct StorageAttach {
     pub bus: Option<StorageBus>,
 }
 
+impl StorageAttach {
+    /// An attachment whose controller, when created, gets the kind's default bus.
+    pub fn new(slot: StorageSlot, kind: StorageKind, source: MediumSource) -> StorageAttach {
+        StorageAttach {
+            slot,
+            kind,
+            source,
+            bus: None,
+        }
+    }
+}
+
 /// A storage controller of a machine.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StorageController {

@@ -316,11 +316,7 @@ pub(crate) fn attach(
             format!("Medium '{medium}' is already attached to this virtual machine"),
         ));
     }
-    m.disks
-        .retain(|a| !(a.controller == controller && a.port == port && a.device == device));
-    m.hw.config
-        .drives
-        .retain(|d| !(d.controller == controller && d.port == port && d.device == device));
+    empty_slot(m, slot);
     m.disks.push(Attachment {
         controller: controller.to_string(),
         port,
@@ -342,13 +338,7 @@ pub(crate) fn detach(
     check_mutable(&reg.machines[i], ctx.now)?;
     check_slot(ctx.root, &reg.machines[i], slot)?;
     let m = &mut reg.machines[i];
-    let before = m.disks.len() + m.hw.config.drives.len();
-    m.disks
-        .retain(|a| !(a.controller == controller && a.port == port && a.device == device));
-    m.hw.config
-        .drives
-        .retain(|d| !(d.controller == controller && d.port == port && d.device == device));
-    if m.disks.len() + m.hw.config.drives.len() == before {
+    if !empty_slot(m, slot) {
         return Err(Error::from_code(
             ResultCode::OBJECT_NOT_FOUND,
             format!("No storage device attached to device slot {device} on port {port} of controller '{controller}'"),
@@ -356,6 +346,17 @@ pub(crate) fn detach(
     }
     reg.touch(i);
     Ok(())
+}
+
+/// Take whatever sits in `slot` (a disk or a drive) off machine `m`; whether there was one.
+fn empty_slot(m: &mut MachineRecord, (controller, port, device): (&str, u32, u32)) -> bool {
+    let at = |c: &str, p: u32, d: u32| c == controller && p == port && d == device;
+    let before = m.disks.len() + m.hw.config.drives.len();
+    m.disks.retain(|a| !at(&a.controller, a.port, a.device));
+    m.hw.config
+        .drives
+        .retain(|d| !at(&d.controller, d.port, d.device));
+    m.disks.len() + m.hw.config.drives.len() != before
 }
 
 fn check_slot(
@@ -472,11 +473,7 @@ pub(crate) fn attach_dvd(
     };
     fit_slot(reg, i, slot, ctx)?;
     let m = &mut reg.machines[i];
-    let at = |c: &str, p: u32, d: u32| c == controller && p == port && d == device;
-    m.disks.retain(|a| !at(&a.controller, a.port, a.device));
-    m.hw.config
-        .drives
-        .retain(|d| !at(&d.controller, d.port, d.device));
+    empty_slot(m, slot);
     m.hw.config.drives.push(super::config::DriveRecord {
         controller: controller.to_string(),
         port,

@@ -319,35 +319,23 @@ impl SoapBackend {
         Ok((controllers, attachments, shares))
     }
 
-    async fn controllers(&self, m: &str) -> Result<Vec<StorageController>> {
+    /// The references an array getter `op` of `this` returns, each read by `read`; every
+    /// reference is released, whatever happens.
+    async fn read_each<T, F, Fut>(&self, op: &str, this: &str, read: F) -> Result<Vec<T>>
+    where
+        F: Fn(String) -> Fut,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
         let r = self
             .client
-            .call(
-                "IMachine_getStorageControllers",
-                vec![Param::value("_this", m)],
-            )
+            .call(op, vec![Param::value("_this", this)])
             .await?;
         let refs: Vec<String> = r.all("returnval").into_iter().map(str::to_string).collect();
         let mut out = Vec::new();
         let mut failed = None;
-        for c in &refs {
-            let read = futures::try_join!(
-                self.client.get("IStorageController_getName", c),
-                self.client.get("IStorageController_getBus", c),
-                self.client.get("IStorageController_getControllerType", c),
-                self.client.get("IStorageController_getPortCount", c),
-                self.client.get("IStorageController_getMaxPortCount", c),
-            );
-            match read {
-                Ok((name, bus, kind, ports, max)) => out.push(StorageController {
-                    name,
-                    bus: StorageBus::parse(&bus)
-                        .or_else(|| StorageBus::of_controller_type(&kind))
-                        .unwrap_or(StorageBus::Sata),
-                    controller_type: kind,
-                    port_count: ports.parse().unwrap_or(0),
-                    max_port_count: max.parse().unwrap_or(0),
-                }),
+        for x in &refs {
+            match read(x.clone()).await {
+                Ok(v) => out.push(v),
                 Err(e) => {
                     failed = Some(e);
                     break;
@@ -355,10 +343,29 @@ impl SoapBackend {
             }
         }
         self.client.release(&refs).await;
-        match failed {
-            Some(e) => Err(e),
-            None => Ok(out),
-        }
+        failed.map_or(Ok(out), Err)
+    }
+
+    async fn controllers(&self, m: &str) -> Result<Vec<StorageController>> {
+        self.read_each("IMachine_getStorageControllers", m, |c| async move {
+            let (name, bus, kind, ports, max) = futures::try_join!(
+                self.client.get("IStorageController_getName", &c),
+                self.client.get("IStorageController_getBus", &c),
+                self.client.get("IStorageController_getControllerType", &c),
+                self.client.get("IStorageController_getPortCount", &c),
+                self.client.get("IStorageController_getMaxPortCount", &c),
+            )?;
+            Ok(StorageController {
+                name,
+                bus: StorageBus::parse(&bus)
+                    .or_else(|| StorageBus::of_controller_type(&kind))
+                    .unwrap_or(StorageBus::Sata),
+                controller_type: kind,
+                port_count: ports.parse().unwrap_or(0),
+                max_port_count: max.parse().unwrap_or(0),
+            })
+        })
+        .await
     }
 
     async fn attachments(&self, m: &str) -> Result<Vec<StorageAttachment>> {
@@ -416,40 +423,23 @@ impl SoapBackend {
     }
 
     async fn shares(&self, op: &str, this: &str, transient: bool) -> Result<Vec<SharedFolder>> {
-        let r = self
-            .client
-            .call(op, vec![Param::value("_this", this)])
-            .await?;
-        let refs: Vec<String> = r.all("returnval").into_iter().map(str::to_string).collect();
-        let mut out = Vec::new();
-        let mut failed = None;
-        for s in &refs {
-            let read = futures::try_join!(
-                self.client.get("ISharedFolder_getName", s),
-                self.client.get("ISharedFolder_getHostPath", s),
-                self.client.get("ISharedFolder_getWritable", s),
-                self.client.get("ISharedFolder_getAutoMount", s),
-                self.client.get("ISharedFolder_getAutoMountPoint", s),
-            );
-            match read {
-                Ok((name, host_path, writable, auto, point)) => out.push(SharedFolder {
-                    name,
-                    host_path,
-                    read_only: writable != "true",
-                    auto_mount: auto == "true",
-                    mount_point: point,
-                    transient,
-                }),
-                Err(e) => {
-                    failed = Some(e);
-                    break;
-                }
-            }
-        }
-        self.client.release(&refs).await;
-        match failed {
-            Some(e) => Err(e),
-            None => Ok(out),
-        }
+        self.read_each(op, this, |s| async move {
+            let (name, host_path, writable, auto, point) = futures::try_join!(
+                self.client.get("ISharedFolder_getName", &s),
+                self.client.get("ISharedFolder_getHostPath", &s),
+                self.client.get("ISharedFolder_getWritable", &s),
+                self.client.get("ISharedFolder_getAutoMount", &s),
+                self.client.get("ISharedFolder_getAutoMountPoint", &s),
+            )?;
+            Ok(SharedFolder {
+                name,
+                host_path,
+                read_only: writable != "true",
+                auto_mount: auto == "true",
+                mount_point: point,
+                transient,
+            })
+        })
+        .await
     }
 }

@@ -6,11 +6,10 @@
 //! The files live in the machine's folder: the one place every backend's VirtualBox sees
 //! (the real host's chroot shares its homes, not this machine's `/tmp`).
 
-use crate::support::{create_blank, start};
+use crate::support::{create_blank, power_off, start};
 use crate::Harness;
 use std::path::{Path, PathBuf};
 use vbox_ops::configure::{self, ForwardPolicy};
-use vbox_ops::{StopMode, StopOptions};
 use vbox_types::{
     Backend, ErrorKind, MachineConfig, MediumSource, ModifyMachine, SharedFolder,
     SharedFolderRemoval, StorageAttach, StorageKind, StorageSlot,
@@ -24,15 +23,6 @@ async fn modify(b: &dyn Backend, name: &str, change: &ModifyMachine) -> vbox_ops
     configure::modify(b, name, change, ForwardPolicy::default())
         .await
         .map(drop)
-}
-
-fn attach(slot: StorageSlot, kind: StorageKind, source: MediumSource) -> StorageAttach {
-    StorageAttach {
-        slot,
-        kind,
-        source,
-        bus: None,
-    }
 }
 
 fn text(p: &Path) -> String {
@@ -66,7 +56,7 @@ pub async fn storage_and_shared_folders_are_changed_and_read_back(h: &dyn Harnes
 
     let change = ModifyMachine {
         storage_attached: vec![
-            attach(
+            StorageAttach::new(
                 StorageSlot::new("SATA", 0, 0),
                 StorageKind::Disk,
                 MediumSource::New {
@@ -74,7 +64,7 @@ pub async fn storage_and_shared_folders_are_changed_and_read_back(h: &dyn Harnes
                     size_mb: 8,
                 },
             ),
-            attach(
+            StorageAttach::new(
                 StorageSlot::new("IDE", 1, 0),
                 StorageKind::Dvd,
                 MediumSource::Existing(text(&iso)),
@@ -110,7 +100,7 @@ pub async fn storage_and_shared_folders_are_changed_and_read_back(h: &dyn Harnes
 
     // Bad input: a clear error, nothing changed.
     let missing_iso = ModifyMachine {
-        storage_attached: vec![attach(
+        storage_attached: vec![StorageAttach::new(
             StorageSlot::new("IDE", 0, 0),
             StorageKind::Dvd,
             MediumSource::Existing(text(&folder.join("nope.iso"))),
@@ -118,7 +108,7 @@ pub async fn storage_and_shared_folders_are_changed_and_read_back(h: &dyn Harnes
         ..ModifyMachine::default()
     };
     let beyond = ModifyMachine {
-        storage_attached: vec![attach(
+        storage_attached: vec![StorageAttach::new(
             StorageSlot::new("SATA", 30, 0),
             StorageKind::Disk,
             MediumSource::New {
@@ -177,17 +167,7 @@ pub async fn storage_and_shared_folders_are_changed_and_read_back(h: &dyn Harnes
         .await
         .expect_err("a permanent share of a running machine");
     assert_eq!(e.kind(), ErrorKind::InvalidState, "{e}");
-    vbox_ops::stop(
-        b,
-        &name,
-        &StopOptions {
-            mode: StopMode::PowerOff,
-            timeout: h.timing().timeout,
-            ..StopOptions::default()
-        },
-    )
-    .await
-    .expect("power off");
+    power_off(h, b, &name).await;
     assert!(
         config(b, &name).await.shared_folders.is_empty(),
         "gone at power-off"

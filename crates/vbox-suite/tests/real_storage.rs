@@ -49,6 +49,14 @@ fn vboxctl_storage(c: &MachineConfig) -> BTreeSet<(String, String)> {
     out
 }
 
+/// A change of one attachment alone.
+fn attaching(a: StorageAttach) -> ModifyMachine {
+    ModifyMachine {
+        storage_attached: vec![a],
+        ..ModifyMachine::default()
+    }
+}
+
 async fn modify(b: &dyn Backend, change: &ModifyMachine) -> vbox_ops::Result<()> {
     configure::modify(b, "stg", change, ForwardPolicy::default())
         .await
@@ -122,17 +130,14 @@ async fn storage_and_shares(home: &RealHome, b: &dyn Backend) {
     assert_eq!((ide.bus, ide.max_port_count), (StorageBus::Ide, 2));
 
     // A second new disk beyond the SATA controller's port count grows it (real 7.2.22).
-    let grow = ModifyMachine {
-        storage_attached: vec![StorageAttach::new(
-            StorageSlot::new("SATA", 3, 0),
-            StorageKind::Disk,
-            MediumSource::New {
-                path: disk(3),
-                size_mb: 4,
-            },
-        )],
-        ..ModifyMachine::default()
-    };
+    let grow = attaching(StorageAttach::new(
+        StorageSlot::new("SATA", 3, 0),
+        StorageKind::Disk,
+        MediumSource::New {
+            path: disk(3),
+            size_mb: 4,
+        },
+    ));
     modify(b, &grow).await.expect("a disk at port 3");
     let lines = home.showvminfo_lines("stg");
     home.assert_showvminfo_has(&lines, &format!("\"SATA-3-0\"=\"{}\"", disk(3)));
@@ -145,45 +150,36 @@ async fn storage_and_shares(home: &RealHome, b: &dyn Backend) {
     let missing = dir.join("nope.iso").display().to_string();
     let bad: Vec<(ModifyMachine, ErrorKind, &str)> = vec![
         (
-            ModifyMachine {
-                storage_attached: vec![StorageAttach::new(
-                    StorageSlot::new("IDE", 0, 0),
-                    StorageKind::Dvd,
-                    MediumSource::Existing(missing.clone()),
-                )],
-                ..ModifyMachine::default()
-            },
+            attaching(StorageAttach::new(
+                StorageSlot::new("IDE", 0, 0),
+                StorageKind::Dvd,
+                MediumSource::Existing(missing.clone()),
+            )),
             ErrorKind::NotFound,
             "nope.iso",
         ),
         (
             // On a controller that the attachment would create: it is not left behind.
-            ModifyMachine {
-                storage_attached: vec![StorageAttach {
-                    bus: Some(StorageBus::Scsi),
-                    ..StorageAttach::new(
-                        StorageSlot::new("SCSI", 0, 0),
-                        StorageKind::Dvd,
-                        MediumSource::Existing(missing.clone()),
-                    )
-                }],
-                ..ModifyMachine::default()
-            },
+            attaching(StorageAttach {
+                bus: Some(StorageBus::Scsi),
+                ..StorageAttach::new(
+                    StorageSlot::new("SCSI", 0, 0),
+                    StorageKind::Dvd,
+                    MediumSource::Existing(missing.clone()),
+                )
+            }),
             ErrorKind::NotFound,
             "nope.iso",
         ),
         (
-            ModifyMachine {
-                storage_attached: vec![StorageAttach::new(
-                    StorageSlot::new("SATA", 30, 0),
-                    StorageKind::Disk,
-                    MediumSource::New {
-                        path: disk(30),
-                        size_mb: 4,
-                    },
-                )],
-                ..ModifyMachine::default()
-            },
+            attaching(StorageAttach::new(
+                StorageSlot::new("SATA", 30, 0),
+                StorageKind::Disk,
+                MediumSource::New {
+                    path: disk(30),
+                    size_mb: 4,
+                },
+            )),
             ErrorKind::InvalidInput,
             "ports 0–29",
         ),
@@ -210,14 +206,11 @@ async fn storage_and_shares(home: &RealHome, b: &dyn Backend) {
             "transient shared folders of 'stg'",
         ),
         (
-            ModifyMachine {
-                storage_attached: vec![StorageAttach::new(
-                    StorageSlot::new("SATA", 5, 0),
-                    StorageKind::Disk,
-                    MediumSource::Existing(disk(0)),
-                )],
-                ..ModifyMachine::default()
-            },
+            attaching(StorageAttach::new(
+                StorageSlot::new("SATA", 5, 0),
+                StorageKind::Disk,
+                MediumSource::Existing(disk(0)),
+            )),
             ErrorKind::InUse,
             "already attached",
         ),

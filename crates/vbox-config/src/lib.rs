@@ -24,6 +24,7 @@ mod profile;
 mod reader;
 mod resolve;
 mod settings;
+mod storage_keys;
 
 pub use config::{Config, CONFIG_KEYS};
 pub use diagnostic::{Diagnostic, Error, Result};

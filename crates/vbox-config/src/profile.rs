@@ -25,6 +25,8 @@ pub const PROFILE_KEYS: &[&str] = &[
     "description",
     "nics",
     "forwarded_ports",
+    "storage",
+    "shared_folders",
     "start_type",
     "stop_mode",
     "stop_timeout",

@@ -69,11 +69,11 @@ pub(crate) fn parse_settings(table: &Table<'_>, spec: &mut MachineSpec) -> Resul
         }
         spec.forwarded_ports = Some(forwards);
     }
-    Ok(())
+    crate::storage_keys::parse_storage_keys(table, spec)
 }
 
 /// `key = []` (none wanted) or `[[…key]]` tables.
-fn empty_or_tables<'a>(table: &Table<'a>, key: &str) -> Result<Vec<Table<'a>>> {
+pub(crate) fn empty_or_tables<'a>(table: &Table<'a>, key: &str) -> Result<Vec<Table<'a>>> {
     let empty = table
         .table
         .get(key)

@@ -88,7 +88,7 @@ const CONFIG_CASES: &[(&str, &str)] = &[
     ),
     (
         "[profiles.web]\nclonefrm = \"tmpl\"\n",
-        "config.toml:2:1: profiles.web.clonefrm: unknown key\nhint: did you mean `clonefrom`? known keys: clonefrom, clonemode, power_on, wait_for_ip_timeout, waitforpattern, interfaceindex, boot_timeout, linked, snapshot, memory, cpus, groups, description, nics, forwarded_ports, start_type, stop_mode, stop_timeout, host",
+        "config.toml:2:1: profiles.web.clonefrm: unknown key\nhint: did you mean `clonefrom`? known keys: clonefrom, clonemode, power_on, wait_for_ip_timeout, waitforpattern, interfaceindex, boot_timeout, linked, snapshot, memory, cpus, groups, description, nics, forwarded_ports, storage, shared_folders, start_type, stop_mode, stop_timeout, host",
     ),
     (
         "[profiles.web]\nclonefrom = \"tmpl\"\ndeploy = false\n",

@@ -86,3 +86,17 @@ pub fn assert_covered(selected: &[String], covered: &[&str]) {
         assert!(root.join(rel).is_file(), "listed fixture {rel} is missing");
     }
 }
+
+/// Write the smallest optical image VirtualBox opens as a DVD: 20 sectors of 2048 bytes with
+/// an ISO 9660 primary volume descriptor and its set terminator at sector 16 (the real 7.2.22
+/// refuses a file without them: "Could not get the storage format … (VERR_NOT_SUPPORTED)").
+pub fn write_tiny_iso(path: &std::path::Path) -> std::io::Result<()> {
+    let mut image = vec![0u8; 2048 * 20];
+    for (sector, kind) in [(16usize, 1u8), (17, 255)] {
+        let at = sector * 2048;
+        image[at] = kind;
+        image[at + 1..at + 6].copy_from_slice(b"CD001");
+        image[at + 6] = 1;
+    }
+    std::fs::write(path, image)
+}

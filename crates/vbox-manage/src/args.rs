@@ -76,6 +76,11 @@ pub fn list_hdds() -> Vec<String> {
     Argv::new(&["list", "hdds"]).into()
 }
 
+/// `list dvds`: the registered optical images.
+pub fn list_dvds() -> Vec<String> {
+    Argv::new(&["list", "dvds"]).into()
+}
+
 /// `list --long hdds`: every disk with the machines (and snapshots) that use it.
 pub fn list_hdds_long() -> Vec<String> {
     Argv::new(&["list", "--long", "hdds"]).into()
@@ -191,14 +196,15 @@ pub fn createmedium(path: &str, size_mb: u64) -> Vec<String> {
         .into()
 }
 
-/// `storagectl <vm> --name SATA --add sata --controller IntelAhci --portcount 1`.
+/// `storagectl <vm> --name SATA --add sata --controller IntelAhci`: the bus's default 30
+/// ports, as the web service's `addStorageController` gives them (real 7.2.22), so both
+/// backends make the same machine.
 pub fn storagectl_sata(vm: &str) -> Vec<String> {
     Argv::new(&["storagectl"])
         .arg(vm)
         .opt("--name", SATA)
         .opt("--add", "sata")
         .opt("--controller", "IntelAhci")
-        .opt("--portcount", "1")
         .into()
 }
 

@@ -185,8 +185,6 @@ async fn create_with_settings_and_a_disk() {
                 "sata",
                 "--controller",
                 "IntelAhci",
-                "--portcount",
-                "1"
             ]),
             words(&[
                 "createmedium",

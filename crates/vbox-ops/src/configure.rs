@@ -1,5 +1,5 @@
-//! Changing a machine's settings: memory, CPUs, video memory, boot order, NICs and NAT port
-//! forwards, with the checks VirtualBox itself leaves out.
+//! Changing a machine's settings: memory, CPUs, video memory, boot order, NICs, NAT port
+//! forwards, storage and shared folders, with the checks VirtualBox itself leaves out.
 //!
 //! Checked on the real 7.2.22 host: `modifyvm --nic9 nat` on an 8-slot machine prints "Invalid
 //! NIC number 9" and still exits 0, and `modifyvm --nic2 bridged` without `--bridgeadapter2`
@@ -36,8 +36,9 @@ pub struct ModifyReport {
     pub corrected: Vec<(PortForward, u16)>,
 }
 
-/// Apply `change` to a machine that is not running, after checking it against the machine
-/// (slots, networks, forwards). A refused change changes nothing.
+/// Apply `change` to a machine that is not running (or, when the change is only of transient
+/// shared folders, to a running one), after checking it against the machine (slots,
+/// networks, forwards, storage slots, shares). A refused change changes nothing.
 pub async fn modify(
     backend: &dyn Backend,
     name: &str,
@@ -45,8 +46,26 @@ pub async fn modify(
     policy: ForwardPolicy,
 ) -> Result<ModifyReport> {
     let machine = get(backend, name).await?;
-    check_stopped(&machine)?;
+    if change.only_transient_shares() {
+        // The one change a running machine takes (through its console).
+        if !machine.state.is_online() {
+            return Err(Error::InvalidState {
+                machine: machine.name.clone(),
+                state: machine.state,
+                operation: "add or remove transient shared folders of",
+            });
+        }
+    } else {
+        check_stopped(&machine)?;
+    }
     check_adapters(&machine, change)?;
+    if change.touches_storage_or_shares() {
+        let config = backend
+            .machine_config(&machine.id)
+            .await
+            .map_err(Error::backend("read the storage of", &machine.name))?;
+        crate::storage::check(&machine, &config, change)?;
+    }
     let mut change = change.clone();
     let report = resolve_forwards(backend, &machine, &mut change, policy).await?;
     backend

@@ -24,6 +24,7 @@ pub mod fleet;
 pub mod lifecycle;
 mod machines;
 pub mod salt;
+pub mod storage;
 pub mod wait;
 mod watch;
 

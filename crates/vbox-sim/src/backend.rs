@@ -2,7 +2,8 @@
 //! with the progress duration slept on tokio's clock in between.
 
 use crate::model::{
-    appliance, clone, errors, guest, media, progress, session, settings, snapshots, unregister,
+    appliance, clone, errors, guest, media, progress, session, settings, snapshots, storage_change,
+    unregister,
 };
 use crate::Sim;
 use async_trait::async_trait;
@@ -82,14 +83,29 @@ impl Backend for Sim {
     async fn modify_machine(&self, name_or_id: &str, change: &ModifyMachine) -> Result<()> {
         self.transact(|reg, ctx| {
             let i = reg.find(name_or_id)?;
+            if change.only_transient_shares() {
+                // Through the running machine's console: no write lock.
+                let saved = reg.clone();
+                let done = storage_change::apply(reg, i, change, ctx);
+                if done.is_err() {
+                    *reg = saved;
+                }
+                return done;
+            }
             let macs = reg.macs();
             let taken = |m: &str| macs.iter().any(|x| x == m);
+            let saved = reg.clone();
             let crate::model::Registry {
                 machines, media, ..
             } = reg;
             settings::modify(&mut machines[i], media, change, &taken, ctx)?;
             reg.touch(i);
-            Ok(())
+            // A refused storage or share step changes nothing, the settings above included.
+            let done = storage_change::apply(reg, i, change, ctx);
+            if done.is_err() {
+                *reg = saved;
+            }
+            done
         })
     }
 
@@ -134,9 +150,11 @@ impl Backend for Sim {
 
     async fn list_media(&self) -> Result<Vec<Medium>> {
         self.view(|reg, _| {
+            // Disks only, as `list hdds` and `IVirtualBox.hardDisks` list them.
             Ok(reg
                 .media
                 .iter()
+                .filter(|m| !m.dvd)
                 .map(|m| media::to_medium(&reg.media, &reg.machines, m))
                 .collect())
         })
@@ -277,9 +295,12 @@ impl Backend for Sim {
     }
 
     async fn machine_config(&self, name_or_id: &str) -> Result<vbox_types::MachineConfig> {
-        self.view(|reg, _| {
-            let m = &reg.machines[reg.find(name_or_id)?];
-            Ok(m.hw.config.report(&m.hw.adapters))
+        self.view(|reg, ctx| {
+            let i = reg.find(name_or_id)?;
+            let m = &reg.machines[i];
+            let mut config = m.hw.config.report(&m.hw.adapters);
+            storage_change::report(reg, i, ctx, &mut config);
+            Ok(config)
         })
     }
 

@@ -210,9 +210,11 @@ fn disks_step_by_step() {
         &disk,
     ]);
     assert_eq!(no_ctl.code, 1);
-    assert!(no_ctl
-        .err
-        .starts_with("VBoxManage: error: Could not find a storage controller named 'SATA'\n"));
+    // VBoxManage's own check, one line (real 7.2.22 `storageattach-no-controller`).
+    assert_eq!(
+        no_ctl.err,
+        "VBoxManage: error: Could not find a controller named 'SATA'\n"
+    );
     host.ok(&[
         "storagectl",
         "d",
@@ -227,13 +229,15 @@ fn disks_step_by_step() {
     assert!(dup
         .err
         .contains("Storage controller named 'SATA' already exists"));
+    // Beyond the bus's 30 ports is out of range; beyond the port count is not (real 7.2.22:
+    // `storageattach-port-beyond-count` grows a 1-port controller).
     let port = host.run(&[
         "storageattach",
         "d",
         "--storagectl",
         "SATA",
         "--port",
-        "1",
+        "30",
         "--device",
         "0",
         "--type",
@@ -241,7 +245,12 @@ fn disks_step_by_step() {
         "--medium",
         &disk,
     ]);
-    assert!(port.err.contains("out of range"), "{}", port.err);
+    assert!(
+        port.err
+            .contains("port=30 (must be in range [0, 29]), device=0 (must be in range [0, 0])"),
+        "{}",
+        port.err
+    );
     host.ok(&[
         "storageattach",
         "d",

@@ -26,6 +26,8 @@ pub use harness::Harness;
 pub use sim::SimHarness;
 pub use timing::Timing;
 
+pub use vbox_fixtures::write_tiny_iso;
+
 /// A TCP port of loopback free now (for forwards: the real host's NAT binds those of running
 /// machines here, and other tests run beside each one).
 pub fn free_port() -> u16 {
@@ -66,6 +68,7 @@ macro_rules! lifecycle_tests {
             guest_property_waits
             up_and_down_of_linked_clones
             settings_and_forwards_are_changed_and_read_back
+            storage_and_shared_folders_are_changed_and_read_back
         }
     };
     (@names $($scenario:ident)+) => {
@@ -104,6 +107,7 @@ mod tests {
             include_str!("scenarios/machines.rs"),
             include_str!("scenarios/power.rs"),
             include_str!("scenarios/running.rs"),
+            include_str!("scenarios/storage.rs"),
         ];
         let written: BTreeSet<&str> = sources
             .iter()
@@ -114,6 +118,6 @@ mod tests {
         let listed: BTreeSet<&str> = super::SCENARIOS.iter().copied().collect();
         assert_eq!(written, listed);
         assert_eq!(listed.len(), super::SCENARIOS.len(), "listed once each");
-        assert_eq!(listed.len(), 19);
+        assert_eq!(listed.len(), 20);
     }
 }

@@ -109,6 +109,21 @@ pub(crate) async fn start(h: &dyn Harness, b: &dyn Backend, name: &str) -> Machi
 }
 
 /// Headless start options with a deadline.
+/// Power a machine off (no ACPI wait) within the run's timeout.
+pub(crate) async fn power_off(h: &dyn Harness, b: &dyn Backend, name: &str) {
+    vbox_ops::stop(
+        b,
+        name,
+        &vbox_ops::StopOptions {
+            mode: vbox_ops::StopMode::PowerOff,
+            timeout: h.timing().timeout,
+            ..vbox_ops::StopOptions::default()
+        },
+    )
+    .await
+    .expect("power off");
+}
+
 pub(crate) fn start_options(timeout: Duration) -> vbox_ops::StartOptions {
     vbox_ops::StartOptions {
         timeout,

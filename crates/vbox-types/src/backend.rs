@@ -4,7 +4,8 @@ use crate::{
     ApplianceInfo, BootDevice, CleanupMode, CloneMode, CloneOption, ExportAppliance,
     ForwardRemoval, GuestProperty, GuestPropertyChange, ImportAppliance, Machine, MachineConfig,
     MachineSummary, Medium, NetworkAdapterType, NetworkAttachmentType, PortForward, Result,
-    Snapshot, StartType, VersionInfo, Watch,
+    SharedFolder, SharedFolderRemoval, Snapshot, StartType, StorageAttach, StorageSlot,
+    VersionInfo, Watch,
 };
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -92,6 +93,40 @@ pub struct ModifyMachine {
     pub forwards_removed: Vec<ForwardRemoval>,
     /// NAT port forwards to add.
     pub forwards_added: Vec<PortForward>,
+    /// Storage slots to empty (`storageattach --medium none`), before `storage_attached`.
+    pub storage_detached: Vec<StorageSlot>,
+    /// Media to attach, each creating its controller (and its new disk) when missing.
+    pub storage_attached: Vec<StorageAttach>,
+    /// Shared folders to remove, before `shared_folders_added`.
+    pub shared_folders_removed: Vec<SharedFolderRemoval>,
+    /// Shared folders to add.
+    pub shared_folders_added: Vec<SharedFolder>,
+}
+
+impl ModifyMachine {
+    /// Whether the change is only of transient shared folders: the one change here a running
+    /// machine takes (through its console; everything else needs the write lock that the
+    /// running machine's session holds).
+    pub fn only_transient_shares(&self) -> bool {
+        let shares =
+            !self.shared_folders_added.is_empty() || !self.shared_folders_removed.is_empty();
+        shares
+            && self.shared_folders_added.iter().all(|s| s.transient)
+            && self.shared_folders_removed.iter().all(|s| s.transient)
+            && ModifyMachine {
+                shared_folders_added: Vec::new(),
+                shared_folders_removed: Vec::new(),
+                ..self.clone()
+            } == ModifyMachine::default()
+    }
+
+    /// Whether the change touches storage or shared folders (what `modifyvm` does not do).
+    pub fn touches_storage_or_shares(&self) -> bool {
+        !self.storage_detached.is_empty()
+            || !self.storage_attached.is_empty()
+            || !self.shared_folders_removed.is_empty()
+            || !self.shared_folders_added.is_empty()
+    }
 }
 
 /// A change to one network adapter slot.
@@ -327,8 +362,9 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     /// Set (or with `None`, remove) a machine's extradata value.
     async fn set_extradata(&self, name_or_id: &str, key: &str, value: Option<&str>) -> Result<()>;
 
-    /// Settings that [`Machine`] does not carry: video memory, boot order and NAT port
-    /// forwards. The default is Unsupported.
+    /// Settings that [`Machine`] does not carry: video memory, boot order, NAT port
+    /// forwards, storage (with each medium's size) and shared folders. The default is
+    /// Unsupported.
     async fn machine_config(&self, name_or_id: &str) -> Result<MachineConfig> {
         let _ = name_or_id;
         Err(unsupported(self, "read machine settings"))

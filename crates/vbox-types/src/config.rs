@@ -210,7 +210,7 @@ pub struct ForwardRemoval {
 
 /// Settings read by [`crate::Backend::machine_config`]: what `modify` changes that
 /// [`crate::Machine`] does not carry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MachineConfig {
     /// Video memory in MB.
     pub vram_mb: u32,
@@ -218,6 +218,16 @@ pub struct MachineConfig {
     pub boot_order: Vec<BootDevice>,
     /// Every NAT port forward of every adapter, by slot then in VirtualBox's order.
     pub forwards: Vec<PortForward>,
+    /// Storage controllers, in the machine's order.
+    #[serde(default)]
+    pub controllers: Vec<crate::StorageController>,
+    /// Attached devices (empty slots left out), sorted by slot: controller name, port, device.
+    #[serde(default)]
+    pub attachments: Vec<crate::StorageAttachment>,
+    /// Shared folders, permanent ones first (`showvminfo` reads neither the read-only nor the
+    /// auto-mount flag back; backends that can, fill them in).
+    #[serde(default)]
+    pub shared_folders: Vec<crate::SharedFolder>,
 }
 
 #[cfg(test)]

@@ -206,6 +206,17 @@ impl ResultCode {
             Self::INVALID_OBJECT_STATE => ErrorKind::InvalidState,
             Self::INVALID_SESSION_STATE => ErrorKind::Locked,
             Self::OBJECT_IN_USE => ErrorKind::InUse,
+            // A missing image or shared folder path (real 7.2.22: `storageattach` of a missing
+            // ISO is VBOX_E_FILE_ERROR, `sharedfolder add` of a missing path
+            // NS_ERROR_INVALID_ARG, both naming VERR_FILE_NOT_FOUND).
+            Self::FILE_ERROR | Self::E_INVALIDARG
+                if message.contains("VERR_FILE_NOT_FOUND")
+                    || message.contains("VERR_PATH_NOT_FOUND") =>
+            {
+                ErrorKind::NotFound
+            }
+            // A file that is no image ("Could not get the storage format … VERR_NOT_SUPPORTED").
+            Self::IPRT_ERROR if message.contains("storage format") => ErrorKind::InvalidInput,
             Self::NOT_SUPPORTED | Self::E_NOTIMPL => ErrorKind::Unsupported,
             Self::TIMEOUT => ErrorKind::Timeout,
             Self::PASSWORD_INCORRECT => ErrorKind::Auth,

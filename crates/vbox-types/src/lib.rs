@@ -12,6 +12,7 @@ mod machine;
 pub mod salt;
 mod secret;
 mod state;
+mod storage;
 mod version;
 
 pub use appliance::{
@@ -37,4 +38,8 @@ pub use machine::{
 };
 pub use secret::Secret;
 pub use state::{MachineState, ParseStateError, StateBounds};
+pub use storage::{
+    MediumSource, SharedFolder, SharedFolderRemoval, StorageAttach, StorageAttachment, StorageBus,
+    StorageController, StorageKind, StorageSlot,
+};
 pub use version::{ApiVersion, ParseVersionError, VersionInfo};

@@ -9,6 +9,7 @@ mod fleet;
 mod keys;
 mod machine;
 mod sim;
+mod storage;
 
 pub use appliance::*;
 pub use configure::*;
@@ -16,6 +17,7 @@ pub use fleet::*;
 pub use keys::*;
 pub use machine::*;
 pub use sim::*;
+pub use storage::*;
 
 const NAMES_HELP: &str = "\
 Machine names may contain spaces, quotes and any Unicode; quote them for your shell. A name
@@ -179,6 +181,14 @@ pub enum Command {
     /// Add, list and remove NAT port forwards
     #[command(subcommand)]
     Forward(ForwardCommand),
+
+    /// Attach and detach ISOs and disks (a new disk of a given size), list storage
+    #[command(subcommand)]
+    Storage(StorageCommand),
+
+    /// Add, list and remove shared folders (permanent, or transient on a running machine)
+    #[command(subcommand)]
+    Share(ShareCommand),
 
     /// List a machine's network adapters
     #[command(after_help = "Example:\n  vboxctl adapters web1 --all -o json")]

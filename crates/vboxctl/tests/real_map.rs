@@ -1,4 +1,5 @@
-//! `up` of a map with NICs, forwards, memory and CPUs on the real VirtualBox 7.2: linked clones
+//! `up` of a map with NICs, forwards, memory, CPUs, storage (a new disk, an ISO) and a shared
+//! folder on the real VirtualBox 7.2: linked clones
 //! of a template come out as the map says (read back by the real `VBoxManage showvminfo
 //! --machinereadable`), a second `up` changes nothing, and a changed map changes exactly what
 //! changed — through VBoxManage and through a real vboxwebsrv. Run with
@@ -31,7 +32,8 @@ fn ok(out: Output) -> String {
     text
 }
 
-fn map(memory: u32, port: u16) -> String {
+fn map(memory: u32, port: u16, files: &std::path::Path) -> String {
+    let (iso, share) = (files.join("tools.iso"), files.join("share"));
     format!(
         r#"
 [profiles.web]
@@ -59,6 +61,16 @@ guest = 22
 host = {port}
 host_ip = "127.0.0.1"
 id = "ssh"
+[[profiles.gw.storage]]
+slot = "SATA:1:0"
+size = 4
+[[profiles.gw.storage]]
+slot = "IDE:1:0"
+type = "dvd"
+file = "{iso}"
+[[profiles.gw.shared_folders]]
+name = "share"
+host_path = "{share}"
 
 [[machines]]
 profile = "web"
@@ -68,7 +80,9 @@ name = "web-{{n}}"
 [[machines]]
 profile = "gw"
 names = ["gw"]
-"#
+"#,
+        iso = iso.display(),
+        share = share.display(),
     )
 }
 
@@ -76,7 +90,10 @@ fn up_converges(home: &RealHome, connect: &str) {
     ok(vboxctl(home, connect, &["create", "tmpl", "--disk", "8"]));
     let file = home.dir().join("lab.toml");
     let port = vbox_suite::free_port();
-    std::fs::write(&file, map(256, port)).unwrap();
+    let files = home.dir().join("files");
+    std::fs::create_dir_all(files.join("share")).unwrap();
+    vbox_suite::write_tiny_iso(&files.join("tools.iso")).unwrap();
+    std::fs::write(&file, map(256, port, &files)).unwrap();
     let file = file.to_string_lossy().into_owned();
     ok(vboxctl(home, connect, &["up", &file]));
 
@@ -99,6 +116,21 @@ fn up_converges(home: &RealHome, connect: &str) {
         &gw,
         &format!("Forwarding(0)=\"ssh,tcp,127.0.0.1,{port},,22\""),
     );
+    let gw_info = home.showvminfo("gw");
+    assert!(
+        gw_info["SATA-1-0"].ends_with("/gw-SATA-1-0.vdi"),
+        "{:?}",
+        gw_info.get("SATA-1-0")
+    );
+    assert_eq!(
+        gw_info["IDE-1-0"],
+        files.join("tools.iso").display().to_string()
+    );
+    assert_eq!(gw_info["SharedFolderNameMachineMapping1"], "share");
+    assert_eq!(
+        gw_info["SharedFolderPathMachineMapping1"],
+        files.join("share").display().to_string()
+    );
 
     // A second `up` does nothing.
     let before: Vec<Vec<String>> = ["web-1", "web-2", "gw"]
@@ -116,7 +148,7 @@ fn up_converges(home: &RealHome, connect: &str) {
     assert_eq!(before, after, "a second up changed nothing");
 
     // The map's web memory changes: exactly that changes.
-    std::fs::write(&file, map(384, port)).unwrap();
+    std::fs::write(&file, map(384, port, &files)).unwrap();
     let dry = ok(vboxctl(home, connect, &["up", &file, "--dry-run"]));
     assert!(dry.contains("web-1: memory 256 → 384 MB"), "{dry}");
     assert!(!dry.contains("gw:"), "{dry}");

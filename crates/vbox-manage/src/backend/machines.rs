@@ -215,10 +215,21 @@ impl ManageBackend {
     /// `modifyvm` with every change in one call.
     pub(super) async fn modify(&self, name_or_id: &str, change: &ModifyMachine) -> Result<()> {
         let vm = self.target(name_or_id).await?;
-        match args::modifyvm(&vm, change) {
-            Some(argv) => self.quick(argv).await.map(drop),
-            None => Ok(()),
+        if let Some(argv) = args::modifyvm(&vm, change) {
+            self.quick(argv).await?;
         }
+        if !change.touches_storage_or_shares() {
+            return Ok(());
+        }
+        // The controllers decide which attachments need a new one first.
+        let map = if change.storage_attached.is_empty() {
+            None
+        } else {
+            let reply = self.quick(args::showvminfo(&vm)).await?;
+            Some(showvminfo::parse_machinereadable(&reply.stdout))
+        };
+        self.apply_storage_and_shares(&vm, map.as_ref(), change)
+            .await
     }
 
     /// `clonevm` with a UUID chosen here, so the new machine is found by it even when its

@@ -8,7 +8,8 @@
 //! | `list_machines_full` | `list vms`, then `showvminfo <uuid> --machinereadable` per machine, `concurrency` at a time |
 //! | `get_machine` | `showvminfo <vm> --machinereadable` (and `list ostypes` once, to turn the printed OS description back into its id) |
 //! | `create_machine` | `createvm --name … [--ostype …] [--groups …] --register`, `modifyvm` (memory, CPUs, description), with a disk `storagectl`, `createmedium disk`, `storageattach`; on failure `closemedium disk <uuid> --delete` (a disk not yet attached) and `unregistervm <uuid> --delete` |
-//! | `modify_machine` | `modifyvm <vm> …` |
+//! | `modify_machine` | `modifyvm <vm> …`; for storage `showvminfo`, `storageattach … --medium none`, `storagectl --add` (a missing controller), `createmedium disk` (a new disk), `storageattach`; `sharedfolder remove\|add` |
+//! | `machine_config` | `showvminfo <vm> --machinereadable`, and `list hdds` / `list dvds` when a disk / an ISO is attached (sizes) |
 //! | `clone_machine` | `clonevm <src> [--snapshot …] --mode … [--options …] --name … --uuid <new> --register`, then `showvminfo <new>` |
 //! | `start_machine` | `startvm <vm> --type <t>` |
 //! | `control_machine` | `controlvm <vm> poweroff\|acpipowerbutton\|savestate\|pause\|resume\|reset` |
@@ -30,6 +31,7 @@ mod appliance;
 mod guest;
 mod machines;
 mod media;
+mod storage;
 
 use crate::exec::{CallOptions, Exec, Reply};
 use crate::{args, parse, version};
@@ -294,8 +296,7 @@ impl Backend for ManageBackend {
     }
 
     async fn machine_config(&self, name_or_id: &str) -> Result<vbox_types::MachineConfig> {
-        let (map, _) = self.machine_with_map(name_or_id).await?;
-        Ok(parse::config::to_config(&map))
+        self.config_with_sizes(name_or_id).await
     }
 
     async fn read_appliance(&self, spec: &ImportAppliance) -> Result<ApplianceInfo> {

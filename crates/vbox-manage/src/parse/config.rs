@@ -1,6 +1,7 @@
 //! [`MachineConfig`] from `showvminfo --machinereadable`: `vram=`, `boot<N>=` and the
 //! `Forwarding(i)=` lines, which follow the `nic<N>=` line of the NAT adapter they belong to
-//! (their index restarts at 0 for every adapter).
+//! (their index restarts at 0 for every adapter); storage and shares as [`super::storage`]
+//! reads them.
 
 use super::showvminfo::MachineInfoMap;
 use vbox_types::{BootDevice, MachineConfig, PortForward};
@@ -26,10 +27,14 @@ pub fn to_config(map: &MachineInfoMap) -> MachineConfig {
             }
         }
     }
+    let controllers = super::storage::controllers(map);
     MachineConfig {
         vram_mb,
         boot_order,
         forwards,
+        attachments: super::storage::attachments(map, &controllers),
+        controllers,
+        shared_folders: super::storage::shared_folders(map),
     }
 }
 

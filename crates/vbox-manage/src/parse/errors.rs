@@ -74,7 +74,9 @@ fn kind_from_text(message: &str) -> ErrorKind {
         || message.contains("Invalid machine state")
     {
         ErrorKind::InvalidState
-    } else if message.contains("Could not find a registered machine") {
+    } else if message.contains("Could not find a registered machine")
+        || message.contains("Could not find a controller named")
+    {
         ErrorKind::NotFound
     } else if message.contains("Time out or interruption while waiting") {
         ErrorKind::Timeout

@@ -12,4 +12,5 @@ pub mod output;
 pub mod settings;
 pub mod showvminfo;
 pub mod snapshot;
+pub mod storage;
 pub mod systemproperties;

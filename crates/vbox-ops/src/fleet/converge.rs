@@ -1,5 +1,6 @@
 //! What differs between a machine and its map entry's settings (memory, CPUs, description,
-//! NICs, NAT port forwards), as one [`ModifyMachine`] and a line per difference.
+//! NICs, NAT port forwards, storage and shared folders — the last two in
+//! [`super::converge_storage`]), as one [`ModifyMachine`] and a line per difference.
 //!
 //! Only what the map says is managed: a setting the profile leaves out is left alone, NICs
 //! beyond the profile's list are left alone, and `forwarded_ports` (when given) is the whole
@@ -49,11 +50,14 @@ pub fn manages_settings(spec: &MachineSpec) -> bool {
         || spec.description.is_some()
         || spec.nics.is_some()
         || spec.forwarded_ports.is_some()
+        || spec.storage.is_some()
+        || spec.shared_folders.is_some()
 }
 
-/// Whether [`difference`] needs the machine's [`MachineConfig`] (its forwards).
+/// Whether [`difference`] needs the machine's [`MachineConfig`] (its forwards, storage,
+/// shares).
 pub fn needs_config(spec: &MachineSpec) -> bool {
-    spec.forwarded_ports.is_some()
+    spec.forwarded_ports.is_some() || spec.storage.is_some() || spec.shared_folders.is_some()
 }
 
 /// What differs between `m` (with `config` when [`needs_config`]) and `spec`.
@@ -82,6 +86,12 @@ pub fn difference(spec: &MachineSpec, m: &Machine, config: Option<&MachineConfig
     }
     if let (Some(wanted), Some(config)) = (&spec.forwarded_ports, config) {
         forward_difference(wanted, &config.forwards, &mut d);
+    }
+    if let (Some(wanted), Some(config)) = (&spec.storage, config) {
+        super::converge_storage::storage_difference(wanted, m, config, &mut d);
+    }
+    if let (Some(wanted), Some(config)) = (&spec.shared_folders, config) {
+        super::converge_storage::share_difference(wanted, config, &mut d);
     }
     d
 }
@@ -217,6 +227,7 @@ mod tests {
             vram_mb: 8,
             boot_order: BootDevice::DEFAULT_ORDER.to_vec(),
             forwards,
+            ..MachineConfig::default()
         }
     }
 

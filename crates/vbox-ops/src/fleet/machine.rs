@@ -238,6 +238,14 @@ impl<F: Fn(Event) + Sync> Ctx<'_, F> {
         }
         let machine = crate::get(self.backend, &spec.name).await?;
         crate::configure::check_adapters(&machine, &d.change)?;
+        if d.change.touches_storage_or_shares() {
+            let config = self
+                .backend
+                .machine_config(&machine.id)
+                .await
+                .map_err(Error::backend("read the settings of", &spec.name))?;
+            crate::storage::check(&machine, &config, &d.change)?;
+        }
         crate::wait::retry_transient(Instant::now() + spec.boot_timeout, || {
             self.backend.modify_machine(&spec.name, &d.change)
         })

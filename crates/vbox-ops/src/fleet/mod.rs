@@ -19,6 +19,7 @@
 mod base;
 mod cancel;
 pub mod converge;
+pub mod converge_storage;
 mod event;
 mod execute;
 mod machine;

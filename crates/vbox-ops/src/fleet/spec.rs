@@ -36,6 +36,10 @@ pub struct MachineSpec {
     /// Every NAT port forward the machine has (`None`: left alone; a forward not listed is
     /// removed).
     pub forwarded_ports: Option<Vec<vbox_types::PortForward>>,
+    /// The storage slots the map manages (`None`: left alone; slots not listed stay).
+    pub storage: Option<Vec<super::converge_storage::StorageSpec>>,
+    /// Every permanent shared folder (`None`: left alone; a share not listed is removed).
+    pub shared_folders: Option<Vec<vbox_types::SharedFolder>>,
     /// Salt's `power_on`: start the machine. Salt's default is `false`; ours is `true`,
     /// because `up` exists to bring machines up (a profile can still say `false`).
     pub power_on: bool,
@@ -74,6 +78,8 @@ impl MachineSpec {
             description: None,
             nics: None,
             forwarded_ports: None,
+            storage: None,
+            shared_folders: None,
             power_on: true,
             start_type: StartType::Headless,
             boot_timeout: Duration::from_secs(60),

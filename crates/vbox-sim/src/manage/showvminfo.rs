@@ -37,7 +37,7 @@ fn render(view: &MachineView, opts: &SimOptions, form: Form, session: bool) -> S
     let console: Option<&ConsoleView> = if session { view.console.as_ref() } else { None };
     let mut o = Out::new(form, f.v7());
     hardware::general(&mut o, view, f);
-    storage::section(&mut o, &view.disks, f);
+    storage::section(&mut o, &view.controllers, &view.disks, f);
     nics::section(&mut o, &m.adapters, &view.config.forwards, f);
     runtime::devices(&mut o, view, f);
     runtime::session(&mut o, view, console, f);

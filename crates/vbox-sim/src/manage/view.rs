@@ -10,7 +10,8 @@ pub(crate) mod testkit;
 
 use crate::model::machine::MachineRecord;
 use crate::model::media::MediumRecord;
-use crate::model::snapshots;
+use crate::model::storage::{self, ControllerRecord};
+use crate::model::{shares, snapshots};
 use crate::Sim;
 use std::path::Path;
 use vbox_types::{Machine, Result, Snapshot};
@@ -32,8 +33,12 @@ pub(crate) struct MachineView {
     pub nvram_file: String,
     /// The saved state file while Saved.
     pub state_file: Option<String>,
-    /// Hard disks of the current state, in attachment order.
+    /// Hard disks of the current state, in attachment order, then the optical drives.
     pub disks: Vec<DiskView>,
+    /// The controllers the machine was given (`storagectl`, `addStorageController`).
+    pub controllers: Vec<ControllerRecord>,
+    /// Shared folders: the settings', then the running VM's transient ones.
+    pub shares: Vec<vbox_types::SharedFolder>,
     /// Whether `createvm` was given an OS type. VirtualBox reports `Other` either way, but a
     /// machine created without one keeps the generic defaults (long mode, I/O APIC on).
     pub os_type_given: bool,
@@ -56,8 +61,10 @@ pub(crate) struct DiskView {
     pub device: u32,
     /// Image path.
     pub location: String,
-    /// Medium UUID.
+    /// Medium UUID; empty for an empty drive.
     pub medium_id: String,
+    /// An optical drive (its location `emptydrive` when it has no image).
+    pub dvd: bool,
 }
 
 /// What `IConsole` tells about a running (or paused) VM.
@@ -91,24 +98,46 @@ impl ConsoleView {
 
 impl MachineView {
     /// The view of one record.
-    pub(crate) fn of(m: &MachineRecord, media: &[MediumRecord], now: i64) -> MachineView {
+    pub(crate) fn of(
+        m: &MachineRecord,
+        media: &[MediumRecord],
+        now: i64,
+        root: &Path,
+    ) -> MachineView {
         let folder = Path::new(&m.folder);
         let nvram = Path::new(&m.settings_file).with_extension("nvram");
-        let disks = m
+        let location = |id: &str| {
+            media
+                .iter()
+                .find(|md| md.id == id)
+                .map(|md| md.location.clone())
+                .unwrap_or_default()
+        };
+        let mut disks: Vec<DiskView> = m
             .disks
             .iter()
             .map(|a| DiskView {
                 controller: a.controller.clone(),
                 port: a.port,
                 device: a.device,
-                location: media
-                    .iter()
-                    .find(|md| md.id == a.medium)
-                    .map(|md| md.location.clone())
-                    .unwrap_or_default(),
+                location: location(&a.medium),
                 medium_id: a.medium.clone(),
+                dvd: false,
             })
             .collect();
+        disks.extend(m.hw.config.drives.iter().map(|d| {
+            DiskView {
+                controller: d.controller.clone(),
+                port: d.port,
+                device: d.device,
+                location: d
+                    .medium
+                    .as_deref()
+                    .map_or_else(|| "emptydrive".to_string(), location),
+                medium_id: d.medium.clone().unwrap_or_default(),
+                dvd: true,
+            }
+        }));
         MachineView {
             machine: m.to_machine(now),
             snapshots: snapshots::list(m),
@@ -118,6 +147,8 @@ impl MachineView {
             nvram_file: path(&nvram),
             state_file: m.state_file.clone(),
             disks,
+            controllers: storage::recorded(root, m),
+            shares: shares::list(m),
             os_type_given: os_type_given(m),
             console: console(m),
             now_ms: now,
@@ -159,7 +190,12 @@ impl Sim {
     pub(crate) async fn machine_view(&self, name_or_id: &str) -> Result<MachineView> {
         self.view(|reg, ctx| {
             let i = reg.find(name_or_id)?;
-            Ok(MachineView::of(&reg.machines[i], &reg.media, ctx.now))
+            Ok(MachineView::of(
+                &reg.machines[i],
+                &reg.media,
+                ctx.now,
+                ctx.root,
+            ))
         })
     }
 
@@ -169,7 +205,7 @@ impl Sim {
             Ok(reg
                 .machines
                 .iter()
-                .map(|m| MachineView::of(m, &reg.media, ctx.now))
+                .map(|m| MachineView::of(m, &reg.media, ctx.now, ctx.root))
                 .collect())
         })
     }

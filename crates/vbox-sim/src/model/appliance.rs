@@ -214,6 +214,7 @@ fn fill(
             format: "VMDK".to_string(),
             parent: None,
             logical_size: disk.capacity_bytes.unwrap_or(0),
+            dvd: false,
         });
         reg.machines[i].disks.push(Attachment {
             controller: "SATA".to_string(),

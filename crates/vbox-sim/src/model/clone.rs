@@ -101,9 +101,12 @@ pub(crate) fn clone(reg: &mut Registry, spec: &CloneMachine, ctx: &Ctx<'_>) -> R
         }
     }
     let rec = result?;
+    let id = rec.id.clone();
     reg.machines.push(rec);
     let idx = reg.machines.len() - 1;
     reg.touch(idx);
+    // The clone's settings copy the source's controllers (type and port count).
+    super::storage::copy_controllers(reg, &source.id, &id, ctx.root)?;
     Ok(idx)
 }
 

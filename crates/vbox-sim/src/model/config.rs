@@ -20,6 +20,25 @@ pub(crate) struct HwConfig {
     pub boot_order: Vec<BootDevice>,
     /// NAT rules of every adapter (the settings keep them whatever the attachment).
     pub forwards: Vec<PortForward>,
+    /// Optical drives (hard disks are the record's `disks`).
+    #[serde(default)]
+    pub drives: Vec<DriveRecord>,
+    /// Permanent shared folders, in the order they were added.
+    #[serde(default)]
+    pub shares: Vec<vbox_types::SharedFolder>,
+}
+
+/// An optical drive on a controller slot, empty or with an image of the media registry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct DriveRecord {
+    /// Controller name.
+    pub controller: String,
+    /// Port.
+    pub port: u32,
+    /// Device.
+    pub device: u32,
+    /// The image's medium id; `None` for an empty drive.
+    pub medium: Option<String>,
 }
 
 impl Default for HwConfig {
@@ -29,6 +48,8 @@ impl Default for HwConfig {
             vram_mb: 8,
             boot_order: BootDevice::DEFAULT_ORDER.to_vec(),
             forwards: Vec::new(),
+            drives: Vec::new(),
+            shares: Vec::new(),
         }
     }
 }
@@ -53,6 +74,7 @@ impl HwConfig {
             vram_mb: self.vram_mb,
             boot_order: self.boot_order.clone(),
             forwards,
+            ..MachineConfig::default()
         }
     }
 

@@ -25,6 +25,10 @@ pub(crate) struct MediumRecord {
     pub parent: Option<String>,
     /// Logical size in bytes.
     pub logical_size: u64,
+    /// An optical image (an ISO opened for a DVD drive), not a hard disk: listed by neither
+    /// `list hdds` nor `IVirtualBox.hardDisks`.
+    #[serde(default)]
+    pub dvd: bool,
 }
 
 /// A hard disk attached to a controller port.
@@ -60,6 +64,7 @@ pub(crate) fn create_base(
         format: "VDI".to_string(),
         parent: None,
         logical_size,
+        dvd: false,
     });
     Ok(id)
 }
@@ -85,6 +90,7 @@ pub(crate) fn create_diff(
         format: "VDI".to_string(),
         parent: Some(parent.to_string()),
         logical_size: size,
+        dvd: false,
     });
     Ok(id)
 }
@@ -145,7 +151,11 @@ pub(crate) fn to_medium(
         id: rec.id.clone(),
         location: rec.location.clone(),
         format: rec.format.clone(),
-        device_type: DeviceType::HardDisk,
+        device_type: if rec.dvd {
+            DeviceType::Dvd
+        } else {
+            DeviceType::HardDisk
+        },
         parent_id: rec.parent.clone(),
         child_ids: children(media, &rec.id),
         machine_ids: machines

@@ -14,9 +14,11 @@ pub(crate) mod media;
 pub(crate) mod progress;
 pub(crate) mod session;
 pub(crate) mod settings;
+pub(crate) mod shares;
 pub(crate) mod snapshots;
 pub(crate) mod state;
 pub(crate) mod storage;
+pub(crate) mod storage_change;
 pub(crate) mod unregister;
 pub(crate) mod vbox_file;
 

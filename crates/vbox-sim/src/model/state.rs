@@ -84,6 +84,9 @@ pub(crate) struct RunRecord {
     pub nic_order: Vec<u32>,
     /// Publish IPv6 too.
     pub publish_ipv6: bool,
+    /// Transient shared folders of this run (`IConsole.createSharedFolder`): gone with it.
+    #[serde(default)]
+    pub transient_shares: Vec<vbox_types::SharedFolder>,
 }
 
 /// A DHCP release/renew of the guest.
@@ -122,6 +125,7 @@ impl RunRecord {
             frozen_since: None,
             nic_order: b.nic_order.clone(),
             publish_ipv6: b.publish_ipv6,
+            transient_shares: Vec::new(),
         }
     }
 

@@ -130,6 +130,22 @@ fn save(root: &Path, reg: &Registry, mut table: Table) -> Result<()> {
         .map_err(|e| errors::file_error("Could not write", &path, e))
 }
 
+/// Give machine `to` the recorded controllers of `from` (a clone's).
+pub(crate) fn copy_controllers(reg: &Registry, from: &str, to: &str, root: &Path) -> Result<()> {
+    let mut table = load(root);
+    let Some(list) = table.get(from).cloned() else {
+        return Ok(());
+    };
+    table.insert(to.to_string(), list);
+    save(root, reg, table)
+}
+
+/// The controllers set up for a machine (`storagectl`, `addStorageController`), without
+/// those only its attachments name.
+pub(crate) fn recorded(root: &Path, m: &MachineRecord) -> Vec<ControllerRecord> {
+    load(root).remove(&m.id).unwrap_or_default()
+}
+
 /// A machine's controllers: those set up, then those only its attachments name.
 pub(crate) fn controllers(root: &Path, m: &MachineRecord) -> Vec<ControllerRecord> {
     let mut out = load(root).remove(&m.id).unwrap_or_default();
@@ -143,7 +159,24 @@ pub(crate) fn controllers(root: &Path, m: &MachineRecord) -> Vec<ControllerRecor
             });
         }
     }
+    // A clone's optical drives name controllers it has no record of: the IDE they were on.
+    for d in &m.hw.config.drives {
+        if !out.iter().any(|c| c.name == d.controller) {
+            out.push(ControllerRecord {
+                name: d.controller.clone(),
+                bus: "ide".to_string(),
+                kind: "PIIX4".to_string(),
+                ports: 2,
+            });
+        }
+    }
     out
+}
+
+/// The bus word, type, port count and maximum of a controller (`showvminfo`'s
+/// `storagecontrollertype`, `…portcount`, `…maxportcount`), and its devices per port.
+pub(crate) fn limits(c: &ControllerRecord) -> (u32, u32) {
+    bus(&c.bus).map_or((30, 1), |b| (b.ports.1, b.devices))
 }
 
 fn not_found(name: &str) -> Error {
@@ -269,11 +302,11 @@ pub(crate) fn attach(
 ) -> Result<()> {
     let (controller, port, device) = slot;
     check_mutable(&reg.machines[i], ctx.now)?;
-    check_slot(ctx.root, &reg.machines[i], slot)?;
     let id = match find_medium(reg, medium, ctx.root) {
         Some(id) => id,
-        None => open_medium(reg, medium, ctx.root)?,
+        None => open_medium(reg, medium, ctx.root, false)?,
     };
+    fit_slot(reg, i, slot, ctx)?;
     let m = &mut reg.machines[i];
     if m.disks.iter().any(|a| {
         a.medium == id && (a.controller != controller || a.port != port || a.device != device)
@@ -283,8 +316,7 @@ pub(crate) fn attach(
             format!("Medium '{medium}' is already attached to this virtual machine"),
         ));
     }
-    m.disks
-        .retain(|a| !(a.controller == controller && a.port == port && a.device == device));
+    empty_slot(m, slot);
     m.disks.push(Attachment {
         controller: controller.to_string(),
         port,
@@ -306,10 +338,7 @@ pub(crate) fn detach(
     check_mutable(&reg.machines[i], ctx.now)?;
     check_slot(ctx.root, &reg.machines[i], slot)?;
     let m = &mut reg.machines[i];
-    let before = m.disks.len();
-    m.disks
-        .retain(|a| !(a.controller == controller && a.port == port && a.device == device));
-    if m.disks.len() == before {
+    if !empty_slot(m, slot) {
         return Err(Error::from_code(
             ResultCode::OBJECT_NOT_FOUND,
             format!("No storage device attached to device slot {device} on port {port} of controller '{controller}'"),
@@ -319,28 +348,59 @@ pub(crate) fn detach(
     Ok(())
 }
 
+/// Take whatever sits in `slot` (a disk or a drive) off machine `m`; whether there was one.
+fn empty_slot(m: &mut MachineRecord, (controller, port, device): (&str, u32, u32)) -> bool {
+    let at = |c: &str, p: u32, d: u32| c == controller && p == port && d == device;
+    let before = m.disks.len() + m.hw.config.drives.len();
+    m.disks.retain(|a| !at(&a.controller, a.port, a.device));
+    m.hw.config
+        .drives
+        .retain(|d| !at(&d.controller, d.port, d.device));
+    m.disks.len() + m.hw.config.drives.len() != before
+}
+
 fn check_slot(
     root: &Path,
     m: &MachineRecord,
     (controller, port, device): (&str, u32, u32),
-) -> Result<()> {
+) -> Result<ControllerRecord> {
     let c = controllers(root, m)
         .into_iter()
         .find(|c| c.name == controller)
         .ok_or_else(|| not_found(controller))?;
-    let devices = bus(&c.bus).map_or(1, |b| b.devices);
-    if port >= c.ports || device >= devices {
+    let (max, devices) = limits(&c);
+    // The bus's maximum is the limit, not the port count (real 7.2.22: `port=30 (must be in
+    // range [0, 29])` on a SATA controller of 1 port).
+    if port >= max || device >= devices {
         return Err(errors::invalid_arg(format!(
             "The port and/or device parameter are out of range: port={port} (must be in range [0, {}]), device={device} (must be in range [0, {}])",
-            c.ports - 1,
+            max - 1,
             devices - 1
         )));
     }
-    Ok(())
+    Ok(c)
+}
+
+/// Check the slot and grow the controller's port count to reach it, as `storageattach` to
+/// a port beyond the count does (real 7.2.22: port 3 of a 1-port SATA controller makes 4).
+fn fit_slot(reg: &mut Registry, i: usize, slot: (&str, u32, u32), ctx: &Ctx<'_>) -> Result<()> {
+    let c = check_slot(ctx.root, &reg.machines[i], slot)?;
+    if slot.1 < c.ports {
+        return Ok(());
+    }
+    let m = &reg.machines[i];
+    let mut table = load(ctx.root);
+    let list = table
+        .entry(m.id.clone())
+        .or_insert_with(|| controllers(ctx.root, m));
+    if let Some(c) = list.iter_mut().find(|c| c.name == slot.0) {
+        c.ports = slot.1 + 1;
+    }
+    save(ctx.root, reg, table)
 }
 
 /// A registered medium by UUID or location (relative locations are relative to `root`).
-fn find_medium(reg: &Registry, medium: &str, root: &Path) -> Option<String> {
+pub(crate) fn find_medium(reg: &Registry, medium: &str, root: &Path) -> Option<String> {
     if let Some(id) = parse_uuid(medium) {
         return reg.media.iter().find(|m| m.id == id).map(|m| m.id.clone());
     }
@@ -351,8 +411,15 @@ fn find_medium(reg: &Registry, medium: &str, root: &Path) -> Option<String> {
         .map(|m| m.id.clone())
 }
 
-/// `IVirtualBox::openMedium` of an image file that exists but is not registered.
-fn open_medium(reg: &mut Registry, medium: &str, root: &Path) -> Result<String> {
+/// `IVirtualBox::openMedium` of an image file that exists but is not registered; an
+/// optical image must carry an ISO 9660 volume descriptor (`CD001` at byte 32769), as the
+/// real 7.2.22 host refuses any other file ("Could not get the storage format").
+pub(crate) fn open_medium(
+    reg: &mut Registry,
+    medium: &str,
+    root: &Path,
+    dvd: bool,
+) -> Result<String> {
     let path = root.join(medium);
     if parse_uuid(medium).is_some() || !path.is_file() {
         return Err(Error::from_code(
@@ -363,15 +430,58 @@ fn open_medium(reg: &mut Registry, medium: &str, root: &Path) -> Result<String> 
             ),
         ));
     }
+    let bytes = std::fs::read(&path).unwrap_or_default();
+    if dvd && bytes.get(32769..32774) != Some(b"CD001".as_slice()) {
+        return Err(Error::from_code(
+            ResultCode::IPRT_ERROR,
+            format!(
+                "Could not get the storage format of the medium '{}' (VERR_NOT_SUPPORTED)",
+                path.display()
+            ),
+        ));
+    }
     let id = super::new_uuid();
     reg.media.push(media::MediumRecord {
         id: id.clone(),
         location: path.to_string_lossy().into_owned(),
-        format: "VDI".to_string(),
+        format: if dvd { "RAW" } else { "VDI" }.to_string(),
         parent: None,
-        logical_size: 0,
+        logical_size: if dvd { bytes.len() as u64 } else { 0 },
+        dvd,
     });
     Ok(id)
+}
+
+/// `IMachine::attachDevice` of an optical drive, empty (`medium` `None`) or with an image
+/// (file or UUID; opened when not registered). Unlike a disk, one image may sit in several
+/// drives of a machine (real 7.2.22: an ISO in IDE 1:0 attached again to SATA 2:0).
+pub(crate) fn attach_dvd(
+    reg: &mut Registry,
+    i: usize,
+    slot: (&str, u32, u32),
+    medium: Option<&str>,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
+    let (controller, port, device) = slot;
+    check_mutable(&reg.machines[i], ctx.now)?;
+    let id = match medium {
+        None => None,
+        Some(m) => Some(match find_medium(reg, m, ctx.root) {
+            Some(id) => id,
+            None => open_medium(reg, m, ctx.root, true)?,
+        }),
+    };
+    fit_slot(reg, i, slot, ctx)?;
+    let m = &mut reg.machines[i];
+    empty_slot(m, slot);
+    m.hw.config.drives.push(super::config::DriveRecord {
+        controller: controller.to_string(),
+        port,
+        device,
+        medium: id,
+    });
+    reg.touch(i);
+    Ok(())
 }
 
 /// `IVirtualBox::createMedium` + `createBaseStorage`: a new, unattached base VDI. A file

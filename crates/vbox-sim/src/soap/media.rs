@@ -49,16 +49,19 @@ pub(crate) async fn create(c: &Call<'_>, method: &str) -> Reply {
     }
 }
 
-/// The `IMediumAttachment` structs of machine `id`, in the WSDL's field order.
+/// The `IMediumAttachment` structs of machine `id` (disks and optical drives, by slot), in
+/// the WSDL's field order; an empty drive has a null medium.
 pub(crate) fn attachments(c: &Call<'_>, id: &str) -> Reply {
-    let disks = c
-        .sim()
-        .view(|reg, _| Ok(reg.machines[reg.find(id)?].disks.clone()))?;
+    let all = c.sim().view(|reg, ctx| {
+        let mut config = vbox_types::MachineConfig::default();
+        crate::model::storage_change::report(reg, reg.find(id)?, ctx, &mut config);
+        Ok(config.attachments)
+    })?;
     let machine = c.mor(Obj::Machine {
         id: id.to_string(),
         mutable: false,
     });
-    Ok(disks
+    Ok(all
         .into_iter()
         .map(|a| {
             let flag = |n: &str| Param::value(n, false);
@@ -66,11 +69,11 @@ pub(crate) fn attachments(c: &Call<'_>, id: &str) -> Reply {
                 "returnval",
                 vec![
                     Param::value("machine", &machine),
-                    Param::value("medium", c.mor(Obj::Medium(a.medium))),
-                    Param::value("controller", a.controller),
-                    Param::value("port", a.port),
-                    Param::value("device", a.device),
-                    Param::value("type", "HardDisk"),
+                    Param::value("medium", c.mor_opt(a.medium_id.map(Obj::Medium))),
+                    Param::value("controller", a.slot.controller),
+                    Param::value("port", a.slot.port),
+                    Param::value("device", a.slot.device),
+                    Param::value("type", a.kind.api_name()),
                     flag("passthrough"),
                     flag("temporaryEject"),
                     flag("isEjected"),
@@ -113,17 +116,24 @@ async fn storage_call(c: &Call<'_>) -> Reply {
     }
     let port: u32 = c.parse("controllerPort")?;
     let device: u32 = c.parse("device")?;
-    let medium = if method == "attachDevice" {
-        Some(medium_id(c, &c.obj("medium")?)?)
-    } else {
-        None
+    let dvd = c.text("type")? == "DVD";
+    // An optical drive may be attached empty (a null medium).
+    let medium = match c.resolve(c.text("medium")?)? {
+        Some(obj) if method == "attachDevice" => Some(medium_id(c, &obj)?),
+        _ => None,
     };
     let op = async {
         sim.transact(|reg, ctx| {
             let i = reg.find(&id)?;
+            let slot = (name.as_str(), port, device);
             match &medium {
-                Some(m) => storage::attach(reg, i, (&name, port, device), m, ctx),
-                None => storage::detach(reg, i, (&name, port, device), ctx),
+                _ if method == "detachDevice" => storage::detach(reg, i, slot, ctx),
+                m if dvd => storage::attach_dvd(reg, i, slot, m.as_deref(), ctx),
+                Some(m) => storage::attach(reg, i, slot, m, ctx),
+                None => Err(Error::from_code(
+                    ResultCode::E_INVALIDARG,
+                    "A hard disk attachment needs a medium",
+                )),
             }
         })
     };
@@ -164,6 +174,7 @@ pub(crate) async fn dispatch(c: &Call<'_>) -> Option<Reply> {
         "getMachineIds",
         "getLogicalSize",
         "createBaseStorage",
+        "deleteStorage",
         "getName",
     ];
     if !KNOWN.contains(&c.method) {
@@ -177,17 +188,40 @@ async fn medium(c: &Call<'_>) -> Reply {
     if c.method == "createBaseStorage" {
         return create_base(c, &this);
     }
+    if c.method == "deleteStorage" {
+        // A medium no machine uses: closed and its file deleted.
+        let id = medium_id(c, &this)?;
+        let outcome = c.sim().transact(|reg, _| {
+            if reg
+                .machines
+                .iter()
+                .any(|m| crate::model::media::machine_uses(m, &id))
+            {
+                return Err(Error::from_code(
+                    ResultCode::OBJECT_IN_USE,
+                    "Cannot delete storage: medium is attached to a virtual machine",
+                ));
+            }
+            crate::model::media::delete(&mut reg.media, &id);
+            Ok(())
+        });
+        return ret(c.mor(Obj::Progress(ProgressCell::finished(outcome))));
+    }
     if let Obj::NewMedium(n) = &this {
         if c.method == "getLocation" {
             return ret(n.lock().unwrap_or_else(|e| e.into_inner()).location.clone());
         }
     }
     let id = medium_id(c, &this)?;
-    let all = c.sim().list_media().await?;
-    let m: &Medium = all
-        .iter()
-        .find(|m| m.id == id)
-        .ok_or_else(|| registry::medium_not_found(&id))?;
+    // Every registered image, optical ones included (`list_media` lists the disks).
+    let found = c.sim().view(|reg, _| {
+        Ok(reg
+            .media
+            .iter()
+            .find(|m| m.id == id)
+            .map(|r| crate::model::media::to_medium(&reg.media, &reg.machines, r)))
+    })?;
+    let m: &Medium = &found.ok_or_else(|| registry::medium_not_found(&id))?;
     match c.method {
         "getId" => ret(&m.id),
         "getLocation" => ret(&m.location),

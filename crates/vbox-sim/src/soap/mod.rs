@@ -29,6 +29,7 @@ mod media;
 mod objects;
 mod registry;
 mod snapshots;
+mod storage;
 mod vbox;
 mod websession;
 mod workers;

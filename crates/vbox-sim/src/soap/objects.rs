@@ -124,6 +124,12 @@ pub(crate) enum Obj {
         machine: String,
         name: String,
     },
+    /// A shared folder of a machine's settings, or of its run when `transient`.
+    SharedFolder {
+        machine: String,
+        name: String,
+        transient: bool,
+    },
     /// `ISnapshot_getMachine`: the machine as of the snapshot (a linked clone's source).
     SnapshotMachine {
         id: String,
@@ -177,6 +183,11 @@ impl Obj {
             Obj::Medium(id) => format!("medium:{id}"),
             Obj::NewMedium(a) => format!("newmedium:{}", ptr(Arc::as_ptr(a).cast())),
             Obj::StorageController { machine, name } => format!("ctl:{machine}:{name}"),
+            Obj::SharedFolder {
+                machine,
+                name,
+                transient,
+            } => format!("share:{machine}:{name}:{transient}"),
             Obj::SnapshotMachine { snapshot, .. } => format!("snapmachine:{snapshot}"),
             Obj::EventSource => "eventsource".into(),
             Obj::Listener(a) => format!("listener:{}", ptr(Arc::as_ptr(a).cast())),
@@ -210,6 +221,7 @@ impl Obj {
             Obj::Snapshot { .. } => "ISnapshot",
             Obj::Medium(_) | Obj::NewMedium(_) => "IMedium",
             Obj::StorageController { .. } => "IStorageController",
+            Obj::SharedFolder { .. } => "ISharedFolder",
             Obj::SnapshotMachine { .. } => "IMachine",
             Obj::EventSource => "IEventSource",
             Obj::Listener(_) => "IEventListener",

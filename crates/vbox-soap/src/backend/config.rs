@@ -192,10 +192,15 @@ impl SoapBackend {
                 .await?;
             forwards.extend(rules);
         }
+        let (controllers, attachments, shared_folders) =
+            self.storage_config(&m, machine.state.is_online()).await?;
         Ok(MachineConfig {
             vram_mb: self.vram(&m).await?,
             boot_order,
             forwards,
+            controllers,
+            attachments,
+            shared_folders,
         })
     }
 }

@@ -125,12 +125,34 @@ impl SoapBackend {
 
     pub(super) async fn modify(&self, name_or_id: &str, change: &ModifyMachine) -> Result<()> {
         let m = self.find(name_or_id).await?;
+        if change.only_transient_shares() {
+            return self.change_transient_shares(&m, change).await;
+        }
+        let made = self.create_new_disks(change).await?;
+        let made_ref = &made;
         let result = self.with_write_lock(&m, |sm| async move {
-            self.apply_settings(&sm, change).await?;
-            self.call0("IMachine_saveSettings", vec![Param::value("_this", &sm)])
-                .await
+            let applied = async {
+                self.apply_settings(&sm, change).await?;
+                self.apply_storage(&sm, change, made_ref).await?;
+                self.call0("IMachine_saveSettings", vec![Param::value("_this", &sm)])
+                    .await
+            }
+            .await;
+            if applied.is_err() {
+                // A refused change changes nothing: the session's changes are dropped.
+                let _ = self
+                    .call0("IMachine_discardSettings", vec![Param::value("_this", &sm)])
+                    .await;
+            }
+            applied
         });
         let result = result.await;
+        if result.is_err() {
+            self.delete_disks(made).await;
+        } else {
+            let refs: Vec<&String> = made.iter().map(|(_, r)| r).collect();
+            self.client.release(refs).await;
+        }
         result
     }
 

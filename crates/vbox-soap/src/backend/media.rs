@@ -103,6 +103,15 @@ impl SoapBackend {
         let settings = self.client.get("IMachine_getSettingsFilePath", m).await?;
         let folder = settings.rsplit_once(['/', '\\']).map_or("", |(dir, _)| dir);
         let location = format!("{folder}/{name}.vdi");
+        let medium = self.create_disk(&location, mb).await?;
+        let result = self.attach_new_disk(m, &medium).await;
+        self.client.release([&medium]).await;
+        result
+    }
+
+    /// `IVirtualBox.createMedium` + `IMedium.createBaseStorage` (waited for): a new dynamically
+    /// allocated VDI of `mb` MB at `location`; returns its reference, the caller's to release.
+    pub(super) async fn create_disk(&self, location: &str, mb: u64) -> Result<String> {
         let vbox = self.client.vbox().await?;
         let medium = self
             .client
@@ -118,25 +127,34 @@ impl SoapBackend {
             )
             .await?;
         let medium = medium.returnval().unwrap_or_default().to_string();
-        let result = self.attach_new_disk(m, &medium, mb).await;
-        self.client.release([&medium]).await;
-        result
-    }
-
-    async fn attach_new_disk(&self, m: &str, medium: &str, mb: u64) -> Result<()> {
-        let p = self
+        let created = match self
             .client
             .call(
                 "IMedium_createBaseStorage",
                 vec![
-                    Param::value("_this", medium),
+                    Param::value("_this", &medium),
                     Param::value("logicalSize", mb * 1024 * 1024),
                     Param::array("variant", ["Standard"]),
                 ],
             )
-            .await?;
-        self.wait(p.returnval().unwrap_or_default(), "createmedium")
-            .await?;
+            .await
+        {
+            Ok(p) => {
+                self.wait(p.returnval().unwrap_or_default(), "createmedium")
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        match created {
+            Ok(()) => Ok(medium),
+            Err(e) => {
+                self.client.release([&medium]).await;
+                Err(e)
+            }
+        }
+    }
+
+    async fn attach_new_disk(&self, m: &str, medium: &str) -> Result<()> {
         self.with_write_lock(m, |sm| async move {
             let ctl = self
                 .client

@@ -9,6 +9,7 @@ mod media;
 mod read;
 mod session;
 mod snapshots;
+mod storage;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -2,10 +2,10 @@
 //! network, card, MAC, cable) and NAT port forwards, each read back; bad input changes nothing;
 //! a running machine refuses.
 
-use crate::support::{create_blank, start};
+use crate::support::{create_blank, power_off, start};
 use crate::{free_port, Harness};
 use vbox_ops::configure::{self, ForwardPolicy};
-use vbox_ops::{Error, StopMode, StopOptions};
+use vbox_ops::Error;
 use vbox_types::{
     AdapterChange, Backend, BootDevice, ErrorKind, ForwardRemoval, MachineConfig, ModifyMachine,
     NatProtocol, NetworkAdapterType, NetworkAttachmentType, PortForward,
@@ -218,17 +218,7 @@ pub async fn settings_and_forwards_are_changed_and_read_back(h: &dyn Harness) {
     .await
     .expect_err("running");
     assert!(matches!(e, Error::InvalidState { .. }), "{e}");
-    vbox_ops::stop(
-        b,
-        &name,
-        &StopOptions {
-            mode: StopMode::PowerOff,
-            timeout: h.timing().timeout,
-            ..StopOptions::default()
-        },
-    )
-    .await
-    .expect("power off");
+    power_off(h, b, &name).await;
     vbox_ops::destroy(b, &name, &vbox_ops::DestroyOptions::default())
         .await
         .expect("destroy");

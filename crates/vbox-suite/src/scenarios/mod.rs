@@ -11,6 +11,7 @@ mod fleet;
 mod machines;
 mod power;
 mod running;
+mod storage;
 
 pub use addresses::{
     addresses_are_matched_to_slots_by_mac, dhcp_renewal_during_the_wait,
@@ -31,3 +32,4 @@ pub use running::{
     guest_property_waits, online_snapshot_of_a_running_machine, pause_and_resume,
     save_state_and_start_from_saved,
 };
+pub use storage::storage_and_shared_folders_are_changed_and_read_back;

@@ -28,6 +28,7 @@ mod ssh_forward;
 mod start;
 mod states;
 mod stop;
+mod storage;
 mod templates;
 mod version;
 
@@ -182,6 +183,8 @@ async fn dispatch(ctx: &Ctx<'_>, command: Command) -> Result<ExitStatus> {
         Command::Adapters(args) => adapters::run(ctx, &args).await,
         Command::Modify(args) => modify::run(ctx, &args).await,
         Command::Forward(cmd) => forward::run(ctx, cmd).await,
+        Command::Storage(cmd) => storage::run(ctx, cmd).await,
+        Command::Share(cmd) => storage::run_share(ctx, cmd).await,
         Command::States(args) => states::run(ctx, &args).await,
         Command::Nodes(args) => nodes::run(ctx, &args).await,
         Command::GuestProperty(cmd) => guestproperty::run(ctx, cmd).await,

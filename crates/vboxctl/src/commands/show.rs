@@ -7,12 +7,11 @@ use super::{
 };
 use crate::output::config_json::ForwardJson;
 use crate::output::json::{time_ms, MachineDetail};
+use crate::output::storage_json::{SharedFolderJson, StorageJson};
 use crate::output::{fields, indent};
 use anyhow::Result;
 use vbox_ops::addresses::{machine_addresses, AddressQuery, GuestAddress};
-use vbox_types::{
-    Backend, ErrorKind, Machine, Medium, NetworkAttachmentType, PortForward, Snapshot,
-};
+use vbox_types::{Backend, ErrorKind, Machine, MachineConfig, Medium, PortForward, Snapshot};
 
 pub async fn run(ctx: &Ctx<'_>, name: &str) -> Result<ExitStatus> {
     let backend = ctx.backend().await?;
@@ -46,6 +45,8 @@ pub struct Extras {
     pub disks: Vec<Medium>,
     /// Port forwards of its NAT adapters.
     pub forwards: Vec<PortForward>,
+    /// Its settings beyond the summary (storage, shares), when the backend reads them.
+    pub config: Option<MachineConfig>,
 }
 
 impl Extras {
@@ -53,6 +54,10 @@ impl Extras {
     fn detail(&self, m: &Machine) -> MachineDetail {
         let mut detail = MachineDetail::new(m, &self.addresses, &self.snapshots, &self.disks);
         detail.forwards = self.forwards.iter().map(ForwardJson::new).collect();
+        if let Some(c) = &self.config {
+            detail.storage = Some(StorageJson::new(c));
+            detail.shared_folders = c.shared_folders.iter().map(SharedFolderJson::new).collect();
+        }
         detail
     }
 }
@@ -71,24 +76,25 @@ async fn extras(backend: &dyn Backend, m: &Machine) -> Result<Extras> {
         .list_media()
         .await
         .map_err(backend_error("list the disks of", &m.name))?;
-    // Forwards exist only on NAT adapters: no extra read for a machine without one.
-    let nat = m
-        .enabled_adapters()
-        .any(|a| a.attachment == NetworkAttachmentType::NAT);
-    let forwards = if nat {
+    // Forwards, storage and shares in one read; a backend that cannot read them shows none.
+    let config = if m.accessible {
         match backend.machine_config(&m.id).await {
-            Ok(c) => c.forwards,
-            Err(e) if e.kind() == ErrorKind::Unsupported => Vec::new(),
-            Err(e) => return Err(backend_error("read the forwards of", &m.name)(e).into()),
+            Ok(c) => Some(c),
+            Err(e) if e.kind() == ErrorKind::Unsupported => None,
+            Err(e) => return Err(backend_error("read the settings of", &m.name)(e).into()),
         }
     } else {
-        Vec::new()
+        None
     };
     Ok(Extras {
         addresses,
         snapshots,
         disks: current_disks(m, &media),
-        forwards,
+        forwards: config
+            .as_ref()
+            .map(|c| c.forwards.clone())
+            .unwrap_or_default(),
+        config,
     })
 }
 
@@ -153,6 +159,21 @@ fn render(m: &Machine, extras: &Extras) -> String {
     if !extras.forwards.is_empty() {
         text.push_str("Forwards:\n");
         text.push_str(&indent(&forward_table(&extras.forwards).render(), 2));
+    }
+    if let Some(c) = extras.config.as_ref().filter(|c| !c.attachments.is_empty()) {
+        text.push_str("Storage:\n");
+        text.push_str(&indent(&super::storage::attachment_table(c).render(), 2));
+    }
+    if let Some(c) = extras
+        .config
+        .as_ref()
+        .filter(|c| !c.shared_folders.is_empty())
+    {
+        text.push_str("Shared folders:\n");
+        text.push_str(&indent(
+            &super::storage::share_table(&c.shared_folders).render(),
+            2,
+        ));
     }
     if !snapshots.is_empty() {
         text.push_str("Snapshots:\n");

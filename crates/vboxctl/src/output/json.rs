@@ -80,6 +80,12 @@ pub struct MachineDetail {
     /// NAT port forwards of its enabled NAT adapters (left out when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub forwards: Vec<super::config_json::ForwardJson>,
+    /// Storage controllers and attachments (left out when the backend cannot read them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<super::storage_json::StorageJson>,
+    /// Shared folders (left out when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shared_folders: Vec<super::storage_json::SharedFolderJson>,
 }
 
 /// A disk of a machine: its image and size.
@@ -132,6 +138,8 @@ impl MachineDetail {
             snapshots: snapshots.iter().map(SnapshotJson::new).collect(),
             disks: disks.iter().map(DiskJson::new).collect(),
             forwards: Vec::new(),
+            storage: None,
+            shared_folders: Vec::new(),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod inventory;
 pub mod json;
 mod printer;
 mod progress;
+pub mod storage_json;
 mod table;
 
 pub use fleet::{action_words, FleetProgress};

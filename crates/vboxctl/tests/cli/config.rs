@@ -119,7 +119,7 @@ fn config_and_map_errors_name_the_file_line_and_key() {
     }
     ctx.settings().bind(|| insta::assert_snapshot!(out, @r#"
     error: [SIM]/typo.toml:3:1: profiles.web.memroy: unknown key
-    hint: did you mean `memory`? known keys: clonefrom, clonemode, power_on, wait_for_ip_timeout, waitforpattern, interfaceindex, boot_timeout, linked, snapshot, memory, cpus, groups, description, nics, forwarded_ports, start_type, stop_mode, stop_timeout, host
+    hint: did you mean `memory`? known keys: clonefrom, clonemode, power_on, wait_for_ip_timeout, waitforpattern, interfaceindex, boot_timeout, linked, snapshot, memory, cpus, groups, description, nics, forwarded_ports, storage, shared_folders, start_type, stop_mode, stop_timeout, host
     error: [SIM]/value.toml:3:13: profiles.web.clonemode: illegal value "everything"; legal values are: state, child, all
     error: [SIM]/profile.toml:2:11: machines[0].profile: no profile named "db" (known: none)
     hint: define it under [profiles.NAME] in this map or in config.toml

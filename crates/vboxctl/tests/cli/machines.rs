@@ -129,7 +129,11 @@ fn create_reports_on_stderr_and_json_on_stdout() {
       "private_ips": [],
       "public_ips": [],
       "snapshots": [],
-      "disks": []
+      "disks": [],
+      "storage": {
+        "controllers": [],
+        "attachments": []
+      }
     }
     ----- stderr -----
     Created 'web2' (Other, 512 MB, 2 CPUs, no disk)
@@ -221,7 +225,11 @@ fn show_table_and_json() {
       "private_ips": [],
       "public_ips": [],
       "snapshots": [],
-      "disks": []
+      "disks": [],
+      "storage": {
+        "controllers": [],
+        "attachments": []
+      }
     }
     ----- stderr -----
     "#);
@@ -294,7 +302,29 @@ fn clone_full_linked_and_by_salt_word() {
           "location": "[SIM]/machines/clones/linked/Snapshots/{[UUID]}.vdi",
           "size_mb": 1024
         }
-      ]
+      ],
+      "storage": {
+        "controllers": [
+          {
+            "name": "SATA",
+            "bus": "sata",
+            "controller_type": "IntelAhci",
+            "port_count": 30,
+            "max_port_count": 30
+          }
+        ],
+        "attachments": [
+          {
+            "controller": "SATA",
+            "port": 0,
+            "device": 0,
+            "kind": "disk",
+            "medium": "[SIM]/machines/clones/linked/Snapshots/{[UUID]}.vdi",
+            "medium_id": "[UUID]",
+            "size_bytes": 1073741824
+          }
+        ]
+      }
     }
     ----- stderr -----
     Cloning 'template' to 'linked' …

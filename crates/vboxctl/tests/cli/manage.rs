@@ -68,6 +68,9 @@ fn lifecycle_through_vboxmanage_7_1() {
     Adapters:
       SLOT  TYPE      ATTACHMENT  NETWORK  MAC           CABLE
       0     I82540EM  NAT                  [MAC]  connected
+    Storage:
+      SLOT      BUS   KIND  SIZE   MEDIUM
+      SATA:0:0  sata  disk  64 MB  [SIM]/machines/web 01/Snapshots/{[UUID]}.vdi
     ----- stderr -----
     ");
     snap!(ctx, ctx.cmd().args(["stop", "web 01"]), @"

@@ -61,7 +61,11 @@ fn spaces_quotes_and_unicode() {
       "private_ips": [],
       "public_ips": [],
       "snapshots": [],
-      "disks": []
+      "disks": [],
+      "storage": {
+        "controllers": [],
+        "attachments": []
+      }
     }
     ----- stderr -----
     "#);

@@ -263,7 +263,7 @@ fn make(
         folders::relocate(&mut machines[i], media, &folder)?;
     }
     if let Some(u) = &extra.uuid {
-        folders::assign_uuid(reg, i, u)?;
+        folders::assign_uuid(reg, i, u, ctx.root)?;
     }
     reg.touch(i);
     let name = reg.machines[i].name.clone();

@@ -139,7 +139,7 @@ fn create(
     }
     let i = reg.machines.len() - 1;
     if let Some(u) = &extra.uuid {
-        folders::assign_uuid(reg, i, u)?;
+        folders::assign_uuid(reg, i, u, ctx.root)?;
     }
     reg.touch(i);
     let m = &reg.machines[i];

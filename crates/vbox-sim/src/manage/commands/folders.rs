@@ -97,7 +97,7 @@ pub(crate) fn relocate(
 }
 
 /// `--uuid`: the new machine `i` takes this id (and hardware UUID), unless it is taken.
-pub(crate) fn assign_uuid(reg: &mut Registry, i: usize, uuid: &str) -> Result<()> {
+pub(crate) fn assign_uuid(reg: &mut Registry, i: usize, uuid: &str, root: &Path) -> Result<()> {
     if reg.machines.iter().any(|m| m.id == uuid) {
         return Err(Error::from_code(
             ResultCode::FILE_ERROR,
@@ -105,9 +105,10 @@ pub(crate) fn assign_uuid(reg: &mut Registry, i: usize, uuid: &str) -> Result<()
         ));
     }
     let m = &mut reg.machines[i];
-    m.id = uuid.to_string();
+    let old = std::mem::replace(&mut m.id, uuid.to_string());
     m.hardware_uuid = uuid.to_string();
-    Ok(())
+    // Its controllers are kept by id: they follow it.
+    crate::model::storage::copy_controllers(reg, &old, uuid, root)
 }
 
 /// No `--register`: the new machine `i` leaves the registry and exists only as its files.

@@ -23,7 +23,7 @@ const OPTS: &[Opt] = &[
     Opt::flag(&["--sorted", "-s"]),
 ];
 
-/// What `list` can show in real VBoxManage; the emulator shows the first five.
+/// What `list` can show in real VBoxManage; the emulator shows the first five and `dvds`.
 const KNOWN: &[&str] = &[
     "vms",
     "runningvms",
@@ -100,6 +100,7 @@ pub(crate) async fn run(cx: &mut Cx<'_>, args: &[String]) -> i32 {
                 })
         }
         "hdds" => cx.sim.view(|reg, _| Ok(hdds(reg, long))),
+        "dvds" => cx.sim.view(|reg, _| Ok(dvds(reg))),
         "ostypes" => Ok(super::super::view::format::ostype::list_ostypes()),
         other => {
             return cx.fail(&format!(
@@ -152,12 +153,34 @@ fn by_name(a: &str, b: &str) -> std::cmp::Ordering {
 fn hdds(reg: &Registry, long: bool) -> String {
     let mut out = String::new();
     let roots = reg.media.iter().filter(|m| {
-        m.parent
-            .as_deref()
-            .is_none_or(|p| !reg.media.iter().any(|x| x.id == p))
+        !m.dvd
+            && m.parent
+                .as_deref()
+                .is_none_or(|p| !reg.media.iter().any(|x| x.id == p))
     });
     for root in roots {
         medium_tree(reg, root, long, &mut out);
+    }
+    out
+}
+
+/// `list dvds`: the optical images opened for drives, in the short form the real 7.2.22
+/// host prints (`State: created`, `Type: readonly`, `Storage format: RAW`).
+fn dvds(reg: &Registry) -> String {
+    let mut out = String::new();
+    for m in reg.media.iter().filter(|m| m.dvd) {
+        let mut line = |label: &str, value: &str| out.push_str(&format!("{label:<16}{value}\n"));
+        line("UUID:", &m.id);
+        line("State:", "created");
+        line("Type:", "readonly");
+        line("Location:", &m.location);
+        line("Storage format:", &m.format);
+        line(
+            "Capacity:",
+            &format!("{} MBytes", m.logical_size / (1024 * 1024)),
+        );
+        line("Encryption:", "disabled");
+        out.push('\n');
     }
     out
 }

@@ -8,7 +8,6 @@ use super::super::progress::{self, Progress};
 use super::super::usage::Usage;
 use super::find_machine;
 use crate::model::{session, storage};
-use std::path::PathBuf;
 use vbox_types::ApiVersion;
 
 /// `createmedium`'s usage (7.0 manual).
@@ -61,7 +60,7 @@ const CTL_OPTS: &[Opt] = &[
     Opt::flag(&["--remove"]),
 ];
 
-const ATTACH_OPTS: &[Opt] = &[
+pub(super) const ATTACH_OPTS: &[Opt] = &[
     Opt::value(&["--storagectl"]),
     Opt::value(&["--port"]),
     Opt::value(&["--device"]),
@@ -78,7 +77,7 @@ const ATTACH_OPTS: &[Opt] = &[
 const CREATE_MEDIUM_MS: i64 = 41;
 
 const DISK_FILE: &str = "VBoxManageDisk.cpp";
-const STORAGE_FILE: &str = "VBoxManageStorageController.cpp";
+pub(super) const STORAGE_FILE: &str = "VBoxManageStorageController.cpp";
 
 /// `createmedium disk --filename <f> --size <MB> [--format VDI]`.
 pub(crate) async fn create(cx: &mut Cx<'_>, args: &[String]) -> i32 {
@@ -148,7 +147,7 @@ pub(crate) async fn create(cx: &mut Cx<'_>, args: &[String]) -> i32 {
 
 /// The `FindMachine` of a storage command at its 7.0 line and, from 7.2, at the line the real
 /// 7.2.22 host prints for a machine that does not exist.
-fn storage_find(line: u32, line_7_2: u32) -> Site {
+pub(super) fn storage_find(line: u32, line_7_2: u32) -> Site {
     Site::vbox(
         "FindMachine(Bstr(a->argv[0]).raw(), machine.asOutParam())",
         line,
@@ -158,7 +157,7 @@ fn storage_find(line: u32, line_7_2: u32) -> Site {
 }
 
 /// Find the machine and check the write lock both commands take (6 lines after the lookup).
-async fn locked_machine(cx: &mut Cx<'_>, vm: &str, find: Site) -> Result<String, i32> {
+pub(super) async fn locked_machine(cx: &mut Cx<'_>, vm: &str, find: Site) -> Result<String, i32> {
     let id = find_machine(cx, vm, &find).await?;
     let lock = cx
         .sim
@@ -274,67 +273,4 @@ fn change_controller(
             .map_err(|e| (e, "COMSETTER(PortCount)(portcount)"))?;
     }
     Ok(())
-}
-
-/// `storageattach <vm> --storagectl <n> --port <p> --device <d> --type hdd --medium <f>|none`.
-pub(crate) async fn storageattach(cx: &mut Cx<'_>, args: &[String]) -> i32 {
-    cx.set_usage(&STORAGEATTACH_USAGE);
-    let mut vm: Option<&str> = None;
-    let (mut ctl, mut port, mut device, mut kind, mut medium) = (None, 0u32, 0u32, None, None);
-    for item in GetOpt::new(args, ATTACH_OPTS) {
-        match item {
-            Ok(Item::Opt { key, value, .. }) => match key {
-                "--storagectl" => ctl = Some(value),
-                "--port" | "--device" => match parse_u32(value) {
-                    Some(n) if key == "--port" => port = n,
-                    Some(n) => device = n,
-                    None => return cx.getopt_error(&GetOptError::BadValue(value.to_string())),
-                },
-                "--type" => kind = Some(value),
-                "--medium" => medium = Some(value),
-                _ => {}
-            },
-            Ok(Item::Arg(a)) if vm.is_none() => vm = Some(a),
-            Ok(Item::Arg(a)) => return cx.invalid_parameter(a),
-            Err(e) => return cx.getopt_error(&e),
-        }
-    }
-    let (Some(vm), Some(ctl)) = (vm, ctl) else {
-        return cx.syntax_error("Storage controller name not specified");
-    };
-    let Some(medium) = medium else {
-        return cx.syntax_error("Argument --medium must be specified");
-    };
-    if kind.is_some_and(|k| k != "hdd") && medium != "none" {
-        return cx.fail("Only hard disks (--type hdd) are emulated by the VirtualBox simulator");
-    }
-    let id = match locked_machine(cx, vm, storage_find(180, 339)).await {
-        Ok(id) => id,
-        Err(code) => return code,
-    };
-    let location: PathBuf = std::env::current_dir().unwrap_or_default().join(medium);
-    let done = cx.sim.transact(|reg, ctx| {
-        let i = reg.find(&id)?;
-        let slot = (ctl, port, device);
-        if medium == "none" {
-            storage::detach(reg, i, slot, ctx)
-        } else if crate::model::parse_uuid(medium).is_some() {
-            storage::attach(reg, i, slot, medium, ctx)
-        } else {
-            storage::attach(reg, i, slot, &location.to_string_lossy(), ctx)
-        }
-    });
-    match done {
-        Ok(()) => SUCCESS,
-        Err(e) => {
-            let call = if medium == "none" {
-                "DetachDevice(Bstr(pszCtl).raw(), port, device)"
-            } else {
-                "AttachDevice(Bstr(pszCtl).raw(), port, device, DeviceType_HardDisk, pMedium2Mount)"
-            };
-            // 7.2: `AttachDevice` to a port out of range on the real 7.2.22 host.
-            let site = Site::session_machine(call, 1010, STORAGE_FILE).from(ApiVersion::V7_2, 782);
-            cx.api_error(&e, &site)
-        }
-    }
 }

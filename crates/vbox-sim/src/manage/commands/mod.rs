@@ -15,9 +15,11 @@ mod media;
 mod modifyvm;
 mod modifyvm_config;
 mod setproperty;
+mod sharedfolder;
 mod showvminfo;
 mod snapshot;
 mod startvm;
+mod storageattach;
 mod unregistervm;
 mod wait;
 
@@ -44,6 +46,7 @@ pub(crate) const COMMANDS: &[(&str, &Usage)] = &[
     ("storagectl", &media::STORAGECTL_USAGE),
     ("storageattach", &media::STORAGEATTACH_USAGE),
     ("closemedium", &closemedium::USAGE),
+    ("sharedfolder", &sharedfolder::USAGE),
     ("setproperty", &setproperty::USAGE),
     ("import", &import::USAGE),
     ("export", &export::USAGE),
@@ -74,8 +77,9 @@ pub(crate) async fn dispatch(cx: &mut Cx<'_>, command: &str, args: &[String]) ->
         "setextradata" => extradata::set(cx, args).await,
         "createmedium" | "createhd" => media::create(cx, args).await,
         "storagectl" => media::storagectl(cx, args).await,
-        "storageattach" => media::storageattach(cx, args).await,
+        "storageattach" => storageattach::run(cx, args).await,
         "closemedium" => closemedium::run(cx, args).await,
+        "sharedfolder" => sharedfolder::run(cx, args).await,
         "setproperty" => setproperty::run(cx, args).await,
         "import" => import::run(cx, args).await,
         "export" => export::run(cx, args).await,

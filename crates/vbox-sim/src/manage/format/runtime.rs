@@ -8,7 +8,7 @@
 
 use super::flavor::Flavor;
 use super::ostype;
-use super::out::{labelled, Out};
+use super::out::{labelled, quoted, Out};
 use super::snapshots;
 use super::time;
 use crate::manage::view::{ConsoleView, MachineView};
@@ -85,6 +85,7 @@ pub(crate) fn session(o: &mut Out, v: &MachineView, console: Option<&ConsoleView
     o.on_off("usb", "OHCI USB:", false);
     o.on_off("ehci", "EHCI USB:", false);
     o.on_off("xhci", "xHCI USB:", false);
+    shares_mr(o, v);
     if f.v7() {
         o.human_line(&labelled("USB Device Filters:", "<none>"));
         if console.is_some() {
@@ -119,6 +120,30 @@ pub(crate) fn session(o: &mut Out, v: &MachineView, console: Option<&ConsoleView
     }
     if f.recording() {
         recording(o, v);
+    }
+}
+
+/// `SharedFolder{Name,Path}{Machine,Transient}MappingN` (real 7.2.22:
+/// `showvminfo-running-transient-share`); the human form says `<none>` even with shares,
+/// as the real host's does for a stopped machine.
+fn shares_mr(o: &mut Out, v: &MachineView) {
+    for (scope, transient) in [("Machine", false), ("Transient", true)] {
+        let mine = v.shares.iter().filter(|s| s.transient == transient);
+        for (n, s) in mine.enumerate() {
+            let n = n + 1;
+            o.mr_line(&quoted(
+                &format!("SharedFolderName{scope}Mapping{n}"),
+                &s.name,
+                false,
+                false,
+            ));
+            o.mr_line(&quoted(
+                &format!("SharedFolderPath{scope}Mapping{n}"),
+                &s.host_path,
+                false,
+                false,
+            ));
+        }
     }
 }
 

@@ -1,12 +1,15 @@
 //! Storage controllers and their attachments.
 //!
-//! The simulator keeps hard disk attachments only; controllers are those the attachments
-//! name, with the bus defaults of their name. A SATA controller reports 2 ports (or more when
-//! a higher port is used), what the captured `storagectl --add sata --portcount 2` made.
+//! Controllers are those the machine was given (type and port count as recorded), then those
+//! only an attachment names, with the bus defaults of their name: such a SATA controller
+//! reports 2 ports (or more when a higher port is used), what the captured `storagectl --add
+//! sata --portcount 2` made. Optical drives print their eject flags (real 7.2.22: an ISO's
+//! `tempeject`/`IsEjected` after its UUID; an empty drive `emptydrive` and `IsEjected`).
 
 use super::flavor::Flavor;
 use super::out::{labelled, Out};
 use crate::manage::view::DiskView;
+use crate::model::storage::{limits, ControllerRecord};
 
 /// A controller as `showvminfo` lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,8 +45,21 @@ fn bus_of(name: &str) -> (&'static str, u32, u32, u32) {
     }
 }
 
-fn controllers(disks: &[DiskView]) -> Vec<Controller> {
+fn controllers(known: &[ControllerRecord], disks: &[DiskView]) -> Vec<Controller> {
     let mut out: Vec<Controller> = Vec::new();
+    for c in known {
+        let kind = bus_kind(&c.kind);
+        let (max_ports, devices_per_port) = limits(c);
+        let instance = out.iter().filter(|o| o.kind == kind).count() as u32;
+        out.push(Controller {
+            name: c.name.clone(),
+            kind,
+            instance,
+            max_ports,
+            ports: c.ports,
+            devices_per_port,
+        });
+    }
     for d in disks {
         if let Some(c) = out.iter_mut().find(|c| c.name == d.controller) {
             c.ports = c.ports.max(d.port + 1).min(c.max_ports);
@@ -63,9 +79,31 @@ fn controllers(disks: &[DiskView]) -> Vec<Controller> {
     out
 }
 
+/// A recorded controller type in the spelling `showvminfo` prints.
+fn bus_kind(kind: &str) -> &'static str {
+    const KINDS: &[&str] = &[
+        "PIIX4",
+        "PIIX3",
+        "ICH6",
+        "IntelAhci",
+        "LsiLogic",
+        "BusLogic",
+        "LsiLogicSas",
+        "I82078",
+        "USB",
+        "NVMe",
+        "VirtioSCSI",
+    ];
+    KINDS
+        .iter()
+        .copied()
+        .find(|k| k.eq_ignore_ascii_case(kind))
+        .unwrap_or("IntelAhci")
+}
+
 /// The storage section of `showvminfo`.
-pub(crate) fn section(o: &mut Out, disks: &[DiskView], f: Flavor) {
-    let ctls = controllers(disks);
+pub(crate) fn section(o: &mut Out, known: &[ControllerRecord], disks: &[DiskView], f: Flavor) {
+    let ctls = controllers(known, disks);
     if o.mr() {
         for (i, c) in ctls.iter().enumerate() {
             o.string(&format!("storagecontrollername{i}"), "", &c.name);
@@ -112,7 +150,15 @@ fn attachments_mr(o: &mut Out, c: &Controller, disks: &[DiskView], f: Flavor) {
             continue;
         };
         o.quoted_key(&key(""), &disk.location);
+        if disk.dvd && disk.medium_id.is_empty() {
+            o.quoted_key(&key("IsEjected"), "off");
+            continue;
+        }
         o.quoted_key(&key("ImageUUID"), &disk.medium_id);
+        if disk.dvd {
+            o.quoted_key(&key("tempeject"), "off");
+            o.quoted_key(&key("IsEjected"), "off");
+        }
         if f.v7() {
             // 7.0 added the per-attachment flags; hot-plug only for controllers named SATA
             // or USB (a name check in VBoxManageInfo.cpp, not a bus check).
@@ -138,11 +184,15 @@ fn human_v7(o: &mut Out, ctls: &[Controller], disks: &[DiskView]) {
             c.name, c.kind, c.instance, c.ports, c.max_ports
         ));
         for (p, d) in slots(c) {
-            if let Some(disk) = disk_at(disks, c, p, d) {
-                o.line(&format!(
+            match disk_at(disks, c, p, d) {
+                Some(disk) if disk.medium_id.is_empty() => {
+                    o.line(&format!("  Port {p}, Unit {d}: Empty"));
+                }
+                Some(disk) => o.line(&format!(
                     "  Port {p}, Unit {d}: UUID: {}\n    Location: \"{}\"",
                     disk.medium_id, disk.location
-                ));
+                )),
+                None => {}
             }
         }
     }
@@ -190,12 +240,13 @@ mod tests {
             device: 0,
             location: format!("/d/{ctl}{port}.vdi"),
             medium_id: "m".into(),
+            dvd: false,
         }
     }
 
     #[test]
     fn controllers_come_from_the_attachments() {
-        let c = controllers(&[disk("SATA", 0), disk("SATA", 4), disk("IDE", 1)]);
+        let c = controllers(&[], &[disk("SATA", 0), disk("SATA", 4), disk("IDE", 1)]);
         assert_eq!(c.len(), 2);
         assert_eq!(
             (c[0].kind, c[0].ports, c[0].max_ports),
@@ -205,13 +256,13 @@ mod tests {
             (c[1].kind, c[1].ports, c[1].devices_per_port),
             ("PIIX4", 2, 2)
         );
-        assert_eq!(controllers(&[disk("SATA", 0)])[0].ports, 2);
+        assert_eq!(controllers(&[], &[disk("SATA", 0)])[0].ports, 2);
     }
 
     #[test]
     fn six_one_human_lines_align() {
         let mut o = Out::new(super::super::out::Form::Human, false);
-        human_v6(&mut o, &controllers(&[disk("IDE Controller", 0)]), &[]);
+        human_v6(&mut o, &controllers(&[], &[disk("IDE Controller", 0)]), &[]);
         let text = o.finish();
         assert!(text.starts_with("Storage Controller Name (0):            IDE Controller\n"));
         assert!(text.contains("Storage Controller Instance Number (0): 0\n"));

@@ -8,6 +8,7 @@
 
 pub mod args;
 mod args_config;
+pub mod args_hostonly;
 mod backend;
 pub mod discover;
 pub mod exec;

@@ -2,9 +2,10 @@
 
 use crate::{
     ApplianceInfo, BootDevice, CleanupMode, CloneMode, CloneOption, CreateHostOnly,
-    ExportAppliance, ForwardRemoval, HostNetworks, HostOnlyNetwork, GuestProperty, GuestPropertyChange, ImportAppliance, Machine, MachineConfig,
-    MachineSummary, Medium, NetworkAdapterType, NetworkAttachmentType, PortForward, Result,
-    Snapshot, StartType, VersionInfo, Watch,
+    ExportAppliance, ForwardRemoval, GuestProperty, GuestPropertyChange, HostNetworks,
+    HostOnlyNetwork, ImportAppliance, Machine, MachineConfig, MachineSummary, Medium,
+    NetworkAdapterType, NetworkAttachmentType, PortForward, Result, Snapshot, StartType,
+    VersionInfo, Watch,
 };
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};

@@ -118,10 +118,13 @@ impl HostNetworks {
     /// Join each host-only entry to the DHCP server of its network name.
     pub fn new(mut host_only: Vec<HostOnlyNetwork>, dhcp_servers: Vec<DhcpServer>) -> HostNetworks {
         for h in &mut host_only {
-            h.dhcp_server = dhcp_servers
+            // A 7.x network carries its range itself; a listed server of its name wins.
+            if let Some(d) = dhcp_servers
                 .iter()
                 .find(|d| d.network_name == h.network_name)
-                .cloned();
+            {
+                h.dhcp_server = Some(d.clone());
+            }
         }
         HostNetworks {
             host_only,
@@ -228,9 +231,15 @@ pub fn kind_unsupported(kind: HostOnlyKind, api: ApiVersion, host_os: &str) -> E
         .collect::<Vec<_>>()
         .join(", ");
     let why = match kind {
-        HostOnlyKind::Network if api < ApiVersion::V7_0 => "host-only networks came with VirtualBox 7.0",
-        HostOnlyKind::Network => "VirtualBox has host-only networks (`hostonlynet`) only in its macOS builds",
-        HostOnlyKind::Interface => "VirtualBox 7 on macOS replaced host-only interfaces by host-only networks",
+        HostOnlyKind::Network if api < ApiVersion::V7_0 => {
+            "host-only networks came with VirtualBox 7.0"
+        }
+        HostOnlyKind::Network => {
+            "VirtualBox has host-only networks (`hostonlynet`) only in its macOS builds"
+        }
+        HostOnlyKind::Interface => {
+            "VirtualBox 7 on macOS replaced host-only interfaces by host-only networks"
+        }
     };
     Error::new(
         ErrorKind::Unsupported,
@@ -271,9 +280,14 @@ mod tests {
         let e = host_only_refused(raw);
         assert_eq!(e.kind(), ErrorKind::Unsupported);
         assert_eq!(e.code(), Some(ResultCode::E_FAIL));
-        assert!(e.message().ends_with("failed to open /dev/vboxnetctl: No such file or directory"));
+        assert!(e
+            .message()
+            .ends_with("failed to open /dev/vboxnetctl: No such file or directory"));
         let other = host_only_refused(Error::new(ErrorKind::Backend, "boom"));
-        assert_eq!((other.kind(), other.message()), (ErrorKind::Backend, "boom"));
+        assert_eq!(
+            (other.kind(), other.message()),
+            (ErrorKind::Backend, "boom")
+        );
     }
 
     #[test]

@@ -251,6 +251,9 @@ async fn dispatch(c: &Call<'_>) -> Reply {
     if let Some(r) = super::config::dispatch(c).await {
         return r;
     }
+    if let Some(r) = super::hostnet::dispatch(c).await {
+        return r;
+    }
     let found = match c.iface {
         "IWebsessionManager"
         | "IManagedObjectRef"

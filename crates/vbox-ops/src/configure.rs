@@ -47,6 +47,7 @@ pub async fn modify(
     let machine = get(backend, name).await?;
     check_stopped(&machine)?;
     check_adapters(&machine, change)?;
+    crate::hostonly::check_attachments(backend, &machine.name, &change.adapters).await?;
     let mut change = change.clone();
     let report = resolve_forwards(backend, &machine, &mut change, policy).await?;
     backend

@@ -66,6 +66,7 @@ macro_rules! lifecycle_tests {
             guest_property_waits
             up_and_down_of_linked_clones
             settings_and_forwards_are_changed_and_read_back
+            host_only_networks_are_listed_created_and_removed
         }
     };
     (@names $($scenario:ident)+) => {
@@ -101,6 +102,7 @@ mod tests {
             include_str!("scenarios/addresses.rs"),
             include_str!("scenarios/config.rs"),
             include_str!("scenarios/fleet.rs"),
+            include_str!("scenarios/hostonly.rs"),
             include_str!("scenarios/machines.rs"),
             include_str!("scenarios/power.rs"),
             include_str!("scenarios/running.rs"),
@@ -114,6 +116,6 @@ mod tests {
         let listed: BTreeSet<&str> = super::SCENARIOS.iter().copied().collect();
         assert_eq!(written, listed);
         assert_eq!(listed.len(), super::SCENARIOS.len(), "listed once each");
-        assert_eq!(listed.len(), 19);
+        assert_eq!(listed.len(), 20);
     }
 }

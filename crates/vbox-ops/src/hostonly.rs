@@ -14,6 +14,9 @@ use vbox_types::{
 /// What the user can do on a host that cannot make a host-only interface or network.
 pub const NO_HOST_ONLY_HINT: &str = "VirtualBox's host-only networking needs its vboxnetadp kernel module: load it (`sudo modprobe vboxnetadp`; it comes with VirtualBox's kernel modules), or attach NICs as NAT with port forwards (`vboxctl modify NAME --nic 1=nat`, `vboxctl forward add`) or to an internal network shared by the machines (`--nic 2=intnet:NET`)";
 
+/// What the user can do when the host has the other host-only form.
+pub const OTHER_FORM_HINT: &str = "leave out --kind to make the form this host has (`vboxctl hostonly list` shows what exists), or attach NICs as NAT or to an internal network instead";
+
 /// Every host-only interface or network and every DHCP server.
 pub async fn list(backend: &dyn Backend) -> Result<HostNetworks> {
     backend.list_host_only().await.map_err(Error::backend(
@@ -32,10 +35,16 @@ pub async fn create(backend: &dyn Backend, spec: &CreateHostOnly) -> Result<Host
             _ => "create a host-only interface",
         };
         if source.kind() == ErrorKind::Unsupported {
+            // The missing driver, or a form this platform does not have.
+            let hint = if source.message().contains("vboxnetadp") {
+                NO_HOST_ONLY_HINT
+            } else {
+                OTHER_FORM_HINT
+            };
             Error::HostRefused {
                 operation: what.to_string(),
                 source,
-                hint: NO_HOST_ONLY_HINT.to_string(),
+                hint: hint.to_string(),
             }
         } else {
             Error::backend(

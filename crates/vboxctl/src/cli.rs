@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod appliance;
 mod configure;
 mod fleet;
+mod hostonly;
 mod keys;
 mod machine;
 mod sim;
@@ -13,6 +14,7 @@ mod sim;
 pub use appliance::*;
 pub use configure::*;
 pub use fleet::*;
+pub use hostonly::*;
 pub use keys::*;
 pub use machine::*;
 pub use sim::*;
@@ -179,6 +181,10 @@ pub enum Command {
     /// Add, list and remove NAT port forwards
     #[command(subcommand)]
     Forward(ForwardCommand),
+
+    /// List, create and remove host-only networks with their DHCP servers
+    #[command(subcommand, name = "hostonly")]
+    HostOnly(HostOnlyCommand),
 
     /// List a machine's network adapters
     #[command(after_help = "Example:\n  vboxctl adapters web1 --all -o json")]

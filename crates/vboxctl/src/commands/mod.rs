@@ -15,6 +15,7 @@ mod extradata;
 mod fleet;
 mod forward;
 mod guestproperty;
+mod hostonly;
 mod import;
 mod inventory;
 mod ip;
@@ -182,6 +183,7 @@ async fn dispatch(ctx: &Ctx<'_>, command: Command) -> Result<ExitStatus> {
         Command::Adapters(args) => adapters::run(ctx, &args).await,
         Command::Modify(args) => modify::run(ctx, &args).await,
         Command::Forward(cmd) => forward::run(ctx, cmd).await,
+        Command::HostOnly(cmd) => hostonly::run(ctx, cmd).await,
         Command::States(args) => states::run(ctx, &args).await,
         Command::Nodes(args) => nodes::run(ctx, &args).await,
         Command::GuestProperty(cmd) => guestproperty::run(ctx, cmd).await,

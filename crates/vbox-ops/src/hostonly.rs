@@ -31,8 +31,8 @@ pub async fn create(backend: &dyn Backend, spec: &CreateHostOnly) -> Result<Host
     check_spec(spec)?;
     backend.create_host_only(spec).await.map_err(|source| {
         let what = match spec.kind {
-            Some(HostOnlyKind::Network) => "create a host-only network",
-            _ => "create a host-only interface",
+            Some(HostOnlyKind::Network) => "create a host-only network on",
+            _ => "create a host-only interface on",
         };
         if source.kind() == ErrorKind::Unsupported {
             // The missing driver, or a form this platform does not have.
@@ -42,15 +42,14 @@ pub async fn create(backend: &dyn Backend, spec: &CreateHostOnly) -> Result<Host
                 OTHER_FORM_HINT
             };
             Error::HostRefused {
-                operation: what.to_string(),
+                operation: what.trim_end_matches(" on").to_string(),
                 source,
                 hint: hint.to_string(),
             }
+        } else if source.kind() == ErrorKind::InvalidInput {
+            Error::InvalidInput(source.message().to_string())
         } else {
-            Error::backend(
-                "create",
-                spec.name.as_deref().unwrap_or("host-only network"),
-            )(source)
+            Error::backend(what, &backend.describe())(source)
         }
     })
 }

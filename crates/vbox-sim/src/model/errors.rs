@@ -217,40 +217,6 @@ pub(crate) fn file_error(what: &str, path: &std::path::Path, e: std::io::Error) 
     .with_source(e)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use vbox_types::ErrorKind;
-
-    #[test]
-    fn texts_codes_and_kinds() {
-        let e = not_running("clone a", ApiVersion::V7_0);
-        assert_eq!(e.message(), "Machine 'clone a' is not currently running.");
-        assert_eq!(e.kind(), ErrorKind::InvalidState);
-        assert_eq!(
-            not_running("x", ApiVersion::V6_1).message(),
-            "Machine 'x' is not currently running"
-        );
-        assert_eq!(locked_by_session("a").kind(), ErrorKind::Locked);
-        assert_eq!(locked_for_session("a").kind(), ErrorKind::Locked);
-        assert_eq!(unregister_locked("a").kind(), ErrorKind::Locked);
-        assert_eq!(medium_has_children("/d.vdi", 2).kind(), ErrorKind::InUse);
-        assert_eq!(
-            invalid_state(MachineState::Stuck).message(),
-            "Invalid machine state: GuruMeditation"
-        );
-        assert_eq!(
-            not_paused(MachineState::AbortedSaved).message(),
-            "Cannot resume the machine as it is not paused (machine state: Aborted-Saved)"
-        );
-        assert_eq!(
-            machine_uuid_not_found("15479a3d-8abd-41cb-9ec7-72c83f037850").code(),
-            Some(ResultCode::OBJECT_NOT_FOUND)
-        );
-        assert_eq!(linked_needs_snapshot().kind(), ErrorKind::InvalidInput);
-    }
-}
-
 /// `IHost::createHostOnlyNetworkInterface`'s progress on a Linux host without the vboxnetadp
 /// driver (real 7.2.22: E_FAIL, this text alone in the error info).
 pub(crate) fn no_vboxnetctl() -> Error {
@@ -293,4 +259,38 @@ pub(crate) fn dhcp_exists(network: &str) -> Error {
         ResultCode::E_INVALIDARG,
         format!("A DHCP server for the network '{network}' already exists"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vbox_types::ErrorKind;
+
+    #[test]
+    fn texts_codes_and_kinds() {
+        let e = not_running("clone a", ApiVersion::V7_0);
+        assert_eq!(e.message(), "Machine 'clone a' is not currently running.");
+        assert_eq!(e.kind(), ErrorKind::InvalidState);
+        assert_eq!(
+            not_running("x", ApiVersion::V6_1).message(),
+            "Machine 'x' is not currently running"
+        );
+        assert_eq!(locked_by_session("a").kind(), ErrorKind::Locked);
+        assert_eq!(locked_for_session("a").kind(), ErrorKind::Locked);
+        assert_eq!(unregister_locked("a").kind(), ErrorKind::Locked);
+        assert_eq!(medium_has_children("/d.vdi", 2).kind(), ErrorKind::InUse);
+        assert_eq!(
+            invalid_state(MachineState::Stuck).message(),
+            "Invalid machine state: GuruMeditation"
+        );
+        assert_eq!(
+            not_paused(MachineState::AbortedSaved).message(),
+            "Cannot resume the machine as it is not paused (machine state: Aborted-Saved)"
+        );
+        assert_eq!(
+            machine_uuid_not_found("15479a3d-8abd-41cb-9ec7-72c83f037850").code(),
+            Some(ResultCode::OBJECT_NOT_FOUND)
+        );
+        assert_eq!(linked_needs_snapshot().kind(), ErrorKind::InvalidInput);
+    }
 }

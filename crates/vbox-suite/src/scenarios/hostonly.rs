@@ -115,7 +115,7 @@ pub async fn host_only_networks_are_listed_created_and_removed(h: &dyn Harness) 
         ("192.168.56.100", "192.168.56.101")
     );
     let listed = hostonly::list(b).await.unwrap();
-    assert_eq!(listed.host_only, [made.clone()]);
+    assert_eq!(listed.host_only, std::slice::from_ref(&made));
     assert_eq!(
         listed.dhcp_servers.len(),
         before.dhcp_servers.len(),

@@ -37,8 +37,8 @@ pub use machine::{
     DeviceType, Machine, MachineSummary, Medium, NetworkAdapter, Snapshot, SnapshotRef,
 };
 pub use network::{
-    host_only_refused, hostonlynet_network_name, interface_network_name, is_macos,
-    kind_unsupported, CreateHostOnly, DhcpRange, DhcpServer, HostNetworks, HostOnlyKind,
+    host_only_not_found, host_only_refused, hostonlynet_network_name, interface_network_name,
+    is_macos, kind_unsupported, CreateHostOnly, DhcpRange, DhcpServer, HostNetworks, HostOnlyKind,
     HostOnlyNetwork,
 };
 pub use secret::Secret;

@@ -9,7 +9,7 @@
 //! file or directory" (NS_ERROR_FAILURE). `hostonlynet` is an unknown command there and the web
 //! service answers E_NOTIMPL to `IVirtualBox_getHostOnlyNetworks`.
 
-use crate::{ApiVersion, Error, ErrorKind};
+use crate::{ApiVersion, Error, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
 
 /// Which of VirtualBox's two host-only forms a network is.
@@ -136,6 +136,32 @@ impl HostNetworks {
     pub fn find(&self, name: &str) -> Option<&HostOnlyNetwork> {
         self.host_only.iter().find(|h| h.name == name)
     }
+
+    /// The entry of `name` for a remove: NotFound when there is none.
+    pub fn existing(&self, name: &str) -> Result<&HostOnlyNetwork> {
+        self.find(name).ok_or_else(|| host_only_not_found(name))
+    }
+
+    /// The entry a create just made, as listed (Backend error when the listing lacks it).
+    pub fn created(self, name: &str, kind: HostOnlyKind) -> Result<HostOnlyNetwork> {
+        self.host_only
+            .into_iter()
+            .find(|h| h.name == name)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Backend,
+                    format!("the new host-only {kind} '{name}' is not listed"),
+                )
+            })
+    }
+}
+
+/// NotFound for a host-only interface or network that does not exist.
+pub fn host_only_not_found(name: &str) -> Error {
+    Error::new(
+        ErrorKind::NotFound,
+        format!("there is no host-only interface or network named '{name}'"),
+    )
 }
 
 /// The DHCP server of a new host-only network.
@@ -164,6 +190,30 @@ pub struct CreateHostOnly {
     pub ipv4_mask: String,
     /// A DHCP server to run on it, or none.
     pub dhcp: Option<DhcpRange>,
+}
+
+impl CreateHostOnly {
+    /// The form to make on a host of `api` and `host_os`: the one asked for, or the one the
+    /// host has; Unsupported for a form the host lacks, InvalidInput for a name given to an
+    /// interface (VirtualBox names those).
+    pub fn kind_on(&self, api: ApiVersion, host_os: &str) -> Result<HostOnlyKind> {
+        let kinds = HostOnlyKind::on_host(api, host_os);
+        let kind = self.kind.unwrap_or(kinds[0]);
+        if !kinds.contains(&kind) {
+            return Err(kind_unsupported(kind, api, host_os));
+        }
+        match (&self.name, kind) {
+            (Some(name), HostOnlyKind::Interface) => Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!("VirtualBox names a new host-only interface itself (vboxnetN); '{name}' cannot be chosen"),
+            )),
+            (None, HostOnlyKind::Network) => Err(Error::new(
+                ErrorKind::InvalidInput,
+                "a host-only network needs a name",
+            )),
+            _ => Ok(kind),
+        }
+    }
 }
 
 impl Default for CreateHostOnly {
@@ -268,6 +318,32 @@ mod tests {
             HostOnlyKind::on_host(ApiVersion::V6_1, "Mac OS X"),
             [HostOnlyKind::Interface]
         );
+    }
+
+    #[test]
+    fn the_form_is_checked_against_the_host() {
+        let spec = CreateHostOnly::default();
+        assert_eq!(
+            spec.kind_on(ApiVersion::V7_2, "Linux").unwrap(),
+            HostOnlyKind::Interface
+        );
+        let named = CreateHostOnly {
+            name: Some("lab".into()),
+            ..CreateHostOnly::default()
+        };
+        assert_eq!(
+            named.kind_on(ApiVersion::V7_0, "Darwin").unwrap(),
+            HostOnlyKind::Network
+        );
+        let e = named.kind_on(ApiVersion::V7_2, "Linux").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput);
+        let net = CreateHostOnly {
+            kind: Some(HostOnlyKind::Network),
+            ..named
+        };
+        let e = net.kind_on(ApiVersion::V7_2, "Linux").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Unsupported);
+        assert!(e.message().contains("only in its macOS builds"), "{e}");
     }
 
     #[test]

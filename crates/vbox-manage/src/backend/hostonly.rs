@@ -7,8 +7,8 @@
 use super::ManageBackend;
 use crate::{args_hostonly as args, parse};
 use vbox_types::{
-    host_only_refused, interface_network_name, kind_unsupported, CreateHostOnly, DhcpRange, Error,
-    ErrorKind, HostNetworks, HostOnlyKind, HostOnlyNetwork, Result,
+    host_only_refused, interface_network_name, CreateHostOnly, DhcpRange, Error, ErrorKind,
+    HostNetworks, HostOnlyKind, HostOnlyNetwork, Result,
 };
 
 impl ManageBackend {
@@ -47,12 +47,8 @@ impl ManageBackend {
     }
 
     pub(super) async fn host_only_create(&self, spec: &CreateHostOnly) -> Result<HostOnlyNetwork> {
-        let kinds = self.host_only_kinds().await?;
-        let kind = spec.kind.unwrap_or(kinds[0]);
-        if !kinds.contains(&kind) {
-            let api = self.info().await?.api;
-            return Err(kind_unsupported(kind, api, self.host_os().await?));
-        }
+        let api = self.info().await?.api;
+        let kind = spec.kind_on(api, self.host_os().await?)?;
         let name = match kind {
             HostOnlyKind::Interface => self.create_interface(spec).await?,
             HostOnlyKind::Network => {
@@ -62,28 +58,13 @@ impl ManageBackend {
                 name.to_string()
             }
         };
-        self.host_networks()
-            .await?
-            .find(&name)
-            .cloned()
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Backend,
-                    format!("the new host-only {kind} '{name}' is not listed"),
-                )
-            })
+        self.host_networks().await?.created(&name, kind)
     }
 
     /// `hostonlyif create`, `ipconfig`, then the DHCP server (`modify` when one is already
     /// there: a Linux host keeps the default server of `vboxnet0` without the interface). A
     /// failure after the create removes the interface again.
     async fn create_interface(&self, spec: &CreateHostOnly) -> Result<String> {
-        if let Some(name) = &spec.name {
-            return Err(Error::new(
-                ErrorKind::InvalidInput,
-                format!("VirtualBox names a new host-only interface itself (vboxnetN); '{name}' cannot be chosen"),
-            ));
-        }
         let reply = self
             .once(args::hostonlyif_create())
             .await
@@ -128,12 +109,7 @@ impl ManageBackend {
 
     pub(super) async fn host_only_remove(&self, name: &str) -> Result<()> {
         let networks = self.host_networks().await?;
-        let found = networks.find(name).ok_or_else(|| {
-            Error::new(
-                ErrorKind::NotFound,
-                format!("there is no host-only interface or network named '{name}'"),
-            )
-        })?;
+        let found = networks.existing(name)?;
         match found.kind {
             HostOnlyKind::Network => self.once(args::hostonlynet_remove(name)).await?,
             HostOnlyKind::Interface => {

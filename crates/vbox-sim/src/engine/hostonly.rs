@@ -8,8 +8,8 @@ use super::Engine;
 use crate::model::hostonly::HOST_OS;
 use crate::model::Registry;
 use vbox_types::{
-    interface_network_name, kind_unsupported, CreateHostOnly, Error, ErrorKind, HostNetworks,
-    HostOnlyKind, HostOnlyNetwork, Result,
+    host_only_not_found, interface_network_name, CreateHostOnly, HostNetworks, HostOnlyKind,
+    HostOnlyNetwork, Result,
 };
 
 /// Every interface (with its DHCP server) and every DHCP server.
@@ -29,18 +29,7 @@ impl Engine {
     /// Create an interface with its address and DHCP server (the simulated host is Linux:
     /// no 7.x host-only networks).
     pub(crate) fn create_host_only(&self, spec: &CreateHostOnly) -> Result<HostOnlyNetwork> {
-        let api = self.options().api;
-        let kinds = HostOnlyKind::on_host(api, HOST_OS);
-        let kind = spec.kind.unwrap_or(kinds[0]);
-        if !kinds.contains(&kind) {
-            return Err(kind_unsupported(kind, api, HOST_OS));
-        }
-        if let Some(name) = &spec.name {
-            return Err(Error::new(
-                ErrorKind::InvalidInput,
-                format!("VirtualBox names a new host-only interface itself (vboxnetN); '{name}' cannot be chosen"),
-            ));
-        }
+        spec.kind_on(self.options().api, HOST_OS)?;
         self.write(|reg, _| {
             let before = reg.host_net.clone();
             let made = configure(reg, spec);
@@ -56,12 +45,7 @@ impl Engine {
         self.write(|reg, _| {
             let id = reg
                 .interface(name)
-                .map_err(|_| {
-                    Error::new(
-                        ErrorKind::NotFound,
-                        format!("there is no host-only interface or network named '{name}'"),
-                    )
-                })?
+                .map_err(|_| host_only_not_found(name))?
                 .id
                 .clone();
             reg.remove_interface(&id)?;
@@ -92,10 +76,5 @@ fn configure(reg: &mut Registry, spec: &CreateHostOnly) -> Result<HostOnlyNetwor
             d.enabled = true;
         })?;
     }
-    listing(reg).find(&name).cloned().ok_or_else(|| {
-        Error::new(
-            ErrorKind::Backend,
-            format!("the new interface '{name}' is gone"),
-        )
-    })
+    listing(reg).created(&name, HostOnlyKind::Interface)
 }

@@ -8,12 +8,13 @@
 //! `fixtures/README.md`).
 
 use vbox_types::{
-    host_only_refused, hostonlynet_network_name, kind_unsupported, CreateHostOnly, DhcpRange,
-    DhcpServer, Error, ErrorKind, HostNetworks, HostOnlyKind, HostOnlyNetwork, Result,
+    host_only_refused, hostonlynet_network_name, CreateHostOnly, DhcpRange, DhcpServer, ErrorKind,
+    HostNetworks, HostOnlyKind, HostOnlyNetwork, Result,
 };
 
 use super::SoapBackend;
 use crate::{Elements, Param};
+use futures::future::BoxFuture;
 
 impl SoapBackend {
     async fn host(&self) -> Result<String> {
@@ -41,6 +42,20 @@ impl SoapBackend {
         Ok(r.all("returnval").into_iter().map(str::to_string).collect())
     }
 
+    /// Each reference read with `read`, one after the other, then all released.
+    async fn read_each<'a, T>(
+        &'a self,
+        refs: &'a [String],
+        read: impl Fn(&'a str) -> BoxFuture<'a, Result<T>>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::with_capacity(refs.len());
+        for r in refs {
+            out.push(read(r).await);
+        }
+        self.client.release(refs).await;
+        out.into_iter().collect()
+    }
+
     pub(super) async fn host_networks(&self) -> Result<HostNetworks> {
         let mut host_only = Vec::new();
         for kind in self.host_only_kinds().await? {
@@ -56,15 +71,10 @@ impl SoapBackend {
                 vec![Param::value("_this", &vbox)],
             )
             .await?;
-        let mut dhcp = Vec::with_capacity(servers.len());
-        for s in &servers {
-            dhcp.push(self.read_dhcp(s).await);
-        }
-        self.client.release(&servers).await;
-        Ok(HostNetworks::new(
-            host_only,
-            dhcp.into_iter().collect::<Result<_>>()?,
-        ))
+        let dhcp = self
+            .read_each(&servers, |s| Box::pin(self.read_dhcp(s)))
+            .await?;
+        Ok(HostNetworks::new(host_only, dhcp))
     }
 
     async fn interfaces(&self) -> Result<Vec<HostOnlyNetwork>> {
@@ -80,12 +90,8 @@ impl SoapBackend {
             .await;
         self.client.release([&host]).await;
         let ifs = ifs?;
-        let mut out = Vec::with_capacity(ifs.len());
-        for i in &ifs {
-            out.push(self.read_interface(i).await);
-        }
-        self.client.release(&ifs).await;
-        out.into_iter().collect()
+        self.read_each(&ifs, |i| Box::pin(self.read_interface(i)))
+            .await
     }
 
     async fn read_interface(&self, i: &str) -> Result<HostOnlyNetwork> {
@@ -122,12 +128,8 @@ impl SoapBackend {
                 vec![Param::value("_this", &vbox)],
             )
             .await?;
-        let mut out = Vec::with_capacity(nets.len());
-        for n in &nets {
-            out.push(self.read_hostonlynet(n).await);
-        }
-        self.client.release(&nets).await;
-        out.into_iter().collect()
+        self.read_each(&nets, |n| Box::pin(self.read_hostonlynet(n)))
+            .await
     }
 
     async fn read_hostonlynet(&self, n: &str) -> Result<HostOnlyNetwork> {
@@ -181,37 +183,19 @@ impl SoapBackend {
     }
 
     pub(super) async fn host_only_create(&self, spec: &CreateHostOnly) -> Result<HostOnlyNetwork> {
-        let kinds = self.host_only_kinds().await?;
-        let kind = spec.kind.unwrap_or(kinds[0]);
-        if !kinds.contains(&kind) {
-            let os = self.host_os.get().map(String::as_str).unwrap_or_default();
-            return Err(kind_unsupported(kind, self.api().await?, os));
-        }
+        self.host_only_kinds().await?;
+        let os = self.host_os.get().map(String::as_str).unwrap_or_default();
+        let kind = spec.kind_on(self.api().await?, os)?;
         let name = match kind {
             HostOnlyKind::Interface => self.create_interface(spec).await?,
             HostOnlyKind::Network => self.create_hostonlynet(spec).await?,
         };
-        self.host_networks()
-            .await?
-            .find(&name)
-            .cloned()
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Backend,
-                    format!("the new host-only {kind} '{name}' is not listed"),
-                )
-            })
+        self.host_networks().await?.created(&name, kind)
     }
 
     /// `IHost.createHostOnlyNetworkInterface` and its progress, the static address, then the
     /// DHCP server; a failure after the interface exists removes it again.
     async fn create_interface(&self, spec: &CreateHostOnly) -> Result<String> {
-        if let Some(name) = &spec.name {
-            return Err(Error::new(
-                ErrorKind::InvalidInput,
-                format!("VirtualBox names a new host-only interface itself (vboxnetN); '{name}' cannot be chosen"),
-            ));
-        }
         let host = self.host().await?;
         let r = self
             .client
@@ -410,12 +394,7 @@ impl SoapBackend {
 
     pub(super) async fn host_only_remove(&self, name: &str) -> Result<()> {
         let networks = self.host_networks().await?;
-        let found = networks.find(name).ok_or_else(|| {
-            Error::new(
-                ErrorKind::NotFound,
-                format!("there is no host-only interface or network named '{name}'"),
-            )
-        })?;
+        let found = networks.existing(name)?;
         let vbox = self.client.vbox().await?;
         if found.kind == HostOnlyKind::Network {
             let r = self

@@ -8,6 +8,7 @@
 
 pub mod args;
 mod args_config;
+pub mod args_hostonly;
 pub mod args_storage;
 mod backend;
 pub mod discover;

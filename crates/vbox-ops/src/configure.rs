@@ -66,6 +66,7 @@ pub async fn modify(
             .map_err(Error::backend("read the storage of", &machine.name))?;
         crate::storage::check(&machine, &config, change)?;
     }
+    crate::hostonly::check_attachments(backend, &machine.name, &change.adapters).await?;
     let mut change = change.clone();
     let report = resolve_forwards(backend, &machine, &mut change, policy).await?;
     backend

@@ -49,6 +49,18 @@ pub enum Error {
         /// How to proceed.
         hint: Option<String>,
     },
+    /// The host cannot do this at all (VirtualBox's host-only driver is missing, a form of
+    /// network only other platforms have); the source carries VirtualBox's message.
+    #[error("cannot {operation} on this host")]
+    HostRefused {
+        /// What was attempted (`create a host-only interface`).
+        operation: String,
+        /// The backend's error (kind Unsupported).
+        #[source]
+        source: vbox_types::Error,
+        /// What the user can do instead.
+        hint: String,
+    },
     /// The backend failed; the source carries VirtualBox's message.
     #[error("cannot {operation} '{machine}'")]
     Backend {
@@ -71,7 +83,7 @@ impl Error {
             Error::Timeout { .. } => ErrorKind::Timeout,
             Error::InvalidInput(_) => ErrorKind::InvalidInput,
             Error::InUse { .. } => ErrorKind::InUse,
-            Error::Backend { source, .. } => source.kind(),
+            Error::Backend { source, .. } | Error::HostRefused { source, .. } => source.kind(),
         }
     }
 
@@ -79,6 +91,7 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::Timeout { hint, .. } | Error::InUse { hint, .. } => hint.clone(),
+            Error::HostRefused { hint, .. } => Some(hint.clone()),
             Error::InvalidState { state, operation, .. } => match (*operation, state) {
                 ("start", s) if s.is_online() => Some("it is already running; stop it first".into()),
                 ("modify", s) if s.is_online() => Some("VirtualBox changes settings only on a stopped machine: `vboxctl stop` it first".into()),

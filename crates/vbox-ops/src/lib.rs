@@ -21,6 +21,7 @@ pub mod appliance;
 pub mod configure;
 mod error;
 pub mod fleet;
+pub mod hostonly;
 pub mod lifecycle;
 mod machines;
 pub mod salt;

@@ -9,10 +9,11 @@ use crate::Sim;
 use async_trait::async_trait;
 use std::time::Duration;
 use vbox_types::{
-    ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine,
-    ExportAppliance, GuestProperty, GuestPropertyChange, ImportAppliance, Machine, MachineFields,
-    MachineSummary, Medium, ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister,
-    UnregisterReport, VersionInfo, Watch,
+    ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateHostOnly,
+    CreateMachine, ExportAppliance, GuestProperty, GuestPropertyChange, HostNetworks,
+    HostOnlyNetwork, ImportAppliance, Machine, MachineFields, MachineSummary, Medium,
+    ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport,
+    VersionInfo, Watch,
 };
 
 /// How often a waiter re-reads the registry to notice changes made by other processes.
@@ -322,6 +323,18 @@ impl Backend for Sim {
         })?;
         watch.report(100, Some("Importing the appliance"));
         Ok(machine)
+    }
+
+    async fn list_host_only(&self) -> Result<HostNetworks> {
+        self.engine().host_networks()
+    }
+
+    async fn create_host_only(&self, spec: &CreateHostOnly) -> Result<HostOnlyNetwork> {
+        self.engine().create_host_only(spec)
+    }
+
+    async fn remove_host_only(&self, name: &str) -> Result<()> {
+        self.engine().remove_host_only(name)
     }
 
     async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {

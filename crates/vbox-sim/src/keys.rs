@@ -51,6 +51,12 @@ pub const PUBLISH_IPV6: &str = "VBoxSim/PublishIPv6";
 /// Duration of the launch progress in ms (Starting → Running). Default 800.
 pub const START_DURATION_MS: &str = "VBoxSim/StartDurationMs";
 
+/// Global extradata (`VBoxManage setextradata global VBoxSim/NoHostOnlyDriver 1`), not a
+/// machine's: `1` makes creating a host-only interface fail as on a real Linux host without the
+/// vboxnetadp kernel driver ("VBoxNetAdpCtl: Error while adding new interface: failed to open
+/// /dev/vboxnetctl: No such file or directory"). Default: unset (creation succeeds).
+pub const NO_HOST_ONLY_DRIVER: &str = "VBoxSim/NoHostOnlyDriver";
+
 /// The key of one slot's static address.
 pub fn static_ip(slot: u32) -> String {
     format!("{STATIC_IP_PREFIX}{slot}")

@@ -69,6 +69,7 @@ macro_rules! lifecycle_tests {
             up_and_down_of_linked_clones
             settings_and_forwards_are_changed_and_read_back
             storage_and_shared_folders_are_changed_and_read_back
+            host_only_networks_are_listed_created_and_removed
         }
     };
     (@names $($scenario:ident)+) => {
@@ -104,6 +105,7 @@ mod tests {
             include_str!("scenarios/addresses.rs"),
             include_str!("scenarios/config.rs"),
             include_str!("scenarios/fleet.rs"),
+            include_str!("scenarios/hostonly.rs"),
             include_str!("scenarios/machines.rs"),
             include_str!("scenarios/power.rs"),
             include_str!("scenarios/running.rs"),
@@ -118,6 +120,6 @@ mod tests {
         let listed: BTreeSet<&str> = super::SCENARIOS.iter().copied().collect();
         assert_eq!(written, listed);
         assert_eq!(listed.len(), super::SCENARIOS.len(), "listed once each");
-        assert_eq!(listed.len(), 20);
+        assert_eq!(listed.len(), 21);
     }
 }

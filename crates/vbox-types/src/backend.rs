@@ -1,11 +1,11 @@
 //! The one trait every backend implements, and the option structs its methods take.
 
 use crate::{
-    ApplianceInfo, BootDevice, CleanupMode, CloneMode, CloneOption, ExportAppliance,
-    ForwardRemoval, GuestProperty, GuestPropertyChange, ImportAppliance, Machine, MachineConfig,
-    MachineSummary, Medium, NetworkAdapterType, NetworkAttachmentType, PortForward, Result,
-    SharedFolder, SharedFolderRemoval, Snapshot, StartType, StorageAttach, StorageSlot,
-    VersionInfo, Watch,
+    ApplianceInfo, BootDevice, CleanupMode, CloneMode, CloneOption, CreateHostOnly,
+    ExportAppliance, ForwardRemoval, GuestProperty, GuestPropertyChange, HostNetworks,
+    HostOnlyNetwork, ImportAppliance, Machine, MachineConfig, MachineSummary, Medium,
+    NetworkAdapterType, NetworkAttachmentType, PortForward, Result, SharedFolder,
+    SharedFolderRemoval, Snapshot, StartType, StorageAttach, StorageSlot, VersionInfo, Watch,
 };
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -391,6 +391,27 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {
         let _ = (spec, watch);
         Err(unsupported(self, "export appliances"))
+    }
+
+    /// Every host-only interface (and 7.x host-only network where the host has them) with
+    /// every DHCP server, in one bulk read. The default is Unsupported.
+    async fn list_host_only(&self) -> Result<HostNetworks> {
+        Err(unsupported(self, "list host-only networks"))
+    }
+
+    /// Create a host-only interface (or 7.x network) with its address and DHCP server;
+    /// returns it as listed. A host that cannot is Unsupported (see
+    /// [`crate::host_only_refused`]); a failure after the interface was made removes it.
+    async fn create_host_only(&self, spec: &CreateHostOnly) -> Result<HostOnlyNetwork> {
+        let _ = spec;
+        Err(unsupported(self, "create host-only networks"))
+    }
+
+    /// Remove a host-only interface or network by name, with its DHCP server. NotFound when
+    /// there is none of that name.
+    async fn remove_host_only(&self, name: &str) -> Result<()> {
+        let _ = name;
+        Err(unsupported(self, "remove host-only networks"))
     }
 }
 

@@ -9,6 +9,7 @@ mod enums;
 mod error;
 mod guest;
 mod machine;
+mod network;
 pub mod salt;
 mod secret;
 mod state;
@@ -35,6 +36,11 @@ pub use guest::{
 };
 pub use machine::{
     DeviceType, Machine, MachineSummary, Medium, NetworkAdapter, Snapshot, SnapshotRef,
+};
+pub use network::{
+    host_only_not_found, host_only_refused, hostonlynet_network_name, interface_network_name,
+    is_macos, kind_unsupported, CreateHostOnly, DhcpRange, DhcpServer, HostNetworks, HostOnlyKind,
+    HostOnlyNetwork,
 };
 pub use secret::Secret;
 pub use state::{MachineState, ParseStateError, StateBounds};

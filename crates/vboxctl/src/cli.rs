@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod appliance;
 mod configure;
 mod fleet;
+mod hostonly;
 mod keys;
 mod machine;
 mod sim;
@@ -14,6 +15,7 @@ mod storage;
 pub use appliance::*;
 pub use configure::*;
 pub use fleet::*;
+pub use hostonly::*;
 pub use keys::*;
 pub use machine::*;
 pub use sim::*;
@@ -189,6 +191,10 @@ pub enum Command {
     /// Add, list and remove shared folders (permanent, or transient on a running machine)
     #[command(subcommand)]
     Share(ShareCommand),
+
+    /// List, create and remove host-only networks with their DHCP servers
+    #[command(subcommand, name = "hostonly")]
+    HostOnly(HostOnlyCommand),
 
     /// List a machine's network adapters
     #[command(after_help = "Example:\n  vboxctl adapters web1 --all -o json")]

@@ -264,4 +264,22 @@ impl Backend for Traced {
         op!("export_appliance {:?} '{}'", spec.machines, spec.path);
         self.inner.export_appliance(spec, watch).await
     }
+
+    async fn list_host_only(&self) -> Result<vbox_types::HostNetworks> {
+        op!("list_host_only");
+        self.inner.list_host_only().await
+    }
+
+    async fn create_host_only(
+        &self,
+        spec: &vbox_types::CreateHostOnly,
+    ) -> Result<vbox_types::HostOnlyNetwork> {
+        op!("create_host_only {:?}", spec.kind);
+        self.inner.create_host_only(spec).await
+    }
+
+    async fn remove_host_only(&self, name: &str) -> Result<()> {
+        op!("remove_host_only '{name}'");
+        self.inner.remove_host_only(name).await
+    }
 }

@@ -182,6 +182,12 @@ const SESSION: &[Step] = &[
         &["extradata", "set", "tmpl", "VBoxSim/AcpiIgnored", "1"],
     ),
     ("show-template", &["show", "tmpl"]),
+    // A Linux host without vboxnet0: only the default DHCP server; a NIC on it is refused.
+    ("hostonly-list", &["hostonly", "list"]),
+    (
+        "hostonly-nic-missing",
+        &["modify", "tmpl", "--nic", "2=hostonly:vboxnet0"],
+    ),
     ("list", &["list"]),
     ("snapshot", &["snapshot", "take", "tmpl", "base"]),
     ("snapshots", &["snapshot", "list", "tmpl"]),

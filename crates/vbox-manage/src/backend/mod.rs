@@ -23,12 +23,16 @@
 //! | `take_snapshot` | `snapshot <vm> take <name> [--description …] [--live]`, then the list |
 //! | `restore_snapshot` / `delete_snapshot` | `snapshot <vm> restore\|delete <snapshot>` |
 //! | `get_extradata` / `set_extradata` | `getextradata <vm> <key>` / `setextradata <vm> <key> [<value>]` |
+//! | `list_host_only` | `list hostonlyifs` (`list hostonlynets` on a macOS 7.x host), `list dhcpservers`; `list hostinfo` once for the host's OS |
+//! | `create_host_only` | `hostonlyif create`, `hostonlyif ipconfig`, `list dhcpservers`, `dhcpserver add\|modify`, the listings; on failure `hostonlyif remove` (macOS 7.x: `hostonlynet add`) |
+//! | `remove_host_only` | the listings, `hostonlyif remove` and `dhcpserver remove` (`hostonlynet remove`) |
 //!
 //! Machines whose name starts with `-` are addressed by UUID (looked up with `list vms`),
 //! because VBoxManage would read such a name as an option.
 
 mod appliance;
 mod guest;
+mod hostonly;
 mod machines;
 mod media;
 mod storage;
@@ -39,10 +43,11 @@ use async_trait::async_trait;
 use std::time::Duration;
 use tokio::sync::OnceCell;
 use vbox_types::{
-    ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateMachine, Error,
-    ErrorKind, ExportAppliance, GuestProperty, GuestPropertyChange, ImportAppliance, Machine,
-    MachineFields, MachineSummary, Medium, ModifyMachine, Result, Snapshot, StartType,
-    TakeSnapshot, Unregister, UnregisterReport, VersionInfo, Watch,
+    ApplianceInfo, Backend, Capabilities, CloneMachine, ControlAction, CreateHostOnly,
+    CreateMachine, Error, ErrorKind, ExportAppliance, GuestProperty, GuestPropertyChange,
+    HostNetworks, HostOnlyNetwork, ImportAppliance, Machine, MachineFields, MachineSummary, Medium,
+    ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport,
+    VersionInfo, Watch,
 };
 
 /// Deadlines and concurrency of a [`ManageBackend`].
@@ -74,6 +79,9 @@ pub struct ManageBackend {
     version: OnceCell<VersionInfo>,
     /// `(id, description)` of the host's OS types, read once when a machine is first read.
     os_types: OnceCell<Vec<(String, String)>>,
+    /// The host's operating system (`list hostinfo`), read once when host-only networking is
+    /// first asked about.
+    host_os: OnceCell<String>,
 }
 
 impl ManageBackend {
@@ -87,6 +95,7 @@ impl ManageBackend {
             },
             version: OnceCell::new(),
             os_types: OnceCell::new(),
+            host_os: OnceCell::new(),
         }
     }
 
@@ -309,5 +318,17 @@ impl Backend for ManageBackend {
 
     async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {
         self.appliance_export(spec, watch).await
+    }
+
+    async fn list_host_only(&self) -> Result<HostNetworks> {
+        self.host_networks().await
+    }
+
+    async fn create_host_only(&self, spec: &CreateHostOnly) -> Result<HostOnlyNetwork> {
+        self.host_only_create(spec).await
+    }
+
+    async fn remove_host_only(&self, name: &str) -> Result<()> {
+        self.host_only_remove(name).await
     }
 }

@@ -5,6 +5,7 @@ pub mod config;
 pub mod errors;
 pub mod guestproperty;
 pub mod hdds;
+pub mod hostonly;
 pub mod list;
 pub mod long;
 pub mod ostypes;

@@ -18,6 +18,7 @@
 //! operation ([`lifecycle`], [`watch`], `locks`),
 //! so that each is written once for all three faces.
 
+pub(crate) mod hostonly;
 pub(crate) mod lifecycle;
 mod locks;
 mod store;

@@ -217,6 +217,50 @@ pub(crate) fn file_error(what: &str, path: &std::path::Path, e: std::io::Error) 
     .with_source(e)
 }
 
+/// `IHost::createHostOnlyNetworkInterface`'s progress on a Linux host without the vboxnetadp
+/// driver (real 7.2.22: E_FAIL, this text alone in the error info).
+pub(crate) fn no_vboxnetctl() -> Error {
+    Error::from_code(
+        ResultCode::E_FAIL,
+        "VBoxNetAdpCtl: Error while adding new interface: failed to open /dev/vboxnetctl: No such file or directory",
+    )
+}
+
+/// `IHost::findHostNetworkInterfaceByName` of a missing interface (real 7.2.22).
+pub(crate) fn no_host_interface(name: &str) -> Error {
+    Error::from_code(
+        ResultCode::E_INVALIDARG,
+        format!("The host network interface named '{name}' could not be found"),
+    )
+}
+
+/// `IHost::removeHostOnlyNetworkInterface` of an unknown id (real 7.2.22).
+pub(crate) fn no_host_interface_id(id: &str) -> Error {
+    Error::from_code(
+        ResultCode::OBJECT_NOT_FOUND,
+        format!("Host network interface with UUID {{{id}}} does not exist"),
+    )
+}
+
+/// `IVirtualBox::findDHCPServerByNetworkName` of a network without one: the real 7.2.22
+/// answers E_INVALIDARG without a text; VBoxManage then says the text of [`no_dhcp_text`].
+pub(crate) fn no_dhcp(_network: &str) -> Error {
+    Error::from_code(ResultCode::E_INVALIDARG, "")
+}
+
+/// What `dhcpserver remove|modify` prints for a network without a server (real 7.2.22).
+pub(crate) fn no_dhcp_text(network: &str) -> String {
+    format!("Failed to find DHCP server for network '{network}'")
+}
+
+/// `IVirtualBox::createDHCPServer` for a network that has one.
+pub(crate) fn dhcp_exists(network: &str) -> Error {
+    Error::from_code(
+        ResultCode::E_INVALIDARG,
+        format!("A DHCP server for the network '{network}' already exists"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ pub(crate) mod control;
 pub(crate) mod errors;
 pub(crate) mod faults;
 pub(crate) mod guest;
+pub(crate) mod hostonly;
 pub(crate) mod machine;
 pub(crate) mod media;
 pub(crate) mod progress;
@@ -56,6 +57,13 @@ pub(crate) struct Registry {
     /// DHCP leases: pool (`hostonly:vboxnet0`, `nat`, …) → MAC → address.
     #[serde(default)]
     pub leases: BTreeMap<String, BTreeMap<String, String>>,
+    /// Host-only interfaces and DHCP servers (a fresh home: the default `vboxnet0` server).
+    #[serde(default)]
+    pub host_net: hostonly::HostNet,
+    /// Global extradata (`VBoxManage setextradata global`); `VBoxSim/*` keys here tune the
+    /// simulated host.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub global_extradata: BTreeMap<String, String>,
     /// `ISystemProperties.webServiceAuthLibrary` when changed from VirtualBox's `VBoxAuth`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub websrv_auth_library: Option<String>,

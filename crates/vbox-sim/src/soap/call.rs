@@ -254,6 +254,9 @@ async fn dispatch(c: &Call<'_>) -> Reply {
     if let Some(r) = super::storage::dispatch(c).await {
         return r;
     }
+    if let Some(r) = super::hostnet::dispatch(c).await {
+        return r;
+    }
     let found = match c.iface {
         "IWebsessionManager"
         | "IManagedObjectRef"

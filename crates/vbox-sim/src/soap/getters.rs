@@ -142,7 +142,7 @@ fn console(c: &Call<'_>) -> Reply {
 fn host(c: &Call<'_>) -> Reply {
     c.this()?;
     match c.method {
-        "getOperatingSystem" => ret("Linux"),
+        "getOperatingSystem" => ret(crate::model::hostonly::HOST_OS),
         _ => ret(std::thread::available_parallelism().map_or(1, |n| n.get())),
     }
 }

@@ -21,6 +21,7 @@ mod console;
 mod errors;
 mod events;
 mod getters;
+mod hostnet;
 mod http;
 mod lifecycle;
 mod machine_read;

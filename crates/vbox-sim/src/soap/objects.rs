@@ -153,6 +153,10 @@ pub(crate) enum Obj {
         mutable: bool,
     },
     Host,
+    /// An `IHostNetworkInterface` by id.
+    HostInterface(String),
+    /// An `IDHCPServer` by its network name.
+    Dhcp(String),
     /// A machine's `IVRDEServer` (by machine id).
     VrdeServer(String),
     /// `IDisplay`, `IKeyboard`, `IMouse` or `IGuest` of a running machine's console.
@@ -202,6 +206,8 @@ impl Obj {
                 mutable,
             } => format!("natengine:{machine}:{slot}:{mutable}"),
             Obj::Host => "host".into(),
+            Obj::HostInterface(id) => format!("hostif:{id}"),
+            Obj::Dhcp(network) => format!("dhcp:{network}"),
             Obj::VrdeServer(m) => format!("vrde:{m}"),
             Obj::ConsolePart { machine, interface } => format!("{interface}:{machine}"),
         }
@@ -238,6 +244,8 @@ impl Obj {
             Obj::GraphicsAdapter { .. } => "IGraphicsAdapter",
             Obj::NatEngine { .. } => "INATEngine",
             Obj::Host => "IHost",
+            Obj::HostInterface(_) => "IHostNetworkInterface",
+            Obj::Dhcp(_) => "IDHCPServer",
             Obj::VrdeServer(_) => "IVRDEServer",
             Obj::ConsolePart { interface: i, .. } => i,
         };

@@ -116,6 +116,8 @@ fn interface_name(o: &Obj) -> &'static str {
         "IPlatformProperties",
         "IFirmwareSettings",
         "IHost",
+        "IHostNetworkInterface",
+        "IDHCPServer",
         "IVRDEServer",
         "IDisplay",
         "IKeyboard",

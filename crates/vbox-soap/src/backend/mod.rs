@@ -4,6 +4,7 @@ mod appliance;
 mod config;
 mod control;
 mod guest;
+mod hostonly;
 mod lifecycle;
 mod media;
 mod read;
@@ -19,9 +20,10 @@ use async_trait::async_trait;
 use tokio::sync::OnceCell;
 use vbox_types::{
     ApiVersion, ApplianceInfo, Backend, Capabilities, ChipsetType, CloneMachine, ControlAction,
-    CreateMachine, Error, ErrorKind, ExportAppliance, GuestProperty, GuestPropertyChange,
-    ImportAppliance, Machine, MachineFields, MachineSummary, Medium, ModifyMachine, Result,
-    Snapshot, StartType, TakeSnapshot, Unregister, UnregisterReport, VersionInfo, Watch,
+    CreateHostOnly, CreateMachine, Error, ErrorKind, ExportAppliance, GuestProperty,
+    GuestPropertyChange, HostNetworks, HostOnlyNetwork, ImportAppliance, Machine, MachineFields,
+    MachineSummary, Medium, ModifyMachine, Result, Snapshot, StartType, TakeSnapshot, Unregister,
+    UnregisterReport, VersionInfo, Watch,
 };
 
 use crate::client::{Client, Secret};
@@ -77,6 +79,8 @@ pub struct SoapBackend {
     version: OnceCell<VersionInfo>,
     /// Adapter slots per chipset, asked once (the same for every machine of a chipset).
     max_adapters: std::sync::Mutex<std::collections::HashMap<ChipsetType, u32>>,
+    /// `IHost.operatingSystem`, asked once: it decides which host-only form exists.
+    host_os: OnceCell<String>,
 }
 
 impl SoapBackend {
@@ -116,6 +120,7 @@ impl SoapBackend {
             client,
             version: OnceCell::new(),
             max_adapters: Default::default(),
+            host_os: OnceCell::new(),
         }
     }
 
@@ -354,6 +359,18 @@ impl Backend for SoapBackend {
 
     async fn import_appliance(&self, spec: &ImportAppliance, watch: Watch) -> Result<Machine> {
         self.appliance_import(spec, watch).await
+    }
+
+    async fn list_host_only(&self) -> Result<HostNetworks> {
+        self.host_networks().await
+    }
+
+    async fn create_host_only(&self, spec: &CreateHostOnly) -> Result<HostOnlyNetwork> {
+        self.host_only_create(spec).await
+    }
+
+    async fn remove_host_only(&self, name: &str) -> Result<()> {
+        self.host_only_remove(name).await
     }
 
     async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {

@@ -145,4 +145,16 @@ impl Backend for Observed {
     async fn export_appliance(&self, spec: &ExportAppliance, watch: Watch) -> Result<()> {
         self.inner.export_appliance(spec, watch).await
     }
+    async fn list_host_only(&self) -> Result<vbox_types::HostNetworks> {
+        self.inner.list_host_only().await
+    }
+    async fn create_host_only(
+        &self,
+        spec: &vbox_types::CreateHostOnly,
+    ) -> Result<vbox_types::HostOnlyNetwork> {
+        self.inner.create_host_only(spec).await
+    }
+    async fn remove_host_only(&self, name: &str) -> Result<()> {
+        self.inner.remove_host_only(name).await
+    }
 }

@@ -8,6 +8,7 @@
 mod addresses;
 mod config;
 mod fleet;
+mod hostonly;
 mod machines;
 mod power;
 mod running;
@@ -20,6 +21,7 @@ pub use addresses::{
 };
 pub use config::settings_and_forwards_are_changed_and_read_back;
 pub use fleet::up_and_down_of_linked_clones;
+pub use hostonly::host_only_networks_are_listed_created_and_removed;
 pub use machines::{
     destroy_of_a_linked_clone_template, destroy_of_a_running_machine_powers_it_off_first,
     failed_clones_leave_nothing, linked_clone_start_wait_acpi_stop_destroy,

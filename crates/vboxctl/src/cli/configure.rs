@@ -9,8 +9,10 @@ use vbox_types::{BootDevice, NatProtocol, NetworkAdapterType, NetworkAttachmentT
 pub(crate) const MODIFY_HELP: &str = "\
 NIC options take NUMBER=VALUE and repeat; NICs count from 1 (VBoxManage's --nic1).
 Attachments: nat, bridged:IFACE, hostonly:IFACE, hostonlynet:NET, intnet:NET,
-natnetwork:NET, generic:DRIVER, none. VirtualBox refuses every change while the machine
-runs: stop it first. A refused change changes nothing.
+natnetwork:NET, generic:DRIVER, none. A host-only interface or network must exist
+(`vboxctl hostonly list`; VirtualBox itself would take a missing one and fail at start).
+VirtualBox refuses every change while the machine runs: stop it first. A refused change
+changes nothing.
 
 Examples:
   vboxctl modify web1 --memory 2048 --cpus 2 --vram 16 --boot disk,dvd

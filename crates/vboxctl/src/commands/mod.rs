@@ -15,6 +15,7 @@ mod extradata;
 mod fleet;
 mod forward;
 mod guestproperty;
+mod hostonly;
 mod import;
 mod inventory;
 mod ip;
@@ -185,6 +186,7 @@ async fn dispatch(ctx: &Ctx<'_>, command: Command) -> Result<ExitStatus> {
         Command::Forward(cmd) => forward::run(ctx, cmd).await,
         Command::Storage(cmd) => storage::run(ctx, cmd).await,
         Command::Share(cmd) => storage::run_share(ctx, cmd).await,
+        Command::HostOnly(cmd) => hostonly::run(ctx, cmd).await,
         Command::States(args) => states::run(ctx, &args).await,
         Command::Nodes(args) => nodes::run(ctx, &args).await,
         Command::GuestProperty(cmd) => guestproperty::run(ctx, cmd).await,

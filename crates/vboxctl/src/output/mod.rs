@@ -11,6 +11,7 @@ pub mod config_json;
 mod error;
 mod fleet;
 pub mod fleet_json;
+pub mod hostonly_json;
 pub mod inventory;
 pub mod json;
 mod printer;

@@ -12,6 +12,7 @@ mod doctor;
 mod errors;
 mod examples;
 mod guestproperty;
+mod hostonly;
 mod inventory;
 mod inventory_formats;
 mod leftovers;

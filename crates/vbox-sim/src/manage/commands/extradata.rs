@@ -4,7 +4,7 @@
 use super::super::context::{Cx, Site, SUCCESS};
 use super::super::usage::Usage;
 use super::find_machine;
-use vbox_types::{ApiVersion, Backend, Error, ResultCode};
+use vbox_types::{ApiVersion, Backend};
 
 /// `getextradata`'s usage (7.0 manual).
 pub(crate) const GET_USAGE: Usage = Usage {
@@ -37,10 +37,19 @@ pub(crate) async fn get(cx: &mut Cx<'_>, args: &[String]) -> i32 {
         .map(String::as_str)
         .filter(|k| *k != "enumerate");
     if args[0] == "global" {
-        // The simulated host keeps no global extradata: nothing to list, nothing set.
-        if key.is_some() {
-            cx.print("No value set!\n");
-        }
+        let all = cx.sim.view(|reg, _| Ok(reg.global_extradata.clone()));
+        let all = match all {
+            Ok(all) => all,
+            Err(e) => return cx.fail(e.message()),
+        };
+        let text = match key {
+            Some(k) => match all.get(k) {
+                Some(v) => format!("Value: {v}\n"),
+                None => "No value set!\n".to_string(),
+            },
+            None => enumerate(&all),
+        };
+        cx.print(&text);
         return SUCCESS;
     }
     let find = Site::vbox(
@@ -60,11 +69,7 @@ pub(crate) async fn get(cx: &mut Cx<'_>, args: &[String]) -> i32 {
             .view(|reg, _| Ok(reg.machines[reg.find(&id)?].extradata.clone()));
         return match all {
             Ok(map) => {
-                let text: String = map
-                    .iter()
-                    .map(|(k, v)| format!("Key: {k}, Value: {v}\n"))
-                    .collect();
-                cx.print(&text);
+                cx.print(&enumerate(&map));
                 SUCCESS
             }
             Err(e) => cx.fail(e.message()),
@@ -100,18 +105,19 @@ pub(crate) async fn set(cx: &mut Cx<'_>, args: &[String]) -> i32 {
         FILE,
     );
     if args[0] == "global" {
-        let e = Error::from_code(
-            ResultCode::NOT_SUPPORTED,
-            "The VirtualBox simulator keeps no global extradata",
-        );
-        return cx.api_error(
-            &e,
-            &Site::vbox(
-                "SetExtraData(Bstr(a->argv[1]).raw(), Bstr(a->argv[2]).raw())",
-                1340,
-                FILE,
-            ),
-        );
+        // The host's settings: `VBoxSim/NoHostOnlyDriver` lives here (crate::keys).
+        let (key, value) = (args[1].clone(), args.get(2).cloned());
+        let set = cx.sim.engine().write(|reg, _| {
+            match value.filter(|v| !v.is_empty()) {
+                Some(v) => reg.global_extradata.insert(key, v),
+                None => reg.global_extradata.remove(&key),
+            };
+            Ok(())
+        });
+        return match set {
+            Ok(()) => SUCCESS,
+            Err(e) => cx.fail(e.message()),
+        };
     }
     let find = Site::vbox(
         "FindMachine(Bstr(a->argv[0]).raw(), machine.asOutParam())",
@@ -129,4 +135,11 @@ pub(crate) async fn set(cx: &mut Cx<'_>, args: &[String]) -> i32 {
         Ok(()) => SUCCESS,
         Err(e) => cx.api_error(&e, &set_site),
     }
+}
+
+/// `Key: …, Value: …` lines, in key order.
+fn enumerate(map: &std::collections::BTreeMap<String, String>) -> String {
+    map.iter()
+        .map(|(k, v)| format!("Key: {k}, Value: {v}\n"))
+        .collect()
 }

@@ -9,6 +9,7 @@ mod export;
 mod extradata;
 mod folders;
 mod guestproperty;
+mod hostonly;
 mod import;
 mod list;
 mod media;
@@ -50,6 +51,8 @@ pub(crate) const COMMANDS: &[(&str, &Usage)] = &[
     ("setproperty", &setproperty::USAGE),
     ("import", &import::USAGE),
     ("export", &export::USAGE),
+    ("hostonlyif", &hostonly::HOSTONLYIF_USAGE),
+    ("dhcpserver", &hostonly::DHCPSERVER_USAGE),
 ];
 
 /// The usage of a command, if the emulator knows it.
@@ -83,6 +86,8 @@ pub(crate) async fn dispatch(cx: &mut Cx<'_>, command: &str, args: &[String]) ->
         "setproperty" => setproperty::run(cx, args).await,
         "import" => import::run(cx, args).await,
         "export" => export::run(cx, args).await,
+        "hostonlyif" => hostonly::hostonlyif(cx, args).await,
+        "dhcpserver" => hostonly::dhcpserver(cx, args).await,
         other => cx.syntax_error(&format!("Invalid command '{other}'")),
     }
 }

@@ -199,7 +199,13 @@ fn parse(cx: &mut Cx<'_>, args: &[String], nics: u32) -> Result<Vec<Change>, i32
             }
             net => {
                 let kind = network_kind(net);
+                let created = kind == NetworkAttachmentType::HostOnly
+                    && cx
+                        .sim
+                        .view(|reg, _| Ok(reg.interface(value).is_ok()))
+                        .unwrap_or(false);
                 if kind == NetworkAttachmentType::HostOnly
+                    && !created
                     && !host_only_interfaces(cx.opts.api).contains(&value)
                 {
                     // VBoxManage looks the interface up on the host and only warns.
@@ -233,7 +239,8 @@ fn attachment(word: &str, api: ApiVersion) -> Option<Option<NetworkAttachmentTyp
     att.exists_in(api).then_some(Some(att))
 }
 
-/// The host-only interfaces of the simulated host: those of the captured host of the version.
+/// The host-only interfaces the captured host of the version had besides those created in the
+/// simulator (`hostonlyif create`).
 /// The 7.0.14 host had `vboxnet0` (`modifyvm-nics` warns about nothing); Debian's 7.2.22 in
 /// its chroot runs without VirtualBox's kernel modules and has none (`modifyvm-nics` warns
 /// `Interface "vboxnet0" doesn't seem to exist`, and `list hostonlyifs` is empty there).

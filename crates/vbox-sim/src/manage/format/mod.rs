@@ -4,6 +4,7 @@
 
 pub(crate) mod flavor;
 pub(crate) mod hardware;
+pub(crate) mod hostnet;
 pub(crate) mod nics;
 pub(crate) mod ostype;
 pub(crate) mod out;

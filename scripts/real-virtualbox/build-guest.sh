@@ -28,7 +28,10 @@ if [[ ${1:-} != --in-namespace ]]; then
   # $out gets wiped in part: never let it be inside the chroot (whose /dev is this machine's).
   case $(realpath -m "$out")/ in "$(realpath -m "$root")"/*) die "VBOXCTL_GUEST_DIR must be outside $root" ;; esac
   # The packages, inside the chroot (never on this machine).
-  if in_root dpkg-query -W -f='${db:Status-Abbrev}\n' "${pkgs[@]}" 2>&1 | grep -qv '^ii '; then
+  # dpkg-query fails when a package is unknown: count the installed ones instead (under
+  # pipefail its failure would make a missing package look installed).
+  installed=$(in_root dpkg-query -W -f='${db:Status-Abbrev}\n' "${pkgs[@]}" 2>/dev/null || true)
+  if [[ $(grep -c '^ii ' <<<"$installed") -ne ${#pkgs[@]} ]]; then
     log "apt-get install ${pkgs[*]} in the chroot"
     apt=(apt-get -q -o Acquire::Check-Valid-Until=false -o Dpkg::Use-Pty=0 -o APT::Install-Recommends=false)
     in_root "${apt[@]}" update >"$(dirname "$root")/guest-apt.log" 2>&1 || die "apt-get update failed"

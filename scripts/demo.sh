@@ -26,9 +26,11 @@ sed "s/^count = [0-9]*/count = $clones/" examples/lab.toml > "$map"
 step "Simulated VirtualBox host in $state"
 vboxctl version
 
-step "A template: Ubuntu (64-bit), 1 GB, 2 CPUs, a 4 GB disk, adapter 1 on host-only vboxnet0"
+step "A template: Ubuntu (64-bit), 1 GB, 2 CPUs, a 4 GB disk, adapter 1 on a new host-only vboxnet0"
 vboxctl create lab-template --ostype Ubuntu_64 --memory 1024 --cpus 2 --disk 4096 --group /lab
 # NAT would give every guest 10.0.2.15; on a host-only network each gets its own DHCP lease.
+# A fresh host has no host-only interface (as a real Linux host): make vboxnet0 first.
+vboxctl hostonly create
 vboxctl modify lab-template --nic 1=hostonly:vboxnet0
 # The simulated guest boots in 20 s by default, like a small real guest; this one is quicker.
 # Clones copy the template's extradata, so they boot as fast.

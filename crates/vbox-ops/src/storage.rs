@@ -9,7 +9,8 @@
 
 use crate::error::{Error, Result};
 use vbox_types::{
-    Machine, MachineConfig, MediumSource, ModifyMachine, StorageAttach, StorageBus, StorageKind,
+    Machine, MachineConfig, MediumSource, ModifyMachine, StorageAttach, StorageAttachment,
+    StorageBus, StorageKind,
 };
 
 /// Check every storage and share change of `change` against `m` and its `config`.
@@ -77,6 +78,21 @@ fn check_attach(m: &Machine, config: &MachineConfig, a: &StorageAttach) -> Resul
             bus.api_name(),
             max_ports - 1,
             devices - 1
+        )));
+    }
+    // VirtualBox replaces what a slot holds without a word: a disk would be detached and
+    // its data gone from the machine. A drive's disc may be swapped; a disk must be detached
+    // first, on purpose.
+    let held = config.attachments.iter().find(|x| x.slot == a.slot);
+    if let Some(StorageAttachment {
+        kind: StorageKind::Disk,
+        medium: Some(disk),
+        ..
+    }) = held
+    {
+        return Err(Error::InvalidInput(format!(
+            "{} of '{}' holds the disk {disk}: detach it first (`vboxctl storage detach {} {}`) or choose another slot",
+            a.slot, m.name, m.name, a.slot
         )));
     }
     match (&a.source, a.kind) {
@@ -174,5 +190,27 @@ mod tests {
         let e = check(&machine(MachineState::PoweredOff), &config(), &share).unwrap_err();
         assert!(e.to_string().contains("needs 'st' running"), "{e}");
         assert!(check(&machine(MachineState::Running), &config(), &share).is_ok());
+    }
+
+    #[test]
+    fn a_disk_is_never_replaced_but_a_disc_may_be() {
+        let off = machine(MachineState::PoweredOff);
+        let held = |kind, medium: &str| MachineConfig {
+            attachments: vec![StorageAttachment {
+                slot: StorageSlot::new("IDE", 1, 0),
+                kind,
+                medium: Some(medium.into()),
+                medium_id: Some("id".into()),
+                size_bytes: None,
+            }],
+            ..config()
+        };
+        let e = check(&off, &held(StorageKind::Disk, "/d.vdi"), &iso("IDE", 1)).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("holds the disk /d.vdi: detach it first"),
+            "{e}"
+        );
+        assert!(check(&off, &held(StorageKind::Dvd, "/old.iso"), &iso("IDE", 1)).is_ok());
     }
 }

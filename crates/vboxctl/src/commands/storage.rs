@@ -54,10 +54,23 @@ fn machine_folder(settings_file: &str) -> &str {
 
 async fn attach(ctx: &Ctx<'_>, args: &StorageAttachArgs) -> Result<ExitStatus> {
     let kind = args.kind();
-    let slot = args.slot.clone().unwrap_or_else(|| match kind {
-        StorageKind::Disk => StorageSlot::new("SATA", 0, 0),
-        _ => StorageSlot::new("IDE", 1, 0),
-    });
+    let slot = match (&args.slot, kind) {
+        (Some(slot), _) => slot.clone(),
+        // The first SATA port without anything attached: port 0 usually holds the boot disk.
+        (None, StorageKind::Disk) => {
+            let config = read(ctx.backend().await?, &args.name).await?;
+            let taken = |port: u32| {
+                config
+                    .attachments
+                    .iter()
+                    .any(|a| a.slot.controller == "SATA" && a.slot.port == port)
+            };
+            let port = (0..).find(|p| !taken(*p)).unwrap_or(0);
+            StorageSlot::new("SATA", port, 0)
+        }
+        // The secondary master, where VirtualBox's own machines keep their DVD drive.
+        (None, _) => StorageSlot::new("IDE", 1, 0),
+    };
     let source = if let Some(iso) = &args.iso {
         MediumSource::Existing(iso.clone())
     } else if let Some(disk) = &args.disk {

@@ -37,13 +37,13 @@ impl SoapBackend {
     }
 
     /// The references an array getter or finder returns.
-    async fn refs(&self, op: &str, params: Vec<Param>) -> Result<Vec<String>> {
+    pub(super) async fn refs(&self, op: &str, params: Vec<Param>) -> Result<Vec<String>> {
         let r = self.client.call(op, params).await?;
         Ok(r.all("returnval").into_iter().map(str::to_string).collect())
     }
 
     /// Each reference read with `read`, one after the other, then all released.
-    async fn read_refs<'a, T>(
+    pub(super) async fn read_refs<'a, T>(
         &'a self,
         refs: &'a [String],
         read: impl Fn(&'a str) -> BoxFuture<'a, Result<T>>,

@@ -324,26 +324,11 @@ impl SoapBackend {
     async fn read_each<T, F, Fut>(&self, op: &str, this: &str, read: F) -> Result<Vec<T>>
     where
         F: Fn(String) -> Fut,
-        Fut: std::future::Future<Output = Result<T>>,
+        Fut: std::future::Future<Output = Result<T>> + Send,
     {
-        let r = self
-            .client
-            .call(op, vec![Param::value("_this", this)])
-            .await?;
-        let refs: Vec<String> = r.all("returnval").into_iter().map(str::to_string).collect();
-        let mut out = Vec::new();
-        let mut failed = None;
-        for x in &refs {
-            match read(x.clone()).await {
-                Ok(v) => out.push(v),
-                Err(e) => {
-                    failed = Some(e);
-                    break;
-                }
-            }
-        }
-        self.client.release(&refs).await;
-        failed.map_or(Ok(out), Err)
+        let refs = self.refs(op, vec![Param::value("_this", this)]).await?;
+        self.read_refs(&refs, |x| Box::pin(read(x.to_string())))
+            .await
     }
 
     async fn controllers(&self, m: &str) -> Result<Vec<StorageController>> {
